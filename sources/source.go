@@ -1,0 +1,141 @@
+// Package sources defines the Source interface that every plugin implements,
+// and the registry that maps a config `type` to a plugin constructor.
+package sources
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/drift-sh/drift/contract"
+)
+
+// Source is one replica of the data: a file, a table, a cache, an API.
+//
+// Init validates the configuration and does no I/O. Fetch reads every
+// record once, calling emit for each in the order the source holds them, and
+// returns the snapshot it read. Fetch must stream: it must not hold all
+// records in memory.
+type Source interface {
+	Init(cfg Config) error
+	Fetch(ctx context.Context, emit func(contract.Record) error) (Snapshot, error)
+}
+
+// Writer is implemented by sources that can be repaired. Get re-reads one
+// record by key; Write applies one compare-and-set operation. Write returns
+// an error wrapping ErrConflict when the current record does not match the
+// operation's expectation, and writes nothing in that case.
+type Writer interface {
+	Get(ctx context.Context, key []any) (rec contract.Record, found bool, err error)
+	Write(ctx context.Context, op WriteOp) error
+}
+
+// Closer is implemented by sources that hold connections.
+type Closer interface {
+	Close() error
+}
+
+// ErrConflict marks a compare-and-set that found the target changed.
+var ErrConflict = errors.New("conflict: target changed since the plan")
+
+// Action is what a write does to one record.
+type Action string
+
+// Write actions.
+const (
+	ActionUpdate Action = "update"
+	ActionInsert Action = "insert"
+	ActionDelete Action = "delete"
+)
+
+// WriteOp is one compare-and-set write against one record, with values in
+// canonical form (the JSON text of contract.Value, decoded: string, number as
+// json.Number, bool, []any, map[string]any, nil).
+//
+// update: fields in Expect must hold those values, then Set is written.
+// insert: the key must be absent, then Record is written.
+// delete: the record must hold Expect, then it is removed.
+type WriteOp struct {
+	Action Action
+	Key    []any          // key field values, in contract key order
+	Set    map[string]any // contract field name -> new value
+	Expect map[string]any // contract field name -> value the record must hold
+	Record map[string]any // the whole record to insert
+}
+
+// Config is the part of a source's config common to all plugins, plus the
+// plugin's own options as a YAML node to decode with Options.Decode.
+type Config struct {
+	Name     string
+	Type     string
+	Writable bool
+	// Fields maps contract field names to the source's column or dotted path.
+	Fields map[string]string
+	// Dir is the config file's folder: relative paths are relative to it.
+	Dir string
+	// Contract is the contract the records are read for.
+	Contract *contract.Contract
+	// Options holds every key of the source's config block, ${VAR} expanded.
+	Options Options
+}
+
+// Path returns where field f is read from in this source: its `fields`
+// rename, or its contract name.
+func (c Config) Path(f *contract.Field) string {
+	if p, ok := c.Fields[f.Name]; ok {
+		return p
+	}
+	return f.Name
+}
+
+// Snapshot describes what one Fetch read.
+type Snapshot struct {
+	// Version identifies the state that was read: a file hash, a WAL LSN, a
+	// GTID set; empty when the source has none.
+	Version string
+	Records int
+}
+
+// Constructor makes a new, uninitialized source.
+type Constructor func() Source
+
+var (
+	mu       sync.RWMutex
+	registry = map[string]Constructor{}
+)
+
+// Add registers a plugin under its config `type`. It panics on a duplicate
+// name: that is a programming error.
+func Add(name string, c Constructor) {
+	mu.Lock()
+	defer mu.Unlock()
+	if _, dup := registry[name]; dup {
+		panic(fmt.Sprintf("sources: plugin %q registered twice", name))
+	}
+	registry[name] = c
+}
+
+// New returns a fresh source of the given type.
+func New(name string) (Source, bool) {
+	mu.RLock()
+	defer mu.RUnlock()
+	c, ok := registry[name]
+	if !ok {
+		return nil, false
+	}
+	return c(), true
+}
+
+// Names lists the registered types, sorted.
+func Names() []string {
+	mu.RLock()
+	defer mu.RUnlock()
+	out := make([]string, 0, len(registry))
+	for n := range registry {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
