@@ -1,6 +1,16 @@
 package contract
 
-import "gopkg.in/yaml.v3"
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
 
 // Config is a loaded drift.yaml: one contract and its sources.
 type Config struct {
@@ -25,11 +35,57 @@ type SourceConfig struct {
 // Getenv looks up an environment variable for ${VAR} expansion.
 type Getenv func(name string) (string, bool)
 
+// Source returns the source with that name, or nil.
+func (c *Config) Source(name string) *SourceConfig {
+	for i := range c.Sources {
+		if c.Sources[i].Name == name {
+			return &c.Sources[i]
+		}
+	}
+	return nil
+}
+
 // Load reads and validates a config file. Every problem is reported with the
 // file, the line and the fix; a *LoadError holds all of them, not just the
-// first.
+// first. A nil getenv reads the process environment.
 func Load(path string, getenv Getenv) (*Config, error) {
-	panic("not implemented")
+	if getenv == nil {
+		getenv = os.LookupEnv
+	}
+	l := &loader{getenv: getenv, raw: map[*yaml.Node]string{}, files: []string{path}}
+	r := reader{l: l, file: path}
+	cfg := &Config{File: path, Dir: filepath.Dir(path)}
+	if root := r.readConfig(); root != nil {
+		r.config(root, cfg)
+	}
+	if len(l.problems) > 0 {
+		return nil, l.err()
+	}
+	return cfg, nil
+}
+
+// readConfig reads, parses and expands the config file. It returns nil
+// after reporting why when the file cannot be used.
+func (r reader) readConfig() *yaml.Node {
+	data, err := os.ReadFile(r.file)
+	if err != nil {
+		r.errorf(nil, "cannot read the config file: %v; pass its path with -c", pathErr(err))
+		return nil
+	}
+	root := r.parse(data)
+	if root == nil {
+		return nil
+	}
+	return r.expand(root)
+}
+
+// pathErr drops the path from a file error: messages name the file already.
+func pathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // LoadError is every problem found in a config and its contract.
@@ -46,14 +102,11 @@ type Problem struct {
 }
 
 func (e *LoadError) Error() string {
-	s := ""
+	lines := make([]string, len(e.Problems))
 	for i, p := range e.Problems {
-		if i > 0 {
-			s += "\n"
-		}
-		s += p.String()
+		lines[i] = p.String()
 	}
-	return s
+	return strings.Join(lines, "\n")
 }
 
 // String formats the problem as file:line:col: message.
@@ -64,29 +117,31 @@ func (p Problem) String() string {
 func formatPos(file string, line, col int) string {
 	switch {
 	case line > 0 && col > 0:
-		return file + ":" + itoa(line) + ":" + itoa(col) + ": "
+		return file + ":" + strconv.Itoa(line) + ":" + strconv.Itoa(col) + ": "
 	case line > 0:
-		return file + ":" + itoa(line) + ": "
+		return file + ":" + strconv.Itoa(line) + ": "
 	default:
 		return file + ": "
 	}
 }
 
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
+// err returns the problems as a *LoadError, the config file's first and
+// each file's in line order.
+func (l *loader) err() *LoadError {
+	rank := map[string]int{}
+	for i, f := range l.files {
+		rank[f] = i
 	}
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	var b []byte
-	for n > 0 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		n /= 10
-	}
-	if neg {
-		b = append([]byte{'-'}, b...)
-	}
-	return string(b)
+	ps := l.problems
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
+		if a.File != b.File {
+			return rank[a.File] < rank[b.File]
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+	return &LoadError{Problems: ps}
 }

@@ -94,6 +94,9 @@ type FieldResolve struct {
 	Source   string // for authority: the source of truth for this field
 	Expr     string // for expr
 	Line     int
+	// ExprLine and ExprColumn locate Expr in Contract.File, for CEL errors.
+	ExprLine   int
+	ExprColumn int
 }
 
 // Clock names the field that dates a record, for lww.

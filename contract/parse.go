@@ -1,25 +1,174 @@
 package contract
 
+import (
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"strconv"
+	"time"
+)
+
+// Rule names of an Invalid value.
+const (
+	RuleType = "type"
+	RuleEnum = "enum"
+)
+
 // Parse turns one raw source value (see Record for the raw Go types) into
 // the field's canonical Value: parsed into the declared type, normalized,
 // truncated to precision. A value that does not parse is Invalid, keeps its
 // raw text, and says why in Rule ("type" or "enum") and Problem. An absent
 // value, a null, an empty set or list (and "" after empty_is_null) is Null.
 // In CSV and TSV (Cell) an empty cell is null for every type but string.
+//
+// Besides the raw types of Record, Parse takes Go's other integer types,
+// float32, []string and *big.Rat with a finite decimal expansion, so that
+// values computed in Go (CEL results, driver values) need no conversion.
 func (f *Field) Parse(raw any) Value {
-	panic("not implemented")
+	switch r := raw.(type) {
+	case nil:
+		return NullValue
+	case Cell:
+		if r == "" && f.Type != TypeString {
+			return NullValue
+		}
+	}
+	raw = widen(raw)
+	switch f.Type {
+	case TypeString:
+		return f.parseString(raw)
+	case TypeInt:
+		return parseInt(raw)
+	case TypeDecimal:
+		return parseDecimal(raw)
+	case TypeFloat:
+		return parseFloat(raw)
+	case TypeBool:
+		return parseBool(raw)
+	case TypeTimestamp:
+		return f.parseTimestamp(raw)
+	case TypeEnum:
+		return f.parseEnum(raw)
+	case TypeSet, TypeList:
+		return f.parseCollection(raw)
+	case TypeJSON:
+		return parseJSON(raw)
+	}
+	return invalidValue(RuleType, rawText(raw), "field "+strconv.Quote(f.Name)+" has no known type")
 }
 
-// Equal reports whether all the values are equal under the field's rules:
-// same State and JSON, or, for decimal and float with a tolerance, valid
-// numbers whose max - min <= tolerance.
-func (f *Field) Equal(vals []Value) bool {
-	panic("not implemented")
+// widen maps Go types outside Record's list onto it.
+func widen(raw any) any {
+	switch r := raw.(type) {
+	case int:
+		return int64(r)
+	case int32:
+		return int64(r)
+	case int16:
+		return int64(r)
+	case int8:
+		return int64(r)
+	case uint:
+		return widenUint(uint64(r))
+	case uint64:
+		return widenUint(r)
+	case uint32:
+		return int64(r)
+	case uint16:
+		return int64(r)
+	case uint8:
+		return int64(r)
+	case float32:
+		return json.Number(strconv.FormatFloat(float64(r), 'g', -1, 32))
+	case []string:
+		out := make([]any, len(r))
+		for i, s := range r {
+			out[i] = s
+		}
+		return out
+	case *big.Rat:
+		if s, ok := FormatDecimal(r); ok {
+			return json.Number(s)
+		}
+	}
+	return raw
 }
 
-// Compare orders two canonical values for sorting keys: numbers (int,
-// decimal, float) numerically, everything else by its JSON text by code
-// point; null first.
-func Compare(a, b Value) int {
-	panic("not implemented")
+func widenUint(u uint64) any {
+	if u <= 1<<63-1 {
+		return int64(u)
+	}
+	return json.Number(strconv.FormatUint(u, 10))
+}
+
+// scalarText is the literal text of a scalar raw value: strings as they
+// are, numbers as their literal text, bools as true/false. It reports false
+// for arrays, objects and unknown types.
+func scalarText(raw any) (string, bool) {
+	switch r := raw.(type) {
+	case string:
+		return r, true
+	case Cell:
+		return string(r), true
+	case json.Number:
+		return string(r), true
+	case []byte:
+		return string(r), true
+	case bool:
+		if r {
+			return "true", true
+		}
+		return "false", true
+	case int64:
+		return strconv.FormatInt(r, 10), true
+	case float64:
+		return strconv.FormatFloat(r, 'f', -1, 64), true
+	case time.Time:
+		return r.UTC().Format(time.RFC3339Nano), true
+	}
+	return "", false
+}
+
+// rawText is the text an Invalid value keeps: a scalar's literal text, or
+// the compact JSON of an array or object with its numbers as given.
+func rawText(raw any) string {
+	if s, ok := scalarText(raw); ok {
+		return s
+	}
+	switch raw.(type) {
+	case []any, map[string]any:
+		if b, ok := appendJSON(nil, raw, false); ok {
+			return string(b)
+		}
+	}
+	return fmt.Sprint(raw)
+}
+
+// invalidValue builds an Invalid value that keeps raw as its text.
+func invalidValue(rule, raw, problem string) Value {
+	return Value{State: Invalid, JSON: quoteJSON(raw), Native: raw, Rule: rule, Problem: problem}
+}
+
+// notA is the type violation "<raw> is not <what><detail>".
+func notA(raw any, what, detail string) Value {
+	text := rawText(raw)
+	return invalidValue(RuleType, text, shortQuote(text)+" is not "+what+detail)
+}
+
+// shortQuote quotes a raw text for a message, cut to a readable length.
+func shortQuote(s string) string {
+	const limit = 60
+	if len(s) > limit {
+		cut := limit
+		for cut > 0 && s[cut]&0xC0 == 0x80 {
+			cut--
+		}
+		return strconv.Quote(s[:cut]) + "…"
+	}
+	return strconv.Quote(s)
+}
+
+// validText is a Valid value whose canonical JSON is the string s.
+func validText(s string) Value {
+	return Value{State: Valid, JSON: quoteJSON(s), Native: s}
 }

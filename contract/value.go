@@ -1,6 +1,9 @@
 package contract
 
-import "math/big"
+import (
+	"encoding/json"
+	"math/big"
+)
 
 // State says whether a value is null, parsed, or kept raw because it did
 // not parse.
@@ -43,3 +46,30 @@ func (v Value) IsNull() bool { return v.State == Null }
 
 // NullValue is the value of an absent field.
 var NullValue = Value{State: Null, JSON: "null"}
+
+// Decode returns the canonical value as a plain Go value, for writers: nil
+// for null, string for JSON strings (strings, enums, decimals, timestamps
+// and Invalid raw text), json.Number for ints and floats, bool, and []any or
+// map[string]any (numbers as json.Number) for sets, lists and json.
+// Parsing the result with the same field gives back an equal value.
+func (v Value) Decode() any {
+	j := v.JSON
+	if v.State == Null || j == "" || j == "null" {
+		return nil
+	}
+	switch j[0] {
+	case '"':
+		return unquoteJSON(j)
+	case 't':
+		return true
+	case 'f':
+		return false
+	case '[', '{':
+		doc, err := decodeJSONText(j)
+		if err != nil {
+			return j
+		}
+		return doc
+	}
+	return json.Number(j)
+}

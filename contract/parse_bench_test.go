@@ -1,0 +1,49 @@
+package contract
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+)
+
+func BenchmarkParse(b *testing.B) {
+	cases := []struct {
+		name  string
+		field Field
+		raw   any
+	}{
+		{name: "string", field: field(TypeString), raw: "a@x.io"},
+		{name: "string-normalized", field: field(TypeString, NormTrim, NormLower), raw: " A@X.io "},
+		{name: "int-number", field: field(TypeInt), raw: json.Number("123456")},
+		{name: "int-cell", field: field(TypeInt), raw: Cell("123456")},
+		{name: "decimal", field: field(TypeDecimal), raw: json.Number("1234.50")},
+		{name: "float", field: field(TypeFloat), raw: 1234.5},
+		{name: "bool", field: field(TypeBool), raw: Cell("true")},
+		{name: "timestamp-text", field: Field{Type: TypeTimestamp, Precision: time.Second}, raw: "2024-05-01T10:00:00.123Z"},
+		{name: "timestamp-time", field: field(TypeTimestamp), raw: time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)},
+		{name: "enum", field: Field{Type: TypeEnum, Values: []string{"active", "suspended", "closed"}}, raw: "closed"},
+		{name: "set", field: field(TypeSet), raw: "vip;beta;alpha"},
+		{name: "json", field: field(TypeJSON), raw: map[string]any{"b": json.Number("1.0"), "a": "x"}},
+	}
+	for _, bc := range cases {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if v := bc.field.Parse(bc.raw); v.State != Valid {
+					b.Fatalf("Parse(%v) = %v", bc.raw, v)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkEqual(b *testing.B) {
+	f := field(TypeString)
+	vals := []Value{f.Parse("a@x.io"), f.Parse("a@x.io"), f.Parse("a@x.io")}
+	b.ReportAllocs()
+	for b.Loop() {
+		if !f.Equal(vals) {
+			b.Fatal("not equal")
+		}
+	}
+}

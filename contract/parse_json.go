@@ -1,0 +1,165 @@
+package contract
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// parseJSON accepts an object or an array, or a string holding one. The
+// canonical JSON has sorted keys, no HTML escaping, and every number in its
+// shortest exact decimal form, so 1.0 equals 1 and 1e3 equals 1000.
+func parseJSON(raw any) Value {
+	doc := raw
+	if s, ok := textOf(raw); ok {
+		var err error
+		if doc, err = decodeJSONText(s); err != nil {
+			return notA(raw, "a JSON object or array", ": "+err.Error())
+		}
+	}
+	switch doc.(type) {
+	case map[string]any, []any:
+	default:
+		return notA(raw, "a JSON object or array", "")
+	}
+	w := jsonWriter{canon: true}
+	native, ok := w.value(doc)
+	if !ok {
+		return notA(raw, "a JSON object or array", ": it holds a number out of range or a value JSON cannot hold")
+	}
+	return Value{State: Valid, JSON: string(w.b), Native: native}
+}
+
+// decodeJSONText decodes exactly one JSON document, numbers as json.Number.
+func decodeJSONText(s string) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader([]byte(s)))
+	dec.UseNumber()
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errTrailingJSON
+	}
+	return doc, nil
+}
+
+var errTrailingJSON = errors.New("text after the JSON value")
+
+// appendJSON writes v as compact JSON with sorted keys. With canon, numbers
+// take their shortest exact form; without, they stay as given.
+func appendJSON(b []byte, v any, canon bool) ([]byte, bool) {
+	w := jsonWriter{b: b, canon: canon}
+	_, ok := w.value(v)
+	return w.b, ok
+}
+
+// jsonWriter writes decoded JSON; in canon mode it also builds the decoded
+// canonical value (numbers as canonical json.Number) for CEL.
+type jsonWriter struct {
+	b     []byte
+	canon bool
+}
+
+func (w *jsonWriter) value(v any) (any, bool) {
+	switch r := v.(type) {
+	case nil:
+		w.b = append(w.b, "null"...)
+		return nil, true
+	case bool:
+		w.b = strconv.AppendBool(w.b, r)
+		return r, true
+	case string:
+		w.b = appendJSONString(w.b, r)
+		return r, true
+	case Cell:
+		return w.value(string(r))
+	case []byte:
+		return w.value(string(r))
+	case time.Time:
+		return w.value(r.UTC().Format(time.RFC3339Nano))
+	case json.Number:
+		return w.number(string(r))
+	case int64:
+		return w.number(strconv.FormatInt(r, 10))
+	case float64:
+		if math.IsNaN(r) || math.IsInf(r, 0) {
+			return nil, false
+		}
+		return w.number(strconv.FormatFloat(r, 'g', -1, 64))
+	case []any:
+		return w.array(r)
+	case map[string]any:
+		return w.object(r)
+	}
+	return nil, false
+}
+
+func (w *jsonWriter) number(text string) (any, bool) {
+	if !w.canon {
+		w.b = append(w.b, text...)
+		return json.Number(text), true
+	}
+	canon, ok := canonicalDecimal(text)
+	if !ok {
+		return nil, false
+	}
+	w.b = append(w.b, canon...)
+	return json.Number(canon), true
+}
+
+func (w *jsonWriter) array(arr []any) (any, bool) {
+	var out []any
+	if w.canon {
+		out = make([]any, len(arr))
+	}
+	w.b = append(w.b, '[')
+	for i, m := range arr {
+		if i > 0 {
+			w.b = append(w.b, ',')
+		}
+		n, ok := w.value(m)
+		if !ok {
+			return nil, false
+		}
+		if w.canon {
+			out[i] = n
+		}
+	}
+	w.b = append(w.b, ']')
+	return out, true
+}
+
+func (w *jsonWriter) object(obj map[string]any) (any, bool) {
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var out map[string]any
+	if w.canon {
+		out = make(map[string]any, len(obj))
+	}
+	w.b = append(w.b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			w.b = append(w.b, ',')
+		}
+		w.b = appendJSONString(w.b, k)
+		w.b = append(w.b, ':')
+		n, ok := w.value(obj[k])
+		if !ok {
+			return nil, false
+		}
+		if w.canon {
+			out[k] = n
+		}
+	}
+	w.b = append(w.b, '}')
+	return out, true
+}

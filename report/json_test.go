@@ -1,0 +1,188 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/drift-sh/drift/diff"
+)
+
+// objectKeys returns the keys of the JSON object at the start of dec, in
+// document order, and consumes the object.
+func objectKeys(t *testing.T, data []byte) []string {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		t.Fatalf("want a JSON object, got %v (%v)", tok, err)
+	}
+	var keys []string
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, tok.(string))
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return keys
+}
+
+func writeJSON(t *testing.T, r *diff.Report) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := (JSONWriter{}).Write(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestJSONSchema(t *testing.T) {
+	want := []string{"schema", "run_id", "started_at", "finished_at", "contract", "sources", "summary", "drifts"}
+	for _, rc := range reportCases() {
+		t.Run(rc.name, func(t *testing.T) {
+			out := writeJSON(t, rc.report)
+			if got := objectKeys(t, out); !reflect.DeepEqual(got, want) {
+				t.Errorf("top-level keys = %v, want %v", got, want)
+			}
+			if !bytes.HasSuffix(out, []byte("}\n")) || !bytes.HasPrefix(out, []byte("{\n  \"schema\": \"drift.report/v1\",\n")) {
+				t.Errorf("want 2-space indent and a trailing newline, got:\n%s", out)
+			}
+			var doc map[string]any
+			if err := json.Unmarshal(out, &doc); err != nil {
+				t.Fatal(err)
+			}
+			drifts, ok := doc["drifts"].([]any)
+			if !ok || len(drifts) != len(rc.report.Drifts) {
+				t.Fatalf("drifts = %#v, want an array of %d", doc["drifts"], len(rc.report.Drifts))
+			}
+			for i, d := range drifts {
+				m := d.(map[string]any)
+				if m["id"] != rc.report.Drifts[i].ID || m["kind"] != rc.report.Drifts[i].Kind.String() {
+					t.Errorf("drift %d = %v, want id %s kind %s (order kept)", i, m, rc.report.Drifts[i].ID, rc.report.Drifts[i].Kind)
+				}
+			}
+			summary := doc["summary"].(map[string]any)
+			if got := objectKeys(t, mustMarshal(t, doc["summary"])); len(got) != 6 {
+				t.Errorf("summary keys = %v", got)
+			}
+			if _, ok := summary["by_field"].(map[string]any); !ok {
+				t.Errorf("by_field = %#v, want an object", summary["by_field"])
+			}
+		})
+	}
+}
+
+func mustMarshal(t *testing.T, v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestJSONNeverNull(t *testing.T) {
+	r := &diff.Report{RunID: "r-1"}
+	out := string(writeJSON(t, r))
+	for _, want := range []string{`"drifts": []`, `"by_field": {}`, `"sources": []`, `"schema": "drift.report/v1"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %s:\n%s", want, out)
+		}
+	}
+}
+
+func TestJSONDriftShape(t *testing.T) {
+	paris := time.FixedZone("CEST", 2*3600)
+	firstSeen := time.Date(2024, 5, 1, 12, 0, 0, 500, paris)
+	d := changed(euKey("a-17"), "email", "primary", "a@x.io", "replica", nil)
+	d.FirstSeen = &firstSeen
+	d.Values = append(d.Values, diff.SourceValue{Source: "cache"}) // empty raw value
+	r := newReport(3, d)
+	r.StartedAt = r.StartedAt.In(paris)
+	out := writeJSON(t, r)
+	var doc struct {
+		StartedAt string `json:"started_at"`
+		Drifts    []json.RawMessage
+	}
+	if err := json.Unmarshal(out, &doc); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if doc.StartedAt != "2024-05-01T10:00:00Z" {
+		t.Errorf("started_at = %s, want UTC", doc.StartedAt)
+	}
+	drift := doc.Drifts[0]
+	if got, want := objectKeys(t, drift), []string{"id", "kind", "key", "field", "values", "first_seen"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("changed drift keys = %v, want %v", got, want)
+	}
+	var m struct {
+		Key       json.RawMessage
+		Values    json.RawMessage
+		FirstSeen string `json:"first_seen"`
+	}
+	if err := json.Unmarshal(drift, &m); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(compact(t, m.Key)); got != `{"region":"eu","account_id":"a-17"}` {
+		t.Errorf("key = %s, want key order kept", got)
+	}
+	if got := string(compact(t, m.Values)); got != `{"primary":"a@x.io","replica":null,"cache":null}` {
+		t.Errorf("values = %s, want source order and null for absent", got)
+	}
+	if m.FirstSeen != "2024-05-01T10:00:00.0000005Z" {
+		t.Errorf("first_seen = %s, want UTC with nanoseconds", m.FirstSeen)
+	}
+}
+
+func compact(t *testing.T, b []byte) []byte {
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, b); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestNDJSON(t *testing.T) {
+	for _, rc := range reportCases() {
+		t.Run(rc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := (NDJSONWriter{}).Write(&buf, rc.report); err != nil {
+				t.Fatal(err)
+			}
+			out := buf.String()
+			if len(rc.report.Drifts) == 0 {
+				if out != "" {
+					t.Errorf("no drifts should write nothing, got %q", out)
+				}
+				return
+			}
+			lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+			if len(lines) != len(rc.report.Drifts) || !strings.HasSuffix(out, "\n") {
+				t.Fatalf("want %d newline-terminated lines, got %q", len(rc.report.Drifts), out)
+			}
+			for i, line := range lines {
+				var m map[string]any
+				if err := json.Unmarshal([]byte(line), &m); err != nil {
+					t.Fatalf("line %d: %v: %s", i+1, err, line)
+				}
+				if m["id"] != rc.report.Drifts[i].ID {
+					t.Errorf("line %d id = %v, want %s", i+1, m["id"], rc.report.Drifts[i].ID)
+				}
+			}
+		})
+	}
+}
+
+func TestNilReport(t *testing.T) {
+	for _, f := range Formats {
+		w, _ := New(f, Options{})
+		if err := w.Write(&bytes.Buffer{}, nil); err == nil {
+			t.Errorf("%s: writing a nil report gave no error", f)
+		}
+	}
+}
