@@ -1,0 +1,51 @@
+package cmd
+
+import (
+	"io"
+	"os"
+	"time"
+
+	"golang.org/x/term"
+)
+
+// IO carries a command's streams and environment, so tests can pass buffers
+// and a fixed clock instead of the process's own.
+type IO struct {
+	In     io.Reader
+	Out    io.Writer
+	Err    io.Writer
+	InTTY  bool // stdin is a terminal: commands may ask questions
+	OutTTY bool // stdout is a terminal: colour and widths apply
+	ErrTTY bool // stderr is a terminal: progress bars go there
+	Width  int  // terminal width, 0 when unknown
+	Getenv func(string) (string, bool)
+	Now    func() time.Time
+}
+
+// systemIO describes the process's real streams.
+func systemIO(in io.Reader, out, errw io.Writer) *IO {
+	s := &IO{In: in, Out: out, Err: errw, Getenv: os.LookupEnv, Now: time.Now}
+	s.InTTY = isTerminal(in)
+	s.OutTTY = isTerminal(out)
+	s.ErrTTY = isTerminal(errw)
+	if f, ok := out.(*os.File); ok && s.OutTTY {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil {
+			s.Width = w
+		}
+	}
+	return s
+}
+
+func isTerminal(v any) bool {
+	f, ok := v.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// Color reports whether output to stdout may use colour: a terminal, and
+// NO_COLOR unset or empty.
+func (s *IO) Color() bool {
+	if v, ok := s.Getenv("NO_COLOR"); ok && v != "" {
+		return false
+	}
+	return s.OutTTY
+}

@@ -1,0 +1,101 @@
+// Package cmd holds drift's commands: one file per command, each a thin
+// urfave/cli action that copies flags into an options struct and calls its
+// run function.
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	_ "github.com/drift-sh/drift/sources/all" // register every source plugin
+)
+
+// Version is stamped at build time with -ldflags "-X github.com/drift-sh/drift/cmd.Version=…".
+var Version = "dev"
+
+// Main runs drift with the given arguments and streams and returns the exit
+// code. It never calls os.Exit, so tests can call it.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return run(args, systemIO(stdin, stdout, stderr))
+}
+
+func run(args []string, sio *IO) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	app := newApp(sio)
+	err := app.RunContext(ctx, args)
+	code := ExitCode(err)
+	var drift *DriftError
+	if err != nil && !errors.As(err, &drift) {
+		fmt.Fprintf(sio.Err, "drift: %s\n", err)
+	}
+	return code
+}
+
+// newApp builds the command tree. ExitErrHandler is set so app.Run returns
+// errors instead of exiting.
+func newApp(sio *IO) *cli.App {
+	return &cli.App{
+		Name:           "drift",
+		Usage:          "find and repair divergence between replicas of the same state",
+		Version:        Version,
+		Reader:         sio.In,
+		Writer:         sio.Out,
+		ErrWriter:      sio.Err,
+		ExitErrHandler: func(*cli.Context, error) {},
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+			return &UsageError{Err: err}
+		},
+		HideVersion: true,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "log-format", Value: "text", Usage: "log format: text or json"},
+			&cli.StringFlag{Name: "log-level", Value: "warn", Usage: "log level: debug, info, warn or error"},
+		},
+		Commands: commands(sio),
+		CommandNotFound: func(c *cli.Context, name string) {
+			fmt.Fprintf(sio.Err, "drift: unknown command %q; run 'drift help' for the list\n", name)
+		},
+		Action: func(c *cli.Context) error {
+			if c.Args().Present() {
+				return usagef("unknown command %q; run 'drift help' for the list", c.Args().First())
+			}
+			return cli.ShowAppHelp(c)
+		},
+	}
+}
+
+// commands lists every command; each lives in its own file.
+func commands(sio *IO) []*cli.Command {
+	return []*cli.Command{
+		scanCommand(sio),
+		versionCommand(sio),
+	}
+}
+
+// newLogger builds the slog logger the global flags ask for; every line
+// carries the run id.
+func newLogger(c *cli.Context, w io.Writer, runID string) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.String("log-level"))); err != nil {
+		return nil, usagef("--log-level %q: use debug, info, warn or error", c.String("log-level"))
+	}
+	hopts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler
+	switch strings.ToLower(c.String("log-format")) {
+	case "text":
+		h = slog.NewTextHandler(w, hopts)
+	case "json":
+		h = slog.NewJSONHandler(w, hopts)
+	default:
+		return nil, usagef("--log-format %q: use text or json", c.String("log-format"))
+	}
+	return slog.New(h).With("run_id", runID), nil
+}

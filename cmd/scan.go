@@ -1,0 +1,175 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/drift-sh/drift/diff"
+	"github.com/drift-sh/drift/report"
+	"github.com/drift-sh/drift/scan"
+)
+
+// ScanOptions are the inputs of `drift scan`.
+type ScanOptions struct {
+	IO       *IO
+	Config   string
+	Format   string
+	Output   string
+	FailOn   string
+	MaxDrift string
+}
+
+func scanCommand(sio *IO) *cli.Command {
+	return &cli.Command{
+		Name:  "scan",
+		Usage: "compare every source of the config and report drift (read-only)",
+		Flags: []cli.Flag{
+			configFlag,
+			&cli.StringFlag{Name: "format", Value: "table", Usage: "table, json, ndjson, markdown or junit"},
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` (atomically) instead of stdout"},
+			&cli.StringFlag{Name: "fail-on", Value: "any", Usage: "exit 1 on drift of this level: any, violation or none"},
+			&cli.StringFlag{Name: "max-drift", Value: "0", Usage: "tolerate up to `N` drifted keys, or P% of keys"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.Args().Present() {
+				return usagef("scan takes no arguments, got %q", c.Args().First())
+			}
+			return runScan(c.Context, ScanOptions{
+				IO: sio, Config: c.String("config"), Format: c.String("format"),
+				Output: c.String("output"), FailOn: c.String("fail-on"), MaxDrift: c.String("max-drift"),
+			})
+		},
+	}
+}
+
+// gate decides the exit code of a scan from --fail-on and --max-drift.
+type gate struct {
+	failOn  string
+	max     float64
+	percent bool
+}
+
+func parseGate(failOn, maxDrift string) (gate, error) {
+	g := gate{failOn: failOn}
+	switch failOn {
+	case "any", "violation", "none":
+	default:
+		return g, usagef("--fail-on %q: use any, violation or none", failOn)
+	}
+	s := strings.TrimSpace(maxDrift)
+	g.percent = strings.HasSuffix(s, "%")
+	v, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
+	if err != nil || v < 0 || (g.percent && v > 100) {
+		return g, usagef("--max-drift %q: use a count like 5 or a share of keys like 0.5%%", maxDrift)
+	}
+	g.max = v
+	return g, nil
+}
+
+// failing counts the keys whose drift is at or above the --fail-on level.
+func (g gate) failing(r *diff.Report) int {
+	if g.failOn == "none" {
+		return 0
+	}
+	keys := map[string]bool{}
+	for _, d := range r.Drifts {
+		if g.failOn == "violation" && d.Kind != diff.Violation {
+			continue
+		}
+		b, _ := d.Key.MarshalJSON()
+		keys[string(b)] = true
+	}
+	return len(keys)
+}
+
+// fails reports whether the report breaks the gate: more failing keys than
+// --max-drift allows.
+func (g gate) fails(r *diff.Report) bool {
+	n := float64(g.failing(r))
+	if n == 0 {
+		return false
+	}
+	if g.percent {
+		if r.Summary.Keys == 0 {
+			return true
+		}
+		return n*100/float64(r.Summary.Keys) > g.max
+	}
+	return n > g.max
+}
+
+func runScan(ctx context.Context, opts ScanOptions) error {
+	sio := opts.IO
+	g, err := parseGate(opts.FailOn, opts.MaxDrift)
+	if err != nil {
+		return err
+	}
+	w, err := report.New(opts.Format, report.Options{Color: opts.Output == "" && sio.Color(), Width: sio.Width, Now: sio.Now()})
+	if err != nil {
+		return &UsageError{Err: err}
+	}
+	cfg, srcs, err := openSources(sio, opts.Config)
+	if err != nil {
+		return err
+	}
+	defer scan.CloseAll(srcs)
+	runID := newRunID(sio.Now())
+	sopts := scan.Options{RunID: runID, Now: sio.Now}
+	var progress *report.Progress
+	if sio.ErrTTY {
+		progress = report.NewProgress(sio.Err, report.ProgressSources(sourceNames(srcs)...))
+		sopts.Progress = progress
+	}
+	res, err := scan.Run(ctx, cfg, srcs, sopts)
+	if progress != nil {
+		progress.Stop()
+	}
+	if err != nil {
+		return &SourceError{Err: fmt.Errorf("scan interrupted: %w", err)}
+	}
+	if err := writeReport(opts.Output, sio.Out, w, res.Report); err != nil {
+		return err
+	}
+	return scanVerdict(res, g)
+}
+
+// writeReport writes to -o FILE atomically, or to stdout.
+func writeReport(path string, out io.Writer, w report.Writer, r *diff.Report) error {
+	if path == "" {
+		return w.Write(out, r)
+	}
+	if err := report.WriteFileAtomic(path, func(f io.Writer) error { return w.Write(f, r) }); err != nil {
+		return &SourceError{Err: fmt.Errorf("writing report to %s: %w", path, err)}
+	}
+	return nil
+}
+
+// scanVerdict maps a finished scan to its exit: an unreadable source makes
+// the result incomplete (exit 3) whatever else was found, since the missing
+// source may hide drift; otherwise drift past the gate is exit 1.
+func scanVerdict(res *scan.Result, g gate) error {
+	if res.Incomplete() {
+		var parts []string
+		for _, n := range res.FailedNames() {
+			parts = append(parts, fmt.Sprintf("source %q could not be read: %s", n, res.Failed[n]))
+		}
+		return &SourceError{Err: fmt.Errorf("incomplete scan: %s", strings.Join(parts, "; "))}
+	}
+	if g.fails(res.Report) {
+		return &DriftError{Msg: "drift found"}
+	}
+	return nil
+}
+
+func sourceNames(srcs []*scan.Opened) []string {
+	out := make([]string, len(srcs))
+	for i, o := range srcs {
+		out[i] = o.Name
+	}
+	return out
+}

@@ -1,0 +1,196 @@
+// Package scan runs one scan: it opens every source of a config, fetches
+// them concurrently into the diff engine and assembles the report. It is
+// shared by the scan, plan and repair commands.
+package scan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/diff"
+	"github.com/drift-sh/drift/sources"
+)
+
+// Opened is one source of a config, initialized and ready to fetch.
+type Opened struct {
+	Name   string
+	Type   string
+	Config sources.Config
+	Source sources.Source
+	// Secrets are strings from the source's config that must never be
+	// printed (passwords, tokens); errors are scrubbed of them.
+	Secrets []string
+}
+
+// Writer returns the source's writer when it is writable and supports writes.
+func (o *Opened) Writer() (sources.Writer, bool) {
+	if !o.Config.Writable {
+		return nil, false
+	}
+	w, ok := o.Source.(sources.Writer)
+	return w, ok
+}
+
+// Open instantiates and initializes every source of cfg. Init does no I/O,
+// so every error here is a config error.
+func Open(cfg *contract.Config) ([]*Opened, error) {
+	var out []*Opened
+	var problems []contract.Problem
+	for _, sc := range cfg.Sources {
+		src, ok := sources.New(sc.Type)
+		if !ok {
+			problems = append(problems, contract.Problem{File: cfg.File, Line: sc.Line,
+				Message: fmt.Sprintf("source %q: unknown type %q; known types: %v", sc.Name, sc.Type, sources.Names())})
+			continue
+		}
+		sconf := sources.Config{
+			Name: sc.Name, Type: sc.Type, Writable: sc.Writable, Fields: sc.Fields,
+			Dir: cfg.Dir, Contract: cfg.Contract,
+			Options: sources.Options{File: cfg.File, Node: sc.Node},
+		}
+		o := &Opened{Name: sc.Name, Type: sc.Type, Config: sconf, Source: src, Secrets: Secrets(sc.Node)}
+		if err := src.Init(sconf); err != nil {
+			problems = append(problems, contract.Problem{File: cfg.File, Line: sc.Line,
+				Message: fmt.Sprintf("source %q: %s", sc.Name, Scrub(err.Error(), o.Secrets))})
+			continue
+		}
+		out = append(out, o)
+	}
+	if len(problems) > 0 {
+		CloseAll(out)
+		return nil, &contract.LoadError{Problems: problems}
+	}
+	return out, nil
+}
+
+// CloseAll closes the sources that hold connections.
+func CloseAll(srcs []*Opened) {
+	for _, o := range srcs {
+		if c, ok := o.Source.(sources.Closer); ok {
+			_ = c.Close()
+		}
+	}
+}
+
+// Options tune a scan.
+type Options struct {
+	RunID   string
+	Now     func() time.Time
+	Checker diff.Checker
+	// Progress, when set, is told how many records each source has read so
+	// far, and when a source is done.
+	Progress Progress
+}
+
+// Progress receives read progress.
+type Progress interface {
+	Add(source string, n int)
+	Done(source string, err error)
+}
+
+// Result is a finished scan: the report, and the engine that holds every
+// record's canonical values for the planner.
+type Result struct {
+	Report *diff.Report
+	Engine *diff.Engine
+	// Failed holds, per failed source name, the (scrubbed) error.
+	Failed map[string]string
+}
+
+// Incomplete reports whether a source could not be read.
+func (r *Result) Incomplete() bool { return len(r.Failed) > 0 }
+
+// Run fetches every source concurrently into a diff engine and builds the
+// report. A source that fails is named in the report; the scan goes on.
+// Only a cancelled context stops it with an error.
+func Run(ctx context.Context, cfg *contract.Config, srcs []*Opened, opts Options) (*Result, error) {
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	started := now()
+	names := make([]string, len(srcs))
+	for i, o := range srcs {
+		names[i] = o.Name
+	}
+	var eopts []diff.Option
+	if opts.Checker != nil {
+		eopts = append(eopts, diff.WithChecker(opts.Checker))
+	}
+	eng := diff.New(cfg.Contract, names, eopts...)
+	statuses := make([]diff.SourceStatus, len(srcs))
+	var wg sync.WaitGroup
+	for i, o := range srcs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses[i] = fetchOne(ctx, eng, i, o, cfg.Contract, opts.Progress)
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	drifts, sum := eng.Result()
+	res := &Result{Engine: eng, Failed: map[string]string{}}
+	for _, st := range statuses {
+		if st.Error != nil {
+			res.Failed[st.Name] = *st.Error
+		}
+	}
+	c := cfg.Contract
+	res.Report = &diff.Report{
+		Schema: diff.ReportSchema, RunID: opts.RunID,
+		StartedAt: started.UTC(), FinishedAt: now().UTC(),
+		Contract: diff.ContractRef{Name: c.Name, Version: c.Version, Digest: c.Digest},
+		Sources:  statuses, Summary: sum, Drifts: drifts,
+	}
+	if res.Report.Drifts == nil {
+		res.Report.Drifts = []diff.Drift{}
+	}
+	return res, nil
+}
+
+// fetchOne reads one source into the engine and returns its status line.
+func fetchOne(ctx context.Context, eng *diff.Engine, i int, o *Opened, c *contract.Contract, p Progress) diff.SourceStatus {
+	st := diff.SourceStatus{Name: o.Name, Type: o.Type, Authoritative: c.Resolve.Authority == o.Name}
+	n := 0
+	snap, err := o.Source.Fetch(ctx, func(rec contract.Record) error {
+		eng.Add(i, rec)
+		n++
+		if p != nil && n%4096 == 0 {
+			p.Add(o.Name, 4096)
+		}
+		return ctx.Err()
+	})
+	if p != nil {
+		p.Add(o.Name, n%4096)
+		p.Done(o.Name, err)
+	}
+	st.Records = n
+	st.Version = snap.Version
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			err = errors.New("interrupted")
+		}
+		msg := Scrub(err.Error(), o.Secrets)
+		st.Error = &msg
+		eng.Fail(i)
+	}
+	return st
+}
+
+// FailedNames lists the failed sources, sorted.
+func (r *Result) FailedNames() []string {
+	out := make([]string, 0, len(r.Failed))
+	for n := range r.Failed {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
