@@ -48,14 +48,14 @@ type Values []SourceValue
 // Drift is one divergence: a changed field, a key missing from a source, or
 // a broken rule.
 type Drift struct {
-	ID      string    `json:"id"`
-	Kind    Kind      `json:"kind"`
-	Key     Key       `json:"key"`
-	Source  string    `json:"source,omitempty"`
-	Field   string    `json:"field,omitempty"`
-	Rule    string    `json:"rule,omitempty"`
-	Message string    `json:"message,omitempty"`
-	Values  Values    `json:"values,omitempty"`
+	ID      string `json:"id"`
+	Kind    Kind   `json:"kind"`
+	Key     Key    `json:"key"`
+	Source  string `json:"source,omitempty"`
+	Field   string `json:"field,omitempty"`
+	Rule    string `json:"rule,omitempty"`
+	Message string `json:"message,omitempty"`
+	Values  Values `json:"values,omitempty"`
 	// FirstSeen is when a scan first saw this drift unresolved; set from the
 	// scan history, nil without one.
 	FirstSeen *time.Time `json:"first_seen,omitempty"`

@@ -1,0 +1,254 @@
+package diff
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/drift-sh/drift/contract"
+)
+
+type engineCase struct {
+	name    string
+	c       *contract.Contract // nil: testContract
+	sources []string
+	recs    [][]contract.Record
+	failed  []int
+	checker Checker
+	want    []string
+	sum     *Summary
+}
+
+func TestEngine(t *testing.T) {
+	ab, abc := []string{"a", "b"}, []string{"a", "b", "c"}
+	strict := testContract()
+	strict.Strict = true
+	cases := []engineCase{
+		{
+			name: "missing with two sources", sources: ab,
+			recs: [][]contract.Record{{account("1", "x", "1"), account("2", "y", "2")}, {account("1", "x", "1")}},
+			want: []string{`missing {"id":2} source=b`},
+			sum:  &Summary{Keys: 2, DriftedKeys: 1, Missing: 1, ByField: map[string]int{}},
+		},
+		{
+			name: "missing with three sources", sources: abc,
+			recs: [][]contract.Record{
+				{account("1", "x", "1"), account("2", "x", "1")},
+				{account("2", "x", "1")},
+				{account("3", "x", "1")},
+			},
+			want: []string{
+				`missing {"id":1} source=b`, `missing {"id":1} source=c`,
+				`missing {"id":2} source=c`,
+				`missing {"id":3} source=a`, `missing {"id":3} source=b`,
+			},
+			sum: &Summary{Keys: 3, DriftedKeys: 3, Missing: 5, ByField: map[string]int{}},
+		},
+		{
+			name: "a failed source gives no drifts and lacks nothing", sources: abc, failed: []int{2},
+			recs: [][]contract.Record{
+				{account("1", "x", "1"), account("2", "x", "1")},
+				{account("1", "x", "1")},
+				{account("1", "other", "1"), account("3", "x", "1"), rec("line 9", "#4", "x", "1", "gone")},
+			},
+			want: []string{`missing {"id":2} source=b`},
+			sum:  &Summary{Keys: 2, DriftedKeys: 1, Missing: 1, ByField: map[string]int{}},
+		},
+		{
+			name: "one live source checks the contract only", sources: ab, failed: []int{1},
+			recs: [][]contract.Record{
+				{account("1", "x", "1"), rec("line 2", "#2", "x", "1", "gone")},
+				{account("3", "x", "1")},
+			},
+			want: []string{`violation {"id":2} source=a field=status rule=enum`},
+			sum:  &Summary{Keys: 2, Violations: 1, ByField: map[string]int{}},
+		},
+		{
+			name: "a single source checks the contract only", sources: []string{"a"},
+			recs: [][]contract.Record{{account("1", "x", "1"), rec("line 2", "#2", "x", "1", "gone")}},
+			want: []string{`violation {"id":2} source=a field=status rule=enum`},
+			sum:  &Summary{Keys: 2, Violations: 1, ByField: map[string]int{}},
+		},
+		{
+			name: "null, absent and empty set are equal", sources: abc,
+			recs: [][]contract.Record{
+				{rec("l1", "#1", "x", "1", "active", nil), rec("l2", "#2", nil, "1", "active")},
+				{rec("l1", "#1", "x", "1", "active"), rec("l2", "#2", "y", "1", "active")},
+				{rec("l1", "#1", "x", "1", "active", ""), rec("l2", "#2", "y", "1", "active")},
+			},
+			want: []string{`changed {"id":2} field=name values={"a":null,"b":"y","c":"y"}`},
+			sum:  &Summary{Keys: 2, DriftedKeys: 1, Changed: 1, ByField: map[string]int{"name": 1}},
+		},
+		{
+			name: "changed lists only the sources that hold the key", sources: abc,
+			recs: [][]contract.Record{{account("1", "x", "1")}, {account("1", " y ", "1")}, nil},
+			want: []string{
+				`changed {"id":1} field=name values={"a":"x","b":"y"}`,
+				`missing {"id":1} source=c`,
+			},
+			sum: &Summary{Keys: 1, DriftedKeys: 1, Missing: 1, Changed: 1, ByField: map[string]int{"name": 1}},
+		},
+		{
+			name: "tolerance with three sources compares max minus min", sources: abc,
+			recs: [][]contract.Record{
+				{account("1", "x", "10.00"), account("2", "x", "10.00")},
+				{account("1", "x", "10.01"), account("2", "x", "10.01")},
+				{account("1", "x", "10.005"), account("2", "x", "10.02")},
+			},
+			want: []string{`changed {"id":2} field=balance values={"a":"10","b":"10.01","c":"10.02"}`},
+		},
+		{
+			name: "by_field counts changed entries per field", sources: ab,
+			recs: [][]contract.Record{
+				{account("1", "x", "1"), account("2", "x", "1"), account("3", "x", "1")},
+				{account("1", "y", "1"), account("2", "y", "5"), account("3", "x", "1")},
+			},
+			want: []string{
+				`changed {"id":1} field=name values={"a":"x","b":"y"}`,
+				`changed {"id":2} field=balance values={"a":"1","b":"5"}`,
+				`changed {"id":2} field=name values={"a":"x","b":"y"}`,
+			},
+			sum: &Summary{Keys: 3, DriftedKeys: 2, Changed: 3, ByField: map[string]int{"name": 2, "balance": 1}},
+		},
+		{
+			name: "duplicate key: one violation, the first record counts", sources: ab,
+			recs: [][]contract.Record{
+				{account("1", "x", "1"), account("1", "y", "2"), rec("line 3", "#1", "x", "1", "gone")},
+				{account("1", "x", "1")},
+			},
+			want: []string{`violation {"id":1} source=a rule=duplicate-key`},
+			sum:  &Summary{Keys: 1, Violations: 1, ByField: map[string]int{}},
+		},
+		{
+			name: "null key is a required violation shown raw", sources: ab,
+			recs: [][]contract.Record{
+				{rec("line 1", nil, "x", "1", "gone"), rec("line 2", contract.Cell(""), "x"), account("1", "x", "1")},
+				{account("1", "x", "1")},
+			},
+			want: []string{
+				`violation {"id":""} source=a field=id rule=required`,
+				`violation {"id":null} source=a field=id rule=required`,
+			},
+			sum: &Summary{Keys: 1, Violations: 2, ByField: map[string]int{}},
+		},
+		{
+			name: "invalid key is a type violation shown raw and matches nothing", sources: ab,
+			recs: [][]contract.Record{{rec("line 1", "abc", "x", "1", "active")}, {rec("line 1", "abc", "x", "1", "active")}},
+			want: []string{
+				`violation {"id":"abc"} source=a field=id rule=type`,
+				`violation {"id":"abc"} source=b field=id rule=type`,
+			},
+			sum: &Summary{Keys: 0, Violations: 2, ByField: map[string]int{}},
+		},
+		{
+			name: "composite key with one null part", c: compositeContract(), sources: []string{"a"},
+			recs: [][]contract.Record{{rec("line 4", " eu", nil, "x")}},
+			want: []string{`violation {"region":" eu","n":null} source=a field=n rule=required`},
+		},
+		{
+			name: "strict contract reports each unknown field", c: strict, sources: []string{"a"},
+			recs: [][]contract.Record{{withUnknown(account("1", "x", "1"), "extra", "more")}},
+			want: []string{
+				`violation {"id":1} source=a field=extra rule=unknown-field`,
+				`violation {"id":1} source=a field=more rule=unknown-field`,
+			},
+		},
+		{
+			name: "unknown fields are fine without strict", sources: []string{"a"},
+			recs: [][]contract.Record{{withUnknown(account("1", "x", "1"), "extra")}},
+			want: []string{},
+		},
+		{
+			name: "an ignored field is never compared or checked", sources: ab,
+			recs: [][]contract.Record{
+				{rec("l1", "#1", "x", "1", "active", "a", "abc")},
+				{rec("l1", "#1", "x", "1", "active", "a", "#5")},
+			},
+			want: []string{},
+		},
+		{
+			name: "required, type and enum violations sort by rule", sources: []string{"a"},
+			recs: [][]contract.Record{{rec("l1", "#1", "x", "abc", nil), rec("l2", "#2", "x", "1", "gone")}},
+			want: []string{
+				`violation {"id":1} source=a field=status rule=required`,
+				`violation {"id":1} source=a field=balance rule=type`,
+				`violation {"id":2} source=a field=status rule=enum`,
+			},
+		},
+		{
+			name: "numeric keys sort numerically", sources: ab,
+			recs: [][]contract.Record{{account("10", "x", "1"), account("2", "x", "1"), account("1", "x", "1")}, nil},
+			want: []string{`missing {"id":1} source=b`, `missing {"id":2} source=b`, `missing {"id":10} source=b`},
+		},
+		{
+			name: "composite keys sort field by field", c: compositeContract(), sources: ab,
+			recs: [][]contract.Record{{rec("", "us", "#1"), rec("", "eu", "#10"), rec("", "eu", "#2")}, nil},
+			want: []string{
+				`missing {"region":"eu","n":2} source=b`,
+				`missing {"region":"eu","n":10} source=b`,
+				`missing {"region":"us","n":1} source=b`,
+			},
+		},
+		{
+			name: "kinds sort changed, missing, violation; sources by name", sources: []string{"zeta", "alpha", "mid", "beta"},
+			recs: [][]contract.Record{
+				{rec("l1", "#1", "x", "1", "gone")},
+				{rec("l1", "#1", "y", "1", "gone")},
+				nil, nil,
+			},
+			want: []string{
+				`changed {"id":1} field=name values={"zeta":"x","alpha":"y"}`,
+				`missing {"id":1} source=beta`,
+				`missing {"id":1} source=mid`,
+				`violation {"id":1} source=alpha field=status rule=enum`,
+				`violation {"id":1} source=zeta field=status rule=enum`,
+			},
+		},
+		{
+			name: "named rules come from the checker", sources: []string{"a"}, checker: negativeBalance{},
+			recs: [][]contract.Record{{account("1", "x", "-1"), account("2", "x", "1")}},
+			want: []string{
+				`violation {"id":1} source=a field=balance rule=non-negative-balance`,
+				`violation {"id":1} source=a rule=record-rule`,
+			},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := tc.c
+			if c == nil {
+				c = testContract()
+			}
+			var opts []Option
+			if tc.checker != nil {
+				opts = append(opts, WithChecker(tc.checker))
+			}
+			drifts, sum := run(t, c, tc.sources, tc.recs, tc.failed, opts...)
+			if got := lines(drifts); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("drifts:\n got %q\nwant %q", got, tc.want)
+			}
+			if tc.sum != nil && !reflect.DeepEqual(sum, *tc.sum) {
+				t.Errorf("summary: got %+v, want %+v", sum, *tc.sum)
+			}
+		})
+	}
+}
+
+func withUnknown(r contract.Record, names ...string) contract.Record {
+	r.Unknown = names
+	return r
+}
+
+// negativeBalance breaks one field rule and one record rule for a negative
+// balance.
+type negativeBalance struct{}
+
+func (negativeBalance) Check(source string, values []contract.Value) []RuleViolation {
+	if values[2].Num == nil || values[2].Num.Sign() >= 0 {
+		return nil
+	}
+	return []RuleViolation{
+		{Rule: "non-negative-balance", Field: "balance", Message: "balance is negative"},
+		{Rule: "record-rule", Message: "record is wrong"},
+		{Rule: "record-rule", Message: "reported twice, kept once"},
+	}
+}

@@ -1,0 +1,102 @@
+package diff
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+)
+
+// DriftID is a drift's stable id: the first 16 hex digits of the SHA-256 of
+// its kind name, its key as report JSON (an object in key order), source,
+// field and rule, in that order, each part preceded by its length as a
+// uvarint, absent parts empty. The same divergence gets the same id in every
+// scan, so scan history and plans can refer to it.
+func DriftID(kind Kind, key Key, source, field, rule string) string {
+	keyJSON, _ := key.MarshalJSON()
+	h := sha256.New()
+	var n [binary.MaxVarintLen64]byte
+	for _, part := range [][]byte{[]byte(kind.String()), keyJSON, []byte(source), []byte(field), []byte(rule)} {
+		h.Write(n[:binary.PutUvarint(n[:], uint64(len(part)))])
+		h.Write(part)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// UnmarshalJSON reads a kind's report name.
+func (k *Kind) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("drift kind: %w", err)
+	}
+	for kind, name := range kindNames {
+		if name == s {
+			*k = kind
+			return nil
+		}
+	}
+	return fmt.Errorf("drift kind %q is unknown; want changed, missing or violation", s)
+}
+
+// UnmarshalJSON reads a key object, keeping its field order.
+func (k *Key) UnmarshalJSON(b []byte) error {
+	var out Key
+	err := readObject(b, func(name string, v json.RawMessage) {
+		out = append(out, KeyPart{Field: name, Value: v})
+	})
+	if err != nil {
+		return fmt.Errorf("drift key: %w", err)
+	}
+	*k = out
+	return nil
+}
+
+// UnmarshalJSON reads a values object, keeping its source order.
+func (v *Values) UnmarshalJSON(b []byte) error {
+	var out Values
+	err := readObject(b, func(name string, val json.RawMessage) {
+		out = append(out, SourceValue{Source: name, Value: val})
+	})
+	if err != nil {
+		return fmt.Errorf("drift values: %w", err)
+	}
+	*v = out
+	return nil
+}
+
+// readObject calls fn for each member of a JSON object, in order, with the
+// value compacted. A JSON null is no object and no error.
+func readObject(b []byte, fn func(name string, v json.RawMessage)) error {
+	if string(bytes.TrimSpace(b)) == "null" {
+		return nil
+	}
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	t, err := d.Token()
+	if err != nil {
+		return err
+	}
+	if t != json.Delim('{') {
+		return fmt.Errorf("want a JSON object, got %s", b)
+	}
+	for d.More() {
+		t, err := d.Token()
+		if err != nil {
+			return err
+		}
+		name, _ := t.(string)
+		var raw json.RawMessage
+		if err := d.Decode(&raw); err != nil {
+			return fmt.Errorf("member %q: %w", name, err)
+		}
+		var c bytes.Buffer
+		if err := json.Compact(&c, raw); err != nil {
+			return fmt.Errorf("member %q: %w", name, err)
+		}
+		fn(name, json.RawMessage(c.Bytes()))
+	}
+	_, err = d.Token()
+	return err
+}

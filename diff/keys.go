@@ -1,0 +1,181 @@
+package diff
+
+import (
+	"cmp"
+	"encoding/json"
+	"slices"
+	"strings"
+
+	"github.com/drift-sh/drift/contract"
+)
+
+// keyEntry is one key in report order: a key of some live source (str is
+// its key string), or, when bad, the key as given of a record whose key
+// could not be parsed (str is that key's JSON object text).
+type keyEntry struct {
+	str     string
+	sortKey []contract.Value
+	bad     bool
+}
+
+// order returns the union of the live sources' keys, and the unusable keys
+// of their violations, sorted as the report sorts keys: field by field in
+// key order with contract.Compare, then by text, matchable keys first.
+func (e *Engine) order() []keyEntry {
+	var out []keyEntry
+	live := e.live()
+	for n, s := range live {
+		for key := range e.sources[s].rows {
+			if e.heldBefore(live[:n], key) {
+				continue
+			}
+			out = append(out, keyEntry{str: key, sortKey: e.sortValues(key)})
+		}
+	}
+	seen := map[string]bool{}
+	for _, s := range live {
+		for _, v := range e.sources[s].violations {
+			if v.bad && !seen[v.key] {
+				seen[v.key] = true
+				out = append(out, keyEntry{str: v.key, sortKey: v.sortKey, bad: true})
+			}
+		}
+	}
+	slices.SortFunc(out, compareKeys)
+	return out
+}
+
+func (e *Engine) heldBefore(sources []int, key string) bool {
+	for _, s := range sources {
+		if _, ok := e.sources[s].rows[key]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+func compareKeys(a, b keyEntry) int {
+	for i := range min(len(a.sortKey), len(b.sortKey)) {
+		if c := compareValues(a.sortKey[i], b.sortKey[i]); c != 0 {
+			return c
+		}
+	}
+	if a.bad != b.bad {
+		if a.bad {
+			return 1
+		}
+		return -1
+	}
+	switch {
+	case a.str < b.str:
+		return -1
+	case a.str > b.str:
+		return 1
+	}
+	return 0
+}
+
+// compareValues is contract.Compare with a fast path for two valid
+// integers that fit in 64 bits and differ, the common key case, where
+// big.Rat comparison would dominate the cost of sorting.
+func compareValues(a, b contract.Value) int {
+	if a.State == contract.Valid && b.State == contract.Valid && a.Num != nil && b.Num != nil && a.Num.IsInt() && b.Num.IsInt() {
+		an, bn := a.Num.Num(), b.Num.Num()
+		if an.IsInt64() && bn.IsInt64() {
+			if c := cmp.Compare(an.Int64(), bn.Int64()); c != 0 {
+				return c
+			}
+		}
+	}
+	return contract.Compare(a, b)
+}
+
+// sortValues rebuilds the key values of a key string, for sorting.
+func (e *Engine) sortValues(key string) []contract.Value {
+	parts := splitKey(key)
+	out := make([]contract.Value, len(e.c.Key))
+	for i, k := range e.c.Key {
+		out[i] = contract.NullValue
+		if i < len(parts) {
+			out[i] = valueOf(e.c.Fields[k], contract.Valid, parts[i])
+		}
+	}
+	return out
+}
+
+// reportKey turns a key string into the report's key: field names with
+// canonical JSON values, in key order.
+func (e *Engine) reportKey(key string) Key {
+	parts := splitKey(key)
+	out := make(Key, len(e.c.Key))
+	for i, k := range e.c.Key {
+		out[i] = KeyPart{Field: e.c.Fields[k].Name, Value: json.RawMessage("null")}
+		if i < len(parts) {
+			out[i].Value = json.RawMessage(parts[i])
+		}
+	}
+	return out
+}
+
+// Keys returns the key strings (see KeyString) of every key held by a
+// source that did not fail, sorted as the report sorts keys. It is what a
+// repair planner walks; Record gives each source's values of a key.
+func (e *Engine) Keys() []string {
+	var out []string
+	for _, k := range e.order() {
+		if !k.bad {
+			out = append(out, k.str)
+		}
+	}
+	return out
+}
+
+// Record returns the canonical values that source src holds for a key
+// string, indexed like Contract.Fields: the first record with that key,
+// Null for ignored fields. Each value has its State, JSON and, for numbers,
+// Num; Native is filled by parsing the canonical JSON again with the field,
+// when that gives back the same value. It returns false when the source
+// does not hold the key or failed.
+func (e *Engine) Record(src int, key string) ([]contract.Value, bool) {
+	if src < 0 || src >= len(e.sources) || e.sources[src].failed {
+		return nil, false
+	}
+	row, ok := e.sources[src].rows[key]
+	if !ok {
+		return nil, false
+	}
+	out := make([]contract.Value, len(e.c.Fields))
+	for i := range out {
+		out[i] = contract.NullValue
+	}
+	parts := splitKey(key)
+	for i, k := range e.c.Key {
+		if i < len(parts) {
+			out[k] = e.full(k, contract.Valid, parts[i])
+		}
+	}
+	decodeRow(row, func(n int, st contract.State, js string) {
+		out[e.cols[n]] = e.full(e.cols[n], st, js)
+	})
+	return out, true
+}
+
+// full rebuilds a value with its Native form when re-parsing the canonical
+// JSON reproduces it.
+func (e *Engine) full(i int, st contract.State, js string) contract.Value {
+	f := e.c.Fields[i]
+	v := valueOf(f, st, js)
+	if st != contract.Valid {
+		return v
+	}
+	var raw any
+	d := json.NewDecoder(strings.NewReader(js))
+	d.UseNumber()
+	if d.Decode(&raw) != nil {
+		return v
+	}
+	if p := f.Parse(raw); p.State == v.State && p.JSON == v.JSON {
+		return p
+	}
+	return v
+}

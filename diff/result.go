@@ -1,0 +1,172 @@
+package diff
+
+import (
+	"encoding/json"
+	"slices"
+
+	"github.com/drift-sh/drift/contract"
+)
+
+// Result computes the drifts, sorted as SPEC says, and their summary.
+//
+// Keys are the union of the keys of the sources that did not fail. With
+// fewer than two such sources only violations are reported. A key gets one
+// missing drift per live source that lacks it, and one changed drift per
+// compared field whose values among the sources that hold it are not all
+// equal under contract.Field.Equal.
+func (e *Engine) Result() ([]Drift, Summary) {
+	order := e.order()
+	live := e.live()
+	rank := e.violationKeys(live)
+	var out []ranked
+	sum := Summary{ByField: map[string]int{}}
+	for r, k := range order {
+		if _, ok := rank[k.str]; ok {
+			rank[k.str] = r
+		}
+		if k.bad {
+			continue
+		}
+		sum.Keys++
+		if len(live) < 2 {
+			continue
+		}
+		n := len(out)
+		out = e.diffKey(out, r, k, live, &sum)
+		if len(out) > n {
+			sum.DriftedKeys++
+		}
+	}
+	out = e.appendViolations(out, live, rank)
+	sum.Violations = len(out) - sum.Missing - sum.Changed
+	slices.SortStableFunc(out, compareRanked)
+	drifts := make([]Drift, len(out))
+	for i, d := range out {
+		drifts[i] = d.Drift
+	}
+	return drifts, sum
+}
+
+// ranked is a drift with the rank of its key in report order.
+type ranked struct {
+	rank int
+	Drift
+}
+
+func compareRanked(a, b ranked) int {
+	if a.rank != b.rank {
+		return a.rank - b.rank
+	}
+	if a.Kind != b.Kind {
+		return int(a.Kind) - int(b.Kind)
+	}
+	for _, c := range [][2]string{{a.Source, b.Source}, {a.Rule, b.Rule}, {a.Field, b.Field}} {
+		if c[0] != c[1] {
+			if c[0] < c[1] {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
+}
+
+// diffKey appends the missing and changed drifts of one key.
+func (e *Engine) diffKey(out []ranked, r int, k keyEntry, live []int, sum *Summary) []ranked {
+	var holders []int
+	var key Key
+	keyOf := func() Key {
+		if key == nil {
+			key = e.reportKey(k.str)
+		}
+		return key
+	}
+	for _, s := range live {
+		if _, ok := e.sources[s].rows[k.str]; ok {
+			holders = append(holders, s)
+		} else {
+			out = append(out, e.drift(r, keyOf(), Missing, e.names[s], "", "", nil))
+			sum.Missing++
+		}
+	}
+	if len(holders) < 2 || e.sameRows(holders, k.str) {
+		return out
+	}
+	cols := e.columns(holders, k.str)
+	for n, i := range e.cols {
+		f := e.c.Fields[i]
+		if f.Equal(cols[n]) {
+			continue
+		}
+		vals := make(Values, len(holders))
+		for h, s := range holders {
+			vals[h] = SourceValue{Source: e.names[s], Value: json.RawMessage(cols[n][h].JSON)}
+		}
+		out = append(out, e.drift(r, keyOf(), Changed, "", f.Name, "", vals))
+		sum.Changed++
+		sum.ByField[f.Name]++
+	}
+	return out
+}
+
+// sameRows reports whether every holder has the identical canonical row.
+func (e *Engine) sameRows(holders []int, key string) bool {
+	first := e.sources[holders[0]].rows[key]
+	for _, s := range holders[1:] {
+		if e.sources[s].rows[key] != first {
+			return false
+		}
+	}
+	return true
+}
+
+// columns decodes the holders' rows of a key: one slice of values per
+// compared field, one value per holder.
+func (e *Engine) columns(holders []int, key string) [][]contract.Value {
+	cols := make([][]contract.Value, len(e.cols))
+	for n := range cols {
+		cols[n] = make([]contract.Value, len(holders))
+	}
+	for h, s := range holders {
+		decodeRow(e.sources[s].rows[key], func(n int, st contract.State, js string) {
+			cols[n][h] = valueOf(e.c.Fields[e.cols[n]], st, js)
+		})
+	}
+	return cols
+}
+
+// violationKeys returns the keys that have violations in the live sources,
+// each mapped to 0 until Result fills in its rank.
+func (e *Engine) violationKeys(live []int) map[string]int {
+	keys := map[string]int{}
+	for _, s := range live {
+		for _, v := range e.sources[s].violations {
+			keys[v.key] = 0
+		}
+	}
+	return keys
+}
+
+// appendViolations appends every live source's violations with their rank.
+func (e *Engine) appendViolations(out []ranked, live []int, rank map[string]int) []ranked {
+	for _, src := range live {
+		s := e.sources[src]
+		for _, v := range s.violations {
+			key := v.raw
+			if !v.bad {
+				key = e.reportKey(v.key)
+			}
+			d := e.drift(rank[v.key], key, Violation, s.name, v.field, v.rule, nil)
+			d.Message = v.message
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func (e *Engine) drift(r int, key Key, kind Kind, src, field, rule string, vals Values) ranked {
+	return ranked{rank: r, Drift: Drift{
+		ID: DriftID(kind, key, src, field, rule), Kind: kind, Key: key,
+		Source: src, Field: field, Rule: rule, Values: vals,
+	}}
+}
