@@ -119,6 +119,12 @@ func canonicalDecimal(s string) (string, bool) {
 	if digits == "" {
 		return "0", true
 	}
+	return placePoint(neg, digits, point), true
+}
+
+// placePoint writes significant digits with the decimal point after the
+// first `point` of them (point may be negative or beyond the digits).
+func placePoint(neg bool, digits string, point int) string {
 	var b strings.Builder
 	b.Grow(len(digits) + absInt(point) + 3)
 	if neg {
@@ -137,7 +143,7 @@ func canonicalDecimal(s string) (string, bool) {
 		b.WriteByte('.')
 		b.WriteString(digits[point:])
 	}
-	return b.String(), true
+	return b.String()
 }
 
 // scanDecimal splits a decimal literal into its sign, the digits before and

@@ -33,7 +33,9 @@ func (f *Field) Parse(raw any) Value {
 			return NullValue
 		}
 	}
-	raw = widen(raw)
+	if w, ok := widen(raw); ok {
+		raw = w
+	}
 	switch f.Type {
 	case TypeString:
 		return f.parseString(raw)
@@ -57,41 +59,42 @@ func (f *Field) Parse(raw any) Value {
 	return invalidValue(RuleType, rawText(raw), "field "+strconv.Quote(f.Name)+" has no known type")
 }
 
-// widen maps Go types outside Record's list onto it.
-func widen(raw any) any {
+// widen maps Go types outside Record's list onto it; ok is false when raw
+// is not such a type.
+func widen(raw any) (_ any, ok bool) {
 	switch r := raw.(type) {
 	case int:
-		return int64(r)
+		return int64(r), true
 	case int32:
-		return int64(r)
+		return int64(r), true
 	case int16:
-		return int64(r)
+		return int64(r), true
 	case int8:
-		return int64(r)
+		return int64(r), true
 	case uint:
-		return widenUint(uint64(r))
+		return widenUint(uint64(r)), true
 	case uint64:
-		return widenUint(r)
+		return widenUint(r), true
 	case uint32:
-		return int64(r)
+		return int64(r), true
 	case uint16:
-		return int64(r)
+		return int64(r), true
 	case uint8:
-		return int64(r)
+		return int64(r), true
 	case float32:
-		return json.Number(strconv.FormatFloat(float64(r), 'g', -1, 32))
+		return json.Number(strconv.FormatFloat(float64(r), 'g', -1, 32)), true
 	case []string:
 		out := make([]any, len(r))
 		for i, s := range r {
 			out[i] = s
 		}
-		return out
+		return out, true
 	case *big.Rat:
 		if s, ok := FormatDecimal(r); ok {
-			return json.Number(s)
+			return json.Number(s), true
 		}
 	}
-	return raw
+	return raw, false
 }
 
 func widenUint(u uint64) any {
@@ -125,6 +128,9 @@ func scalarText(raw any) (string, bool) {
 		return strconv.FormatFloat(r, 'f', -1, 64), true
 	case time.Time:
 		return r.UTC().Format(time.RFC3339Nano), true
+	}
+	if w, ok := widen(raw); ok {
+		return scalarText(w)
 	}
 	return "", false
 }

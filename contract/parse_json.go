@@ -97,6 +97,9 @@ func (w *jsonWriter) value(v any) (any, bool) {
 	case map[string]any:
 		return w.object(r)
 	}
+	if wide, ok := widen(v); ok {
+		return w.value(wide)
+	}
 	return nil, false
 }
 

@@ -17,20 +17,7 @@ func parseInt(raw any) Value {
 	case int64:
 		return intValue(r)
 	case json.Number:
-		if n, err := strconv.ParseInt(string(r), 10, 64); err == nil {
-			return intValueText(n, string(r))
-		}
-		canon, ok := canonicalDecimal(string(r))
-		if !ok {
-			break
-		}
-		if strings.IndexByte(canon, '.') >= 0 {
-			return notA(raw, "an int", " (it has a fraction)")
-		}
-		if n, err := strconv.ParseInt(canon, 10, 64); err == nil {
-			return intValue(n)
-		}
-		return notA(raw, "an int", " (out of the 64-bit range)")
+		return intFromNumber(r)
 	case float64:
 		if math.IsNaN(r) || math.IsInf(r, 0) {
 			break
@@ -57,6 +44,25 @@ func parseInt(raw any) Value {
 		}
 	}
 	return notA(raw, "an int", "")
+}
+
+// intFromNumber reads a number literal that must be integral: 42, 42.0,
+// 4.2e1.
+func intFromNumber(num json.Number) Value {
+	if n, err := strconv.ParseInt(string(num), 10, 64); err == nil {
+		return intValueText(n, string(num))
+	}
+	canon, ok := canonicalDecimal(string(num))
+	switch {
+	case !ok:
+		return notA(num, "an int", "")
+	case strings.IndexByte(canon, '.') >= 0:
+		return notA(num, "an int", " (it has a fraction)")
+	}
+	if n, err := strconv.ParseInt(canon, 10, 64); err == nil {
+		return intValue(n)
+	}
+	return notA(num, "an int", " (out of the 64-bit range)")
 }
 
 func intValue(n int64) Value {

@@ -2,6 +2,7 @@ package contract
 
 import (
 	"encoding/json"
+	"math/big"
 	"strings"
 	"testing"
 	"time"
@@ -112,5 +113,18 @@ func TestParseStringNormalized(t *testing.T) {
 		{name: "blank string stays an empty string without empty_is_null", field: email, raw: "   ", state: Valid, json: `""`},
 		{name: "blank string is null with trim and empty_is_null", field: field(TypeString, NormTrim, NormEmptyIsNull), raw: "   ", state: Null, json: "null"},
 		{name: "number text normalized too", field: field(TypeString, NormUpper), raw: json.Number("1e3"), state: Valid, json: `"1E3"`},
+	})
+}
+
+func TestParseOtherGoTypes(t *testing.T) {
+	runParseCases(t, []parseCase{
+		{name: "Go int as an int", field: field(TypeInt), raw: 42, state: Valid, json: "42"},
+		{name: "uint64 beyond int64 is out of range", field: field(TypeInt), raw: uint64(1 << 63), state: Invalid, json: `"9223372036854775808"`, rule: "type", problem: "range"},
+		{name: "float32 read as its shortest text", field: field(TypeDecimal), raw: float32(0.1), state: Valid, json: `"0.1"`},
+		{name: "big.Rat with a finite decimal expansion", field: field(TypeDecimal), raw: big.NewRat(5, 4), state: Valid, json: `"1.25"`},
+		{name: "Go ints inside a set", field: field(TypeSet), raw: []any{2, int32(1)}, state: Valid, json: `["1","2"]`},
+		{name: "Go ints inside json", field: field(TypeJSON), raw: map[string]any{"n": 3, "u": uint8(4)}, state: Valid, json: `{"n":3,"u":4}`},
+		{name: "unknown Go type is a type violation", field: field(TypeString), raw: struct{ A int }{1}, state: Invalid, json: `"{1}"`, rule: "type"},
+		{name: "unknown Go type inside json is a type violation", field: field(TypeJSON), raw: []any{[]int{1}}, state: Invalid, json: `"[[1]]"`, rule: "type"},
 	})
 }

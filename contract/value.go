@@ -29,11 +29,14 @@ type Value struct {
 	State State
 	JSON  string
 	// Num is the exact number of an int, decimal or float value (nil
-	// otherwise); tolerance comparisons and numeric ordering use it.
+	// otherwise; for a float, the number its shortest decimal text reads);
+	// tolerance comparisons and numeric ordering use it.
 	Num *big.Rat
 	// Native is the typed value for CEL rules: string, int64, *big.Rat
 	// (decimal), float64, bool, time.Time, []string (set, list) or the
-	// decoded json (map[string]any, []any with json.Number numbers).
+	// decoded json (map[string]any, []any with json.Number numbers). An
+	// Invalid value's Native is its raw text. Num and Native are shared, not
+	// copied: treat them as read-only.
 	Native any
 	// Rule and Problem explain an Invalid value: Rule is "type" or "enum",
 	// Problem a readable reason such as `"abc" is not an int`.

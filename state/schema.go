@@ -1,0 +1,141 @@
+package state
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// migrations are the schema versions in order: migrations[i] takes the
+// schema to version i+1. Each runs once, in the transaction that records
+// it in schema_migrations; never edit one that has shipped, add another.
+// "{{serial}}" stands for the backend's auto-increment primary key.
+var migrations = [][]string{{
+	`CREATE TABLE runs (
+		id TEXT PRIMARY KEY,
+		kind TEXT NOT NULL,
+		plan_id TEXT NOT NULL,
+		config_path TEXT NOT NULL,
+		contract_name TEXT NOT NULL,
+		contract_version BIGINT NOT NULL,
+		contract_digest TEXT NOT NULL,
+		run_user TEXT NOT NULL,
+		host TEXT NOT NULL,
+		rollback_of TEXT NOT NULL,
+		started_at TEXT NOT NULL,
+		finished_at TEXT,
+		status TEXT NOT NULL,
+		applied BIGINT NOT NULL DEFAULT 0,
+		already_applied BIGINT NOT NULL DEFAULT 0,
+		conflict BIGINT NOT NULL DEFAULT 0,
+		failed BIGINT NOT NULL DEFAULT 0,
+		last_seq BIGINT NOT NULL DEFAULT 0)`,
+	`CREATE INDEX runs_plan ON runs (plan_id)`,
+	`CREATE INDEX runs_started ON runs (started_at)`,
+	`CREATE TABLE journal (
+		run_id TEXT NOT NULL REFERENCES runs (id),
+		seq BIGINT NOT NULL,
+		op_id TEXT NOT NULL,
+		source TEXT NOT NULL,
+		key_json TEXT NOT NULL,
+		action TEXT NOT NULL,
+		before_json TEXT,
+		after_json TEXT,
+		outcome TEXT NOT NULL,
+		error TEXT NOT NULL,
+		at TEXT NOT NULL,
+		finished_at TEXT,
+		PRIMARY KEY (run_id, seq),
+		UNIQUE (run_id, op_id))`,
+	`CREATE INDEX journal_key ON journal (key_json)`,
+	`CREATE TABLE scans (
+		id TEXT PRIMARY KEY,
+		at TEXT NOT NULL,
+		config_path TEXT NOT NULL,
+		contract_name TEXT NOT NULL,
+		contract_version BIGINT NOT NULL,
+		contract_digest TEXT NOT NULL,
+		summary_json TEXT NOT NULL)`,
+	`CREATE INDEX scans_contract ON scans (contract_name, at)`,
+	`CREATE TABLE scan_sources (
+		scan_id TEXT NOT NULL REFERENCES scans (id),
+		pos BIGINT NOT NULL,
+		name TEXT NOT NULL,
+		version TEXT NOT NULL,
+		records BIGINT NOT NULL,
+		error TEXT NOT NULL,
+		PRIMARY KEY (scan_id, pos))`,
+	`CREATE TABLE scan_drifts (
+		scan_id TEXT NOT NULL REFERENCES scans (id),
+		drift_id TEXT NOT NULL,
+		first_seen TEXT NOT NULL,
+		PRIMARY KEY (scan_id, drift_id))`,
+	`CREATE TABLE snapshots (
+		scan_id TEXT NOT NULL REFERENCES scans (id),
+		source TEXT NOT NULL,
+		key_json TEXT NOT NULL,
+		values_json TEXT NOT NULL,
+		PRIMARY KEY (scan_id, source, key_json))`,
+	`CREATE TABLE decisions (
+		id {{serial}},
+		run_id TEXT NOT NULL,
+		session_id TEXT NOT NULL,
+		drift_id TEXT NOT NULL,
+		key_json TEXT NOT NULL,
+		choice TEXT NOT NULL,
+		value_json TEXT,
+		decided_by TEXT NOT NULL,
+		at TEXT NOT NULL)`,
+	`CREATE INDEX decisions_key ON decisions (key_json)`,
+}}
+
+// SchemaVersion is the schema version this build of drift writes.
+var SchemaVersion = len(migrations)
+
+// migrate brings the schema to SchemaVersion in one transaction. The
+// dialect's prelude runs first in it (PostgreSQL takes a lock there so that
+// two processes opening a new store do not race).
+func (s *sqlStore) migrate(ctx context.Context) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if s.d.prelude != nil {
+			if err := s.d.prelude(ctx, tx); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+			return fmt.Errorf("create schema_migrations: %w", err)
+		}
+		var current int
+		row := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`)
+		if err := row.Scan(&current); err != nil {
+			return fmt.Errorf("read schema version: %w", err)
+		}
+		if current > SchemaVersion {
+			return fmt.Errorf("schema version %d is newer than this drift supports (%d); upgrade drift", current, SchemaVersion)
+		}
+		for v := current + 1; v <= SchemaVersion; v++ {
+			if err := s.applyMigration(ctx, tx, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (s *sqlStore) applyMigration(ctx context.Context, tx *sql.Tx, version int) error {
+	for _, stmt := range migrations[version-1] {
+		stmt = strings.ReplaceAll(stmt, "{{serial}}", s.d.serial)
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("migrate schema to version %d: %w", version, err)
+		}
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`,
+		version, formatTime(time.Now()))
+	if err != nil {
+		return fmt.Errorf("record schema version %d: %w", version, err)
+	}
+	return nil
+}

@@ -1,0 +1,39 @@
+package state
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// sqliteParams: WAL lets readers run beside the one writer; the busy timeout
+// makes a second writer wait instead of failing; immediate transactions take
+// the write lock up front so that a read-then-write never deadlocks.
+const sqliteParams = "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_txlock=immediate"
+
+var sqliteDialect = dialect{name: "sqlite", serial: "INTEGER PRIMARY KEY AUTOINCREMENT"}
+
+// openSQLite opens or creates the SQLite store at path.
+func openSQLite(ctx context.Context, path string) (Store, error) {
+	if strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("state store %s: a SQLite path may not contain '?' or '#'; rename the file or its folder", path)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("state store %s: create its folder: %w", path, err)
+	}
+	db, err := sql.Open("sqlite", path+sqliteParams)
+	if err != nil {
+		return nil, fmt.Errorf("state store %s: %w", path, err)
+	}
+	s := &sqlStore{db: db, d: sqliteDialect}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("state store %s: %w", path, err)
+	}
+	return s, nil
+}

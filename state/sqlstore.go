@@ -1,0 +1,102 @@
+package state
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"os/user"
+	"time"
+
+	"github.com/drift-sh/drift/internal/redact"
+)
+
+// dialect holds what differs between the backends; the SQL itself is shared
+// ($n placeholders work in both).
+type dialect struct {
+	name string
+	// serial is the column type of an auto-increment primary key.
+	serial string
+	// prelude runs first in the migration transaction.
+	prelude func(ctx context.Context, tx *sql.Tx) error
+}
+
+// sqlStore implements Store over database/sql for both backends.
+type sqlStore struct {
+	db *sql.DB
+	d  dialect
+	// dsn is kept only to scrub its passwords from driver errors.
+	dsn string
+}
+
+var _ Store = (*sqlStore)(nil)
+
+// timeFormat is fixed-width so that stored times sort as text.
+const timeFormat = "2006-01-02T15:04:05.000000000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
+
+// nullTime stores the zero time as NULL.
+func nullTime(t time.Time) sql.NullString {
+	if t.IsZero() {
+		return sql.NullString{}
+	}
+	return sql.NullString{String: formatTime(t), Valid: true}
+}
+
+func parseTime(s sql.NullString) (time.Time, error) {
+	if !s.Valid {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(timeFormat, s.String)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("stored time %q: %w", s.String, err)
+	}
+	return t, nil
+}
+
+// nullJSON stores nil or JSON null as NULL.
+func nullJSON(b []byte) sql.NullString {
+	if len(b) == 0 || string(b) == "null" {
+		return sql.NullString{}
+	}
+	return sql.NullString{String: string(b), Valid: true}
+}
+
+func rawJSON(s sql.NullString) []byte {
+	if !s.Valid {
+		return nil
+	}
+	return []byte(s.String)
+}
+
+// fail wraps an error with the store and the action, scrubbing passwords.
+func (s *sqlStore) fail(what string, err error) error {
+	return redact.Error(fmt.Errorf("state store (%s): %s: %w", s.d.name, what, err), s.dsn)
+}
+
+// tx runs fn in a transaction, committing when it returns nil.
+func (s *sqlStore) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// Close releases the store's connections.
+func (s *sqlStore) Close() error { return s.db.Close() }
+
+// whoami returns the OS user and host name, "" for what cannot be found.
+func whoami() (string, string) {
+	name := ""
+	if u, err := user.Current(); err == nil {
+		name = u.Username
+	}
+	host, _ := os.Hostname()
+	return name, host
+}

@@ -1,0 +1,97 @@
+// Package state is drift's memory between commands: the journal that makes
+// apply resumable and rollback possible, the history of runs and scans, the
+// record snapshots that transition rules compare against, and the decisions
+// made in repair sessions.
+//
+// Two backends share one schema and one implementation: an embedded SQLite
+// file (the default, for one machine) and PostgreSQL (for a store that many
+// machines share). Open picks one from the --state value.
+package state
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/drift-sh/drift/internal/redact"
+)
+
+// ErrNotFound is returned when a run or scan id is not in the store.
+var ErrNotFound = errors.New("not found in the state store")
+
+// Store is the state store. Every method is safe for concurrent use; each
+// write is durable when the method returns.
+type Store interface {
+	// BeginRun records a new run as Running.
+	BeginRun(ctx context.Context, r Run) error
+	// FinishRun sets a run's final status and finish time.
+	FinishRun(ctx context.Context, runID string, status Status, at time.Time) error
+	// Run returns one run, or an error wrapping ErrNotFound.
+	Run(ctx context.Context, id string) (Run, error)
+	// Runs returns up to limit runs, newest first; limit <= 0 means all.
+	Runs(ctx context.Context, limit int) ([]Run, error)
+	// RunsForKey returns the runs whose journal touches the key, newest first.
+	RunsForKey(ctx context.Context, keyJSON string) ([]Run, error)
+
+	// BeginOp logs the intent to write one op, with its before-image, as
+	// Pending, and returns its sequence number in the run.
+	BeginOp(ctx context.Context, e Entry) (int64, error)
+	// FinishOp records the outcome of a Pending op and counts it in its run.
+	FinishOp(ctx context.Context, runID, opID string, outcome Outcome, errMsg string, at time.Time) error
+	// RecordOp logs an op and its outcome at once, for ops that write nothing
+	// (already applied, conflict, failed before writing).
+	RecordOp(ctx context.Context, e Entry) (int64, error)
+	// Journal returns a run's entries in sequence order.
+	Journal(ctx context.Context, runID string) ([]Entry, error)
+	// PlanOps returns, per op id, the latest journal entry of that op across
+	// the apply and repair runs of the plan: what a resume must not redo.
+	PlanOps(ctx context.Context, planID string) (map[string]Entry, error)
+	// JournalForKey returns every entry touching the key, oldest first.
+	JournalForKey(ctx context.Context, keyJSON string) ([]Entry, error)
+
+	// SaveScan records a scan and the drifts it saw.
+	SaveScan(ctx context.Context, s Scan) error
+	// Scan returns one scan, or an error wrapping ErrNotFound.
+	Scan(ctx context.Context, id string) (Scan, error)
+	// Scans returns up to limit scans, newest first; limit <= 0 means all.
+	Scans(ctx context.Context, limit int) ([]Scan, error)
+	// FirstSeen returns, for each of ids still open in the contract's latest
+	// scan, when its current streak began (see firstSeen in scans.go).
+	FirstSeen(ctx context.Context, contractName string, ids []string) (map[string]time.Time, error)
+
+	// SaveSnapshot stores the records one source held in a saved scan.
+	SaveSnapshot(ctx context.Context, scanID, source string, rows []SnapshotRow) error
+	// LatestSnapshot returns the newest snapshot of a source for the
+	// contract, as a lookup by key JSON; scanID is "" when there is none.
+	LatestSnapshot(ctx context.Context, contractName, source string) (scanID string, get func(key string) (string, bool), err error)
+
+	// RecordDecision logs one decision of a repair session.
+	RecordDecision(ctx context.Context, d Decision) error
+	// DecisionsForKey returns the decisions about the key, oldest first.
+	DecisionsForKey(ctx context.Context, keyJSON string) ([]Decision, error)
+
+	// Close releases the store's connections.
+	Close() error
+}
+
+// Open opens the store that urlOrPath names, creating it and migrating its
+// schema to the current version as needed: a postgres:// or postgresql://
+// URL opens PostgreSQL (tables in schema "drift", or the URL's `schema`
+// parameter); anything else is the path of a SQLite file, whose parent
+// folders are created. Errors never show a password from the URL.
+func Open(ctx context.Context, urlOrPath string) (Store, error) {
+	switch {
+	case urlOrPath == "":
+		return nil, errors.New("state store: no path or URL given; pass --state or set DRIFT_STATE")
+	case strings.HasPrefix(urlOrPath, "postgres://"), strings.HasPrefix(urlOrPath, "postgresql://"):
+		return openPostgres(ctx, urlOrPath)
+	case strings.Contains(urlOrPath, "://"):
+		scheme, _, _ := strings.Cut(urlOrPath, "://")
+		return nil, fmt.Errorf("state store %s: unsupported scheme %q; use a file path for SQLite or a postgres:// URL",
+			redact.DSN(urlOrPath), scheme)
+	default:
+		return openSQLite(ctx, urlOrPath)
+	}
+}

@@ -1,0 +1,156 @@
+package state
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Kind is what a run did.
+type Kind string
+
+// Run kinds.
+const (
+	KindApply    Kind = "apply"
+	KindRollback Kind = "rollback"
+	KindRepair   Kind = "repair"
+)
+
+// Status is where a run stands. A run is Running from BeginRun until
+// FinishRun; a Running run whose process died stays Running until a resume
+// marks it Interrupted.
+type Status string
+
+// Run statuses.
+const (
+	StatusRunning     Status = "running"
+	StatusDone        Status = "done"
+	StatusInterrupted Status = "interrupted"
+	StatusFailed      Status = "failed"
+)
+
+// Outcome is what became of one op. Pending is not an outcome an op ends
+// with: it is the intent logged by BeginOp before the write, and an op still
+// Pending after its run stopped may or may not have been written, so a
+// resume must re-read its target before deciding.
+type Outcome string
+
+// Op outcomes, as SPEC's drift.run/v1 spells them.
+const (
+	OutcomePending        Outcome = "pending"
+	OutcomeApplied        Outcome = "applied"
+	OutcomeAlreadyApplied Outcome = "already-applied"
+	OutcomeConflict       Outcome = "conflict"
+	OutcomeFailed         Outcome = "failed"
+)
+
+// Counts tallies the finished ops of a run; the store keeps it in step with
+// the journal.
+type Counts struct {
+	Applied        int `json:"applied"`
+	AlreadyApplied int `json:"already_applied"`
+	Conflict       int `json:"conflict"`
+	Failed         int `json:"failed"`
+}
+
+// Contract names the contract a run or scan was made under, so that history
+// can show which rules made each decision.
+type Contract struct {
+	Name    string
+	Version int
+	Digest  string
+}
+
+// Run is one apply, rollback or repair session: the unit that history lists
+// and rollback undoes.
+type Run struct {
+	ID         string
+	Kind       Kind
+	PlanID     string
+	ConfigPath string
+	Contract   Contract
+	// User and Host say who ran it; BeginRun fills them from the OS when empty.
+	User string
+	Host string
+	// RollbackOf is the run a rollback undoes; empty for other kinds.
+	RollbackOf string
+	StartedAt  time.Time
+	// FinishedAt is zero while the run is Running.
+	FinishedAt time.Time
+	Status     Status
+	Counts     Counts
+}
+
+// Entry is one op in a run's journal. Before is the target record as it was
+// before the write (nil when the record did not exist), so that the run can
+// be rolled back; After is the record the op writes (nil for a delete). Key,
+// Before and After are JSON; Key must be the canonical key object (fields in
+// contract key order, canonical values) because explain looks entries up by
+// its exact text.
+type Entry struct {
+	RunID string
+	OpID  string
+	// Seq is the entry's position in its run, from 1; the store assigns it.
+	Seq    int64
+	Source string
+	Key    json.RawMessage
+	Action string
+	Before json.RawMessage
+	After  json.RawMessage
+	// Outcome is OutcomePending from BeginOp until FinishOp.
+	Outcome Outcome
+	Error   string
+	// At is when the op was logged; FinishedAt when its outcome was, zero
+	// while Pending.
+	At         time.Time
+	FinishedAt time.Time
+}
+
+// SourceScan is what one scan read from one source.
+type SourceScan struct {
+	Name    string
+	Version string
+	Records int
+	// Error is the read failure, empty when the source was read.
+	Error string
+}
+
+// Scan is one `drift scan`: what it read and which drifts it saw, so that a
+// later scan can tell how long each drift has been open.
+type Scan struct {
+	// ID is the scan's run id, as in its report.
+	ID         string
+	At         time.Time
+	ConfigPath string
+	Contract   Contract
+	Sources    []SourceScan
+	// Summary is the report's summary object, as JSON.
+	Summary json.RawMessage
+	// DriftIDs are the ids of every drift the scan saw; Scan returns them
+	// sorted.
+	DriftIDs []string
+}
+
+// SnapshotRow is one record of a source as a scan read it: the canonical key
+// JSON and the record's canonical values as a JSON object.
+type SnapshotRow struct {
+	Key    string
+	Values string
+}
+
+// Decision is a choice a person made about one drift in a repair session,
+// kept for explain and audit.
+type Decision struct {
+	// RunID is the run the decision was applied in; SessionID the repair
+	// session that made it. Either may be empty, not both.
+	RunID     string
+	SessionID string
+	DriftID   string
+	// Key is the canonical key JSON of the drift.
+	Key json.RawMessage
+	// Choice is what was decided: approve, edit, skip, or a source name.
+	Choice string
+	// Value is the value chosen, as JSON; nil when the choice carries none.
+	Value json.RawMessage
+	User  string
+	Time  time.Time
+}
