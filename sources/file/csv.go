@@ -1,0 +1,112 @@
+package file
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/drift-sh/drift/contract"
+)
+
+// newCSVReader reads CSV, or TSV: the same dialect with tabs, where a stray
+// quote inside a cell is taken literally.
+func (s *Source) newCSVReader(r io.Reader) *csv.Reader {
+	cr := csv.NewReader(r)
+	if s.format == formatTSV {
+		cr.Comma = '\t'
+		cr.LazyQuotes = true
+	}
+	return cr
+}
+
+// scanCSV streams the rows of a CSV or TSV file. The header is mapped to
+// field indexes once; every row then costs one slice of values.
+func (s *Source) scanCSV(r io.Reader, emit func(contract.Record) error) error {
+	cr := s.newCSVReader(r)
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil
+	}
+	if err != nil {
+		return s.csvError(err, 0, 0)
+	}
+	cols, unknown, err := s.mapColumns(header)
+	if err != nil {
+		return err
+	}
+	width := len(header)
+	for {
+		row, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return s.csvError(err, len(row), width)
+		}
+		line, _ := cr.FieldPos(0)
+		if err := emit(s.recordFromRow(row, cols, unknown, line)); err != nil {
+			return err
+		}
+	}
+}
+
+// recordFromRow builds a record from one row; cols maps each contract field
+// to its column, or -1 when the header lacks it.
+func (s *Source) recordFromRow(row []string, cols []int, unknown []string, line int) contract.Record {
+	vals := make([]any, len(cols))
+	for i, c := range cols {
+		if c >= 0 {
+			vals[i] = contract.Cell(row[c])
+		}
+	}
+	return contract.Record{Values: vals, Unknown: unknown, Loc: "line " + strconv.Itoa(line)}
+}
+
+// mapColumns finds each contract field's column in the header (by its
+// literal name: CSV paths are not dotted) and lists the columns no field
+// reads, in header order.
+func (s *Source) mapColumns(header []string) (cols []int, unknown []string, err error) {
+	at := make(map[string]int, len(header))
+	for i, h := range header {
+		if _, dup := at[h]; !dup {
+			at[h] = i
+		}
+	}
+	read := make(map[string]bool, len(s.cfg.Contract.Fields))
+	cols = make([]int, len(s.cfg.Contract.Fields))
+	for i, f := range s.cfg.Contract.Fields {
+		name := s.cfg.Path(f)
+		read[name] = true
+		cols[i] = -1
+		if c, ok := at[name]; ok {
+			cols[i] = c
+		}
+	}
+	seen := make(map[string]bool, len(header))
+	for _, h := range header {
+		if seen[h] && read[h] {
+			return nil, nil, fmt.Errorf("%s: line 1: column %q appears twice in the header; rename one", s.name, h)
+		}
+		seen[h] = true
+		if !read[h] {
+			unknown = append(unknown, h)
+		}
+	}
+	return cols, unknown, nil
+}
+
+// csvError names the file and the line of a CSV parse error.
+// got and want are the row's and the header's cell counts.
+func (s *Source) csvError(err error, got, want int) error {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		return fmt.Errorf("%s: read: %w", s.name, err)
+	}
+	if errors.Is(pe.Err, csv.ErrFieldCount) {
+		return fmt.Errorf("%s: line %d: %w: the row has %d cells, the header %d; quote cells that contain the separator", s.name, pe.StartLine, pe.Err, got, want)
+	}
+	return fmt.Errorf("%s: line %d, column %d: %w", s.name, pe.Line, pe.Column, pe.Err)
+}

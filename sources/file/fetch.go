@@ -1,0 +1,118 @@
+package file
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"sort"
+
+	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/sources"
+)
+
+// bom is the UTF-8 byte order mark some tools write at the start of a file.
+var bom = []byte("\xef\xbb\xbf")
+
+// Fetch reads every record of the file in order, hashing the bytes as it
+// goes: the snapshot version is "sha256:<hex>" of the whole file.
+func (s *Source) Fetch(ctx context.Context, emit func(contract.Record) error) (sources.Snapshot, error) {
+	f, err := os.Open(s.path)
+	if err != nil {
+		return sources.Snapshot{}, s.openError(err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	br := bufio.NewReaderSize(io.TeeReader(f, h), 256<<10)
+	n := 0
+	err = s.scan(br, func(rec contract.Record) error {
+		n++
+		if n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		return emit(rec)
+	})
+	if err != nil {
+		return sources.Snapshot{}, err
+	}
+	if _, err := io.Copy(io.Discard, br); err != nil {
+		return sources.Snapshot{}, fmt.Errorf("%s: read: %w", s.name, err)
+	}
+	return sources.Snapshot{Version: "sha256:" + hex.EncodeToString(h.Sum(nil)), Records: n}, nil
+}
+
+// scan reads the records from r in the source's format.
+func (s *Source) scan(r *bufio.Reader, emit func(contract.Record) error) error {
+	skip, err := skipBOM(r)
+	if err != nil {
+		return fmt.Errorf("%s: read: %w", s.name, err)
+	}
+	switch s.format {
+	case formatCSV, formatTSV:
+		return s.scanCSV(r, emit)
+	case formatJSON:
+		return s.scanJSON(r, int64(skip), emit)
+	case formatNDJSON:
+		return s.scanNDJSON(r, emit)
+	default:
+		return s.scanYAML(r, emit)
+	}
+}
+
+// skipBOM drops a leading byte order mark and says how many bytes it took.
+func skipBOM(r *bufio.Reader) (int, error) {
+	head, err := r.Peek(len(bom))
+	if err != nil && !errors.Is(err, io.EOF) {
+		return 0, err
+	}
+	if bytes.Equal(head, bom) {
+		_, err := r.Discard(len(bom))
+		return len(bom), err
+	}
+	return 0, nil
+}
+
+func (s *Source) openError(err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: file not found (looked for %s); check `path`, which is relative to the config's folder: %w", s.name, s.path, err)
+	}
+	return fmt.Errorf("%s: cannot open: %w", s.name, err)
+}
+
+// recordFromMap builds a record from a decoded JSON or YAML object: each
+// field is read at its dotted path; top-level keys no field reads are
+// Unknown, sorted.
+func (s *Source) recordFromMap(m map[string]any, loc string) contract.Record {
+	fields := s.cfg.Contract.Fields
+	rec := contract.Record{Values: make([]any, len(fields)), Loc: loc}
+	for i := range fields {
+		rec.Values[i] = lookup(m, s.paths[i])
+	}
+	for k := range m {
+		if !s.known[k] {
+			rec.Unknown = append(rec.Unknown, k)
+		}
+	}
+	sort.Strings(rec.Unknown)
+	return rec
+}
+
+// lookup walks nested objects along path; nil when any step is missing.
+func lookup(v any, path []string) any {
+	for _, p := range path {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[p]
+	}
+	return v
+}

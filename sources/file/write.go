@@ -1,0 +1,257 @@
+package file
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/sources"
+)
+
+// document is a whole file loaded for one write, in a form that can be
+// changed record by record and written back with every other byte kept.
+type document interface {
+	len() int
+	record(i int) (contract.Record, error)
+	// set writes the canonical value v into field f of record i.
+	set(i int, f *contract.Field, v any) error
+	// insert appends a record; vals is indexed like Contract.Fields and nil
+	// is absent.
+	insert(vals []any) error
+	remove(i int)
+	bytes() ([]byte, error)
+}
+
+// errFound stops a scan at the record Get looks for.
+var errFound = errors.New("found")
+
+// Get re-reads the file and returns the first record whose key fields parse
+// equal to key.
+func (s *Source) Get(ctx context.Context, key []any) (contract.Record, bool, error) {
+	want, err := s.keyJSON(key)
+	if err != nil {
+		return contract.Record{}, false, err
+	}
+	f, err := os.Open(s.path)
+	if err != nil {
+		return contract.Record{}, false, s.openError(err)
+	}
+	defer f.Close()
+	var hit contract.Record
+	err = s.scan(bufio.NewReaderSize(f, 256<<10), func(rec contract.Record) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if s.matches(rec, want) {
+			hit = rec
+			return errFound
+		}
+		return nil
+	})
+	if errors.Is(err, errFound) {
+		return hit, true, nil
+	}
+	return contract.Record{}, false, err
+}
+
+// Write applies one compare-and-set operation: it re-reads the file, checks
+// the record against the operation's expectation, and rewrites the file
+// atomically. Of records that share a key, the first counts, as in a scan.
+func (s *Source) Write(ctx context.Context, op sources.WriteOp) error {
+	if !s.cfg.Writable {
+		return fmt.Errorf("source %q (%s) is not writable; add `writable: true` to its config to let drift repair it", s.cfg.Name, s.name)
+	}
+	want, err := s.keyJSON(op.Key)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	data, err := os.ReadFile(s.path)
+	if err != nil {
+		return s.openError(err)
+	}
+	doc, err := s.load(data)
+	if err != nil {
+		return err
+	}
+	at, err := s.find(doc, want)
+	if err != nil {
+		return err
+	}
+	if err := s.apply(doc, at, op, want); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	out, err := doc.bytes()
+	if err != nil {
+		return fmt.Errorf("%s: %w", s.name, err)
+	}
+	if bytes.Equal(out, data) {
+		return nil // nothing changed: leave the file, and its mtime, alone
+	}
+	if err := writeAtomic(s.path, out); err != nil {
+		return fmt.Errorf("%s: %w", s.name, err)
+	}
+	return nil
+}
+
+// apply checks and makes one operation's change to doc; at is the index
+// of the key's record, or -1.
+func (s *Source) apply(doc document, at int, op sources.WriteOp, want []string) error {
+	keyText := "key " + strings.Join(want, ", ")
+	switch op.Action {
+	case sources.ActionUpdate, sources.ActionDelete:
+		if at < 0 {
+			return fmt.Errorf("%s: %s: no record has this key: %w", s.name, keyText, sources.ErrConflict)
+		}
+		rec, err := doc.record(at)
+		if err != nil {
+			return err
+		}
+		if err := s.expect(rec, op.Expect, keyText); err != nil {
+			return err
+		}
+		if op.Action == sources.ActionDelete {
+			doc.remove(at)
+			return nil
+		}
+		return s.update(doc, at, rec, op.Set, keyText)
+	case sources.ActionInsert:
+		if at >= 0 {
+			return fmt.Errorf("%s: %s: a record with this key exists already: %w", s.name, keyText, sources.ErrConflict)
+		}
+		vals, err := s.insertValues(op)
+		if err != nil {
+			return err
+		}
+		if err := doc.insert(vals); err != nil {
+			return fmt.Errorf("%s: %s: %w", s.name, keyText, err)
+		}
+		return nil
+	}
+	return fmt.Errorf("%s: unknown write action %q; use update, insert or delete", s.name, op.Action)
+}
+
+// update sets the fields of record at. A field whose current value
+// already parses to the new canonical value is left as it is written, so
+// that "12.50" is not rewritten as "12.5".
+func (s *Source) update(doc document, at int, rec contract.Record, set map[string]any, keyText string) error {
+	for _, name := range sortedKeys(set) {
+		f, err := s.field(name)
+		if err != nil {
+			return err
+		}
+		cur, nv := f.Parse(rec.Values[f.Index]), f.Parse(set[name])
+		if cur.State == nv.State && cur.JSON == nv.JSON {
+			continue
+		}
+		if err := doc.set(at, f, set[name]); err != nil {
+			return fmt.Errorf("%s: %s: field %q: %w", s.name, keyText, name, err)
+		}
+	}
+	return nil
+}
+
+// expect checks that rec holds every expected value, each parsed through
+// its field, so that "12.50" in the file matches an expected "12.5".
+func (s *Source) expect(rec contract.Record, expect map[string]any, keyText string) error {
+	for _, name := range sortedKeys(expect) {
+		f, err := s.field(name)
+		if err != nil {
+			return err
+		}
+		cur, exp := f.Parse(rec.Values[f.Index]), f.Parse(expect[name])
+		if !f.Equal([]contract.Value{cur, exp}) {
+			return fmt.Errorf("%s: %s: field %q holds %s, the plan expected %s: %w", s.name, keyText, name, cur.JSON, exp.JSON, sources.ErrConflict)
+		}
+	}
+	return nil
+}
+
+// insertValues orders an insert's record by field; key fields the record
+// lacks are taken from the key.
+func (s *Source) insertValues(op sources.WriteOp) ([]any, error) {
+	vals := make([]any, len(s.cfg.Contract.Fields))
+	for name, v := range op.Record {
+		f, err := s.field(name)
+		if err != nil {
+			return nil, err
+		}
+		vals[f.Index] = v
+	}
+	for i, k := range s.cfg.Contract.Key {
+		if vals[k] == nil {
+			vals[k] = op.Key[i]
+		}
+	}
+	return vals, nil
+}
+
+func (s *Source) field(name string) (*contract.Field, error) {
+	f := s.cfg.Contract.FieldByName(name)
+	if f == nil {
+		return nil, fmt.Errorf("%s: the write names field %q, which contract %q does not declare", s.name, name, s.cfg.Contract.Name)
+	}
+	return f, nil
+}
+
+// keyJSON parses a key, given as canonical values in contract key order,
+// into the canonical JSON of each key field.
+func (s *Source) keyJSON(key []any) ([]string, error) {
+	fields := s.cfg.Contract.KeyFields()
+	if len(key) != len(fields) {
+		return nil, fmt.Errorf("%s: a key of %d values was given; contract %q has %d key fields", s.name, len(key), s.cfg.Contract.Name, len(fields))
+	}
+	out := make([]string, len(key))
+	for i, f := range fields {
+		v := f.Parse(key[i])
+		if v.State != contract.Valid {
+			return nil, fmt.Errorf("%s: key field %q: %v is not a valid %s", s.name, f.Name, key[i], f.Type)
+		}
+		out[i] = v.JSON
+	}
+	return out, nil
+}
+
+// matches reports whether rec's key fields parse to the wanted key.
+func (s *Source) matches(rec contract.Record, want []string) bool {
+	for i, f := range s.cfg.Contract.KeyFields() {
+		v := f.Parse(rec.Values[f.Index])
+		if v.State != contract.Valid || v.JSON != want[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// find returns the index of the first record with the key, or -1.
+func (s *Source) find(doc document, want []string) (int, error) {
+	for i := range doc.len() {
+		rec, err := doc.record(i)
+		if err != nil {
+			return -1, err
+		}
+		if s.matches(rec, want) {
+			return i, nil
+		}
+	}
+	return -1, nil
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

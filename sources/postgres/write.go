@@ -1,0 +1,122 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/internal/redact"
+	"github.com/drift-sh/drift/sources"
+	"github.com/drift-sh/drift/sources/sqlsource"
+)
+
+// pgxRunner is what *pgx.Conn and pgx.Tx both offer.
+type pgxRunner interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}
+
+// querier is a sqlsource.Querier over pgx. Column types are reported by
+// their PostgreSQL names ("_text" for text[]), so sets and lists are
+// written as arrays into array columns.
+type querier struct {
+	run   pgxRunner
+	types *pgtype.Map
+}
+
+// QueryRow implements sqlsource.Querier.
+func (q querier) QueryRow(ctx context.Context, query string, args []any) (sqlsource.Row, error) {
+	rows, err := q.run.Query(ctx, query, args...)
+	if err != nil {
+		return sqlsource.Row{}, err
+	}
+	defer rows.Close()
+	fds := rows.FieldDescriptions()
+	row := sqlsource.Row{Types: make([]string, len(fds))}
+	for i, fd := range fds {
+		if t, ok := q.types.TypeForOID(fd.DataTypeOID); ok {
+			row.Types[i] = t.Name
+		}
+	}
+	if rows.Next() {
+		if row.Values, err = scanRow(rows); err != nil {
+			return sqlsource.Row{}, err
+		}
+		row.Found = true
+	}
+	rows.Close()
+	return row, rows.Err()
+}
+
+// Exec implements sqlsource.Querier.
+func (q querier) Exec(ctx context.Context, query string, args []any) (int64, error) {
+	tag, err := q.run.Exec(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return tag.RowsAffected(), nil
+}
+
+// writer returns the connection for Get and Write, opening it on first
+// use and again after it broke.
+func (s *Source) writer(ctx context.Context) (*pgx.Conn, error) {
+	if s.conn != nil && !s.conn.IsClosed() {
+		return s.conn, nil
+	}
+	conn, err := s.connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.conn = conn
+	return conn, nil
+}
+
+// Get reads one record by key.
+func (s *Source) Get(ctx context.Context, key []any) (contract.Record, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	conn, err := s.writer(ctx)
+	if err != nil {
+		return contract.Record{}, false, err
+	}
+	rec, found, err := s.table.Get(ctx, querier{run: conn, types: conn.TypeMap()}, key)
+	return rec, found, redact.Error(err, s.opts.DSN)
+}
+
+// Write applies one compare-and-set operation in a transaction that locks
+// the row (SELECT ... FOR UPDATE) before comparing and writing.
+func (s *Source) Write(ctx context.Context, op sources.WriteOp) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	conn, err := s.writer(ctx)
+	if err != nil {
+		return err
+	}
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		return s.errorf("begin write: %w", err)
+	}
+	if err := s.table.Write(ctx, querier{run: tx, types: conn.TypeMap()}, op); err != nil {
+		_ = tx.Rollback(context.WithoutCancel(ctx))
+		return redact.Error(err, s.opts.DSN)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return s.errorf("commit write to %s key %v: %w", s.table.What(), op.Key, err)
+	}
+	return nil
+}
+
+// Close closes the write connection, if it was opened.
+func (s *Source) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.conn == nil {
+		return nil
+	}
+	err := s.conn.Close(context.Background())
+	s.conn = nil
+	return err
+}

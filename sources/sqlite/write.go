@@ -1,0 +1,56 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/sources"
+	"github.com/drift-sh/drift/sources/sqlsource"
+)
+
+// writer returns the read-write handle, opening it on first use.
+func (s *Source) writer() (*sql.DB, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rw != nil {
+		return s.rw, nil
+	}
+	db, err := s.open("rw")
+	if err != nil {
+		return nil, err
+	}
+	s.rw = db
+	return db, nil
+}
+
+// Get reads one record by key.
+func (s *Source) Get(ctx context.Context, key []any) (contract.Record, bool, error) {
+	db, err := s.writer()
+	if err != nil {
+		return contract.Record{}, false, err
+	}
+	return s.table.Get(ctx, sqlsource.SQLQuerier{Conn: db}, key)
+}
+
+// Write applies one compare-and-set operation in a BEGIN IMMEDIATE
+// transaction, which holds the database's write lock from the first read.
+func (s *Source) Write(ctx context.Context, op sources.WriteOp) error {
+	db, err := s.writer()
+	if err != nil {
+		return err
+	}
+	return sqlsource.WriteTx(ctx, db, s.table, op)
+}
+
+// Close closes the read-write handle, if it was opened.
+func (s *Source) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rw == nil {
+		return nil
+	}
+	err := s.rw.Close()
+	s.rw = nil
+	return err
+}

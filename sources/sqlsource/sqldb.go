@@ -1,0 +1,163 @@
+package sqlsource
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/sources"
+)
+
+// SQLConn is what database/sql offers on a *sql.DB, *sql.Conn or *sql.Tx.
+type SQLConn interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// SQLQuerier is a Querier over a database/sql connection or transaction.
+type SQLQuerier struct{ Conn SQLConn }
+
+// QueryRow implements Querier.
+func (s SQLQuerier) QueryRow(ctx context.Context, query string, args []any) (Row, error) {
+	rows, err := s.Conn.QueryContext(ctx, query, args...)
+	if err != nil {
+		return Row{}, err
+	}
+	defer rows.Close()
+	types, err := columnTypes(rows)
+	if err != nil {
+		return Row{}, err
+	}
+	row := Row{Types: types}
+	if rows.Next() {
+		if row.Values, err = scan(rows, types); err != nil {
+			return Row{}, err
+		}
+		row.Found = true
+	}
+	return row, rows.Err()
+}
+
+// Exec implements Querier.
+func (s SQLQuerier) Exec(ctx context.Context, query string, args []any) (int64, error) {
+	res, err := s.Conn.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+func columnTypes(rows *sql.Rows) ([]string, error) {
+	cts, err := rows.ColumnTypes()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(cts))
+	for i, ct := range cts {
+		out[i] = ct.DatabaseTypeName()
+	}
+	return out, nil
+}
+
+// scan reads the current row and converts each value with FromSQL.
+func scan(rows *sql.Rows, types []string) ([]any, error) {
+	vals := make([]any, len(types))
+	ptrs := make([]any, len(types))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		return nil, err
+	}
+	for i, v := range vals {
+		vals[i] = FromSQL(types[i], v)
+	}
+	return vals, nil
+}
+
+// Fetch reads every record through c, row by row, without holding the
+// result whole. With a table it selects only the columns the contract
+// reads, after probing the table's columns (to name a missing one, and to
+// list the others as Unknown); with a query it runs the query as written.
+// It returns the number of records emitted.
+func (t *Table) Fetch(ctx context.Context, c SQLConn, emit func(contract.Record) error) (int, error) {
+	var layout *Layout
+	query := t.Query
+	if t.Query == "" {
+		cols, err := t.Columns(ctx, c)
+		if err != nil {
+			return 0, err
+		}
+		all, err := t.Layout(cols)
+		if err != nil {
+			return 0, err
+		}
+		query, layout = t.SelectSQL(all)
+	}
+	rows, err := c.QueryContext(ctx, query)
+	if err != nil {
+		return 0, t.Errorf("read %s: %w", t.What(), err)
+	}
+	defer rows.Close()
+	if layout == nil {
+		cols, err := rows.Columns()
+		if err != nil {
+			return 0, t.Errorf("read %s: %w", t.What(), err)
+		}
+		if layout, err = t.Layout(cols); err != nil {
+			return 0, err
+		}
+	}
+	return t.stream(rows, layout, emit)
+}
+
+func (t *Table) stream(rows *sql.Rows, layout *Layout, emit func(contract.Record) error) (int, error) {
+	types, err := columnTypes(rows)
+	if err != nil {
+		return 0, t.Errorf("read %s: %w", t.What(), err)
+	}
+	n := 0
+	for rows.Next() {
+		vals, err := scan(rows, types)
+		if err != nil {
+			return n, t.Errorf("read %s row %d: %w", t.What(), n+1, err)
+		}
+		n++
+		if err := emit(layout.Record(vals, fmt.Sprintf("row %d", n))); err != nil {
+			return n, err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return n, t.Errorf("read %s after row %d: %w", t.What(), n, err)
+	}
+	return n, nil
+}
+
+// Columns probes the table's column names with a statement that reads no
+// rows; a missing table is an error naming it and the source.
+func (t *Table) Columns(ctx context.Context, c SQLConn) ([]string, error) {
+	rows, err := c.QueryContext(ctx, t.ProbeSQL())
+	if err != nil {
+		return nil, t.Errorf("%s: %w; check the table name and that it exists", t.What(), err)
+	}
+	defer rows.Close()
+	return rows.Columns()
+}
+
+// WriteTx runs Table.Write in a database/sql transaction, committing only
+// when the compare-and-set succeeded.
+func WriteTx(ctx context.Context, db *sql.DB, t *Table, op sources.WriteOp) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return t.Errorf("begin write: %w", err)
+	}
+	if err := t.Write(ctx, SQLQuerier{Conn: tx}, op); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return t.Errorf("commit write to %s key %v: %w", t.What(), op.Key, err)
+	}
+	return nil
+}
