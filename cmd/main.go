@@ -76,6 +76,10 @@ func newApp(sio *IO) *cli.App {
 func commands(sio *IO) []*cli.Command {
 	return []*cli.Command{
 		scanCommand(sio),
+		planCommand(sio),
+		applyCommand(sio),
+		rollbackCommand(sio),
+		historyCommand(sio),
 		versionCommand(sio),
 	}
 }

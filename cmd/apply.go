@@ -1,0 +1,236 @@
+package cmd
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/repair"
+	"github.com/drift-sh/drift/scan"
+	"github.com/drift-sh/drift/sources"
+	"github.com/drift-sh/drift/state"
+)
+
+// ApplyOptions are the inputs of `drift apply`.
+type ApplyOptions struct {
+	IO       *IO
+	PlanFile string
+	// Config overrides the config the plan names.
+	Config string
+	State  string
+	Format string
+	Yes    bool
+}
+
+// stateFlag selects the state store.
+var stateFlag = &cli.StringFlag{
+	Name: "state", EnvVars: []string{"DRIFT_STATE"},
+	Usage: "state store: a SQLite file path or a postgres:// `URL` (default .drift/state.db beside the config)",
+}
+
+func applyCommand(sio *IO) *cli.Command {
+	return &cli.Command{
+		Name:      "apply",
+		Usage:     "apply a plan's writes, each a compare-and-set, journaled for resume and rollback",
+		ArgsUsage: "PLAN_FILE",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "the config (default: the one the plan was made from)", TakesFile: true},
+			&cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "write without asking"},
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "text or json (drift.run/v1)"},
+			stateFlag,
+		},
+		Action: func(c *cli.Context) error {
+			args, err := positional(c)
+			if err != nil {
+				return err
+			}
+			if len(args) != 1 {
+				return usagef("apply takes one argument, the plan file: drift apply plan.json")
+			}
+			return runApply(c.Context, ApplyOptions{
+				IO: sio, PlanFile: args[0], Config: c.String("config"),
+				State: c.String("state"), Format: c.String("format"), Yes: c.Bool("yes"),
+			})
+		},
+	}
+}
+
+func runApply(ctx context.Context, opts ApplyOptions) error {
+	sio := opts.IO
+	if opts.Format != "text" && opts.Format != "json" {
+		return usagef("--format %q: use text or json", opts.Format)
+	}
+	plan, err := loadPlan(opts.PlanFile)
+	if err != nil {
+		return err
+	}
+	cfgPath := opts.Config
+	if cfgPath == "" {
+		cfgPath = plan.Config
+	}
+	if cfgPath == "" {
+		return usagef("plan %s names no config; pass it with -c", opts.PlanFile)
+	}
+	cfg, srcs, err := openSources(sio, cfgPath)
+	if err != nil {
+		return err
+	}
+	defer scan.CloseAll(srcs)
+	if err := sameContract(plan, cfg.Contract); err != nil {
+		return err
+	}
+	if len(plan.Ops) == 0 {
+		fmt.Fprintln(sio.Err, "the plan has no ops; nothing to apply")
+		return nil
+	}
+	prompt := fmt.Sprintf("apply %d ops of plan %s to %s?", len(plan.Ops), plan.PlanID, strings.Join(planSources(plan), ", "))
+	if err := confirm(sio, opts.Yes, prompt); err != nil {
+		return err
+	}
+	store, err := openState(ctx, sio, opts.State, cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	res, err := repair.Execute(ctx, plan, cfg.Contract, writers(srcs), store, execOptions(sio, cfg))
+	if err != nil {
+		return &SourceError{Err: err}
+	}
+	return finishRun(sio, opts.Format, res)
+}
+
+// loadPlan reads and verifies a plan file; any problem is a usage error.
+func loadPlan(path string) (*repair.Plan, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usagef("cannot read the plan: %w; make one with drift plan -o FILE", err)
+	}
+	plan, err := repair.ReadPlan(data)
+	if err != nil {
+		return nil, usagef("%s: %w", path, err)
+	}
+	return plan, nil
+}
+
+// sameContract refuses a plan made under another contract.
+func sameContract(plan *repair.Plan, c *contract.Contract) error {
+	if plan.Contract.Digest == c.Digest {
+		return nil
+	}
+	return usagef("plan was made under contract %s v%d (%s), config has v%d (%s); make a new plan with drift plan",
+		plan.Contract.Name, plan.Contract.Version, plan.Contract.Digest, c.Version, c.Digest)
+}
+
+func planSources(plan *repair.Plan) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, op := range plan.Ops {
+		if !seen[op.Source] {
+			seen[op.Source] = true
+			out = append(out, op.Source)
+		}
+	}
+	return out
+}
+
+// confirm asks on a terminal; elsewhere only --yes allows writing.
+func confirm(sio *IO, yes bool, question string) error {
+	if yes {
+		return nil
+	}
+	if !sio.InTTY {
+		return usagef("this writes to sources: pass --yes to confirm (stdin is not a terminal); nothing written")
+	}
+	fmt.Fprintf(sio.Err, "%s [y/N] ", question)
+	line, err := bufio.NewReader(sio.In).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return usagef("reading the answer: %w; nothing written", err)
+	}
+	if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
+		return usagef("not confirmed; nothing written")
+	}
+	return nil
+}
+
+// writers maps each writable source to its writer.
+func writers(srcs []*scan.Opened) map[string]sources.Writer {
+	out := map[string]sources.Writer{}
+	for _, o := range srcs {
+		if w, ok := o.Writer(); ok {
+			out[o.Name] = w
+		}
+	}
+	return out
+}
+
+func execOptions(sio *IO, cfg *contract.Config) repair.ExecOptions {
+	abs, err := filepath.Abs(cfg.File)
+	if err != nil {
+		abs = cfg.File
+	}
+	return repair.ExecOptions{RunID: newRunID(sio.Now()), ConfigPath: abs, Now: sio.Now}
+}
+
+// openState opens --state, DRIFT_STATE, or .drift/state.db beside the config.
+func openState(ctx context.Context, sio *IO, flag string, cfg *contract.Config) (state.Store, error) {
+	where := flag
+	if where == "" {
+		where = filepath.Join(cfg.Dir, ".drift", "state.db")
+	}
+	st, err := state.Open(ctx, where)
+	if err != nil {
+		return nil, &SourceError{Err: err}
+	}
+	return st, nil
+}
+
+// finishRun prints a run and maps it to its exit: interrupted or failed
+// ops exit 3, conflicts exit 1.
+func finishRun(sio *IO, format string, res *repair.RunResult) error {
+	if format == "json" {
+		b, err := json.Marshal(res)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(sio.Out, "%s\n", b)
+	} else {
+		writeRunText(sio.Out, res)
+	}
+	switch {
+	case res.Status == state.StatusInterrupted:
+		return &SourceError{Err: fmt.Errorf("run %s interrupted after %d ops; run the same command again to resume", res.RunID, len(res.Ops))}
+	case res.Counts.Failed > 0:
+		return &SourceError{Err: fmt.Errorf("run %s: %d ops failed; fix the cause and run the same command again to resume", res.RunID, res.Counts.Failed)}
+	case res.Counts.Conflict > 0:
+		return &DriftError{Msg: fmt.Sprintf("%d ops skipped: their target changed since the plan", res.Counts.Conflict)}
+	}
+	return nil
+}
+
+func writeRunText(w io.Writer, res *repair.RunResult) {
+	for _, op := range res.Ops {
+		line := fmt.Sprintf("%-15s %-7s %-10s %s", op.Outcome, op.Action, op.Source, op.Key)
+		if op.Resumed {
+			line += "  (finished by an earlier run)"
+		}
+		if op.Outcome == state.OutcomeConflict {
+			line += "  current: " + string(op.Current)
+		}
+		if op.Outcome == state.OutcomeFailed {
+			line += "  error: " + op.Error
+		}
+		fmt.Fprintln(w, line)
+	}
+	c := res.Counts
+	fmt.Fprintf(w, "run %s (%s): %d applied, %d already applied, %d conflict, %d failed\n",
+		res.RunID, res.Status, c.Applied, c.AlreadyApplied, c.Conflict, c.Failed)
+}

@@ -1,0 +1,40 @@
+package cmd
+
+import (
+	"flag"
+	"io"
+
+	"github.com/urfave/cli/v2"
+)
+
+// positional returns a command's positional arguments, reading flags that
+// follow them too (`drift apply plan.json --yes`), which urfave/cli v2
+// leaves as arguments: each such flag is set on the context.
+func positional(c *cli.Context) ([]string, error) {
+	fs := flag.NewFlagSet(c.Command.Name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	for _, f := range c.Command.Flags {
+		if err := f.Apply(fs); err != nil {
+			return nil, err
+		}
+	}
+	var pos []string
+	rest := c.Args().Slice()
+	for len(rest) > 0 {
+		if err := fs.Parse(rest); err != nil {
+			return nil, usagef("%s: %w", c.Command.Name, err)
+		}
+		rest = fs.Args()
+		if len(rest) > 0 {
+			pos = append(pos, rest[0])
+			rest = rest[1:]
+		}
+	}
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		if e := c.Set(f.Name, f.Value.String()); e != nil && err == nil {
+			err = usagef("%s: --%s: %w", c.Command.Name, f.Name, e)
+		}
+	})
+	return pos, err
+}

@@ -1,0 +1,103 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/drift-sh/drift/repair"
+	"github.com/drift-sh/drift/report"
+	"github.com/drift-sh/drift/scan"
+)
+
+// PlanOptions are the inputs of `drift plan`.
+type PlanOptions struct {
+	IO     *IO
+	Config string
+	Output string
+	Format string
+}
+
+func planCommand(sio *IO) *cli.Command {
+	return &cli.Command{
+		Name:  "plan",
+		Usage: "scan, then propose the writes that would repair the drift (read-only)",
+		Flags: []cli.Flag{
+			configFlag,
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the plan as JSON to `FILE` (atomically), for drift apply"},
+			&cli.StringFlag{Name: "format", Value: "table", Usage: "what to print: table or json"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.Args().Present() {
+				return usagef("plan takes no arguments, got %q", c.Args().First())
+			}
+			return runPlan(c.Context, PlanOptions{IO: sio, Config: c.String("config"), Output: c.String("output"), Format: c.String("format")})
+		},
+	}
+}
+
+func runPlan(ctx context.Context, opts PlanOptions) error {
+	sio := opts.IO
+	if opts.Format != "table" && opts.Format != "json" {
+		return usagef("--format %q: use table or json", opts.Format)
+	}
+	cfg, srcs, err := openSources(sio, opts.Config)
+	if err != nil {
+		return err
+	}
+	defer scan.CloseAll(srcs)
+	res, err := scan.Run(ctx, cfg, srcs, scan.Options{RunID: newRunID(sio.Now()), Now: sio.Now})
+	if err != nil {
+		return &SourceError{Err: fmt.Errorf("plan interrupted: %w", err)}
+	}
+	plan, err := repair.Build(repair.InputFromScan(cfg, srcs, res, sio.Now))
+	if err != nil {
+		return err
+	}
+	if abs, err := filepath.Abs(cfg.File); err == nil {
+		plan.Config = abs
+	}
+	if err := writePlan(sio, opts, plan); err != nil {
+		return err
+	}
+	if res.Incomplete() {
+		var parts []string
+		for _, n := range res.FailedNames() {
+			parts = append(parts, fmt.Sprintf("source %q could not be read: %s", n, res.Failed[n]))
+		}
+		return &SourceError{Err: fmt.Errorf("incomplete plan: %s; it makes no changes to the sources it could not read", strings.Join(parts, "; "))}
+	}
+	return nil
+}
+
+// writePlan writes the JSON plan to -o, and the chosen format to stdout.
+func writePlan(sio *IO, opts PlanOptions, plan *repair.Plan) error {
+	data, err := plan.Marshal()
+	if err != nil {
+		return err
+	}
+	if opts.Output != "" {
+		err := report.WriteFileAtomic(opts.Output, func(w io.Writer) error {
+			_, err := w.Write(data)
+			return err
+		})
+		if err != nil {
+			return &SourceError{Err: fmt.Errorf("writing the plan to %s: %w", opts.Output, err)}
+		}
+	}
+	if opts.Format == "json" {
+		if opts.Output == "" {
+			_, err = sio.Out.Write(data)
+		}
+		return err
+	}
+	writePlanTable(sio.Out, plan)
+	if opts.Output != "" {
+		fmt.Fprintf(sio.Out, "\nplan written to %s; apply it with: drift apply %s\n", opts.Output, opts.Output)
+	}
+	return nil
+}

@@ -1,0 +1,127 @@
+package repair_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"testing"
+
+	"github.com/drift-sh/drift/repair"
+	"github.com/drift-sh/drift/state"
+)
+
+// TestCrashHelper is the child process of TestCrashResume: it applies the
+// plan in $DRIFT_CRASH_DIR and kills itself with SIGKILL when op number
+// $DRIFT_CRASH_OP reaches stage $DRIFT_CRASH_STAGE.
+func TestCrashHelper(t *testing.T) {
+	dir := os.Getenv("DRIFT_CRASH_DIR")
+	if dir == "" {
+		t.Skip("only run as TestCrashResume's child")
+	}
+	at, _ := strconv.Atoi(os.Getenv("DRIFT_CRASH_OP"))
+	stage, _ := strconv.Atoi(os.Getenv("DRIFT_CRASH_STAGE"))
+	st := openStore(t, dir)
+	f := load(t, dir, st)
+	plan := f.plan(t)
+	n := 0
+	opts := repair.ExecOptions{RunID: "crashed", Trace: func(op repair.Op, s repair.Stage) {
+		if s == repair.Stage(stage) && n == at {
+			_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
+		}
+		if s == repair.StageFinished {
+			n++
+		}
+	}}
+	if _, err := repair.Execute(context.Background(), plan, f.cfg.Contract, f.targets(), st, opts); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestCrashResume kills an apply at every op and stage, resumes it, and
+// checks that the files end as an uninterrupted apply leaves them and that
+// the journal shows each op applied once.
+func TestCrashResume(t *testing.T) {
+	clean := copyCase(t, "authority")
+	cst := openStore(t, clean)
+	cf := load(t, clean, cst)
+	plan := cf.plan(t)
+	if _, err := repair.Execute(context.Background(), plan, cf.cfg.Contract, cf.targets(), cst, execOpts()); err != nil {
+		t.Fatal(err)
+	}
+	want := readAllNDJSON(t, clean)
+	for k := range plan.Ops {
+		for _, stage := range []repair.Stage{repair.StageBegun, repair.StageWritten, repair.StageFinished} {
+			t.Run(fmt.Sprintf("op%d-stage%d", k, stage), func(t *testing.T) {
+				dir := copyCase(t, "authority")
+				cmd := exec.Command(os.Args[0], "-test.run=^TestCrashHelper$")
+				cmd.Env = append(os.Environ(), "DRIFT_CRASH_DIR="+dir,
+					"DRIFT_CRASH_OP="+strconv.Itoa(k), "DRIFT_CRASH_STAGE="+strconv.Itoa(int(stage)))
+				out, err := cmd.CombinedOutput()
+				if ee, ok := err.(*exec.ExitError); !ok || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+					t.Fatalf("child was not killed: %v\n%s", err, out)
+				}
+				st := openStore(t, dir)
+				f := load(t, dir, st)
+				res, err := repair.Execute(context.Background(), plan, f.cfg.Contract, f.targets(), st, execOpts())
+				if err != nil || res.Status != state.StatusDone {
+					t.Fatalf("resume = %+v, %v", res, err)
+				}
+				if got := readAllNDJSON(t, dir); fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Fatalf("files after crash and resume:\n%v\nwant:\n%v", got, want)
+				}
+				checkAppliedOnce(t, st, plan)
+			})
+		}
+	}
+}
+
+func readAllNDJSON(t *testing.T, dir string) map[string]string {
+	out := map[string]string{}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.ndjson"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[filepath.Base(f)] = string(b)
+	}
+	return out
+}
+
+// checkAppliedOnce: across every run, each op has exactly one applied
+// entry and no entry is left pending.
+func checkAppliedOnce(t *testing.T, st state.Store, plan *repair.Plan) {
+	t.Helper()
+	ctx := context.Background()
+	runs, err := st.Runs(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	applied := map[string]int{}
+	for _, r := range runs {
+		if r.Status == state.StatusRunning {
+			t.Errorf("run %s is still running", r.ID)
+		}
+		entries, err := st.Journal(ctx, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			switch e.Outcome {
+			case state.OutcomeApplied:
+				applied[e.OpID]++
+			case state.OutcomePending:
+				t.Errorf("op %s of run %s is still pending", e.OpID, r.ID)
+			}
+		}
+	}
+	for _, op := range plan.Ops {
+		if applied[op.ID] != 1 {
+			t.Errorf("op %s applied %d times in the journal, want once", op.ID, applied[op.ID])
+		}
+	}
+}

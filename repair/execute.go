@@ -1,0 +1,220 @@
+package repair
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/sources"
+	"github.com/drift-sh/drift/state"
+)
+
+// Stage is a point in the life of one op, reported to ExecOptions.Trace.
+type Stage uint8
+
+// Op stages, in order. An op that writes nothing goes straight to
+// StageFinished.
+const (
+	StageBegun    Stage = iota + 1 // intent and before-image journaled, not yet written
+	StageWritten                   // the write returned, its outcome not yet journaled
+	StageFinished                  // the outcome is journaled
+)
+
+// ExecOptions tune Execute and Rollback.
+type ExecOptions struct {
+	RunID      string
+	ConfigPath string
+	Now        func() time.Time
+	// Trace, when set, is told of each op's progress: for progress output,
+	// and for tests that stop a run at an exact point.
+	Trace func(op Op, stage Stage)
+}
+
+// runSpec is one run to execute: its ops and what to journal about it.
+type runSpec struct {
+	run    state.Run
+	ops    []Op
+	resume map[string]state.Entry
+}
+
+// Execute applies a plan's ops in order, each as a compare-and-set against
+// the target as re-read now: a target that already holds the result is
+// already-applied, one that holds what the plan expected is written (its
+// before-image journaled first), anything else is a conflict and is left
+// alone. Ops that an earlier run of the same plan finished are not redone.
+// A cancelled ctx stops the run after the current op, as interrupted.
+//
+// targets maps source names to writers; an op whose source has none fails.
+// The error is only for a journal that cannot be written; the outcome of
+// every op is in the result.
+func Execute(ctx context.Context, plan *Plan, c *contract.Contract, targets map[string]sources.Writer, j Journal, opts ExecOptions) (*RunResult, error) {
+	resume, err := j.PlanOps(ctx, plan.PlanID)
+	if err != nil {
+		return nil, fmt.Errorf("reading the journal of plan %s: %w", plan.PlanID, err)
+	}
+	if err := markInterrupted(ctx, j, plan.PlanID, opts.now()); err != nil {
+		return nil, err
+	}
+	run := state.Run{
+		ID: opts.RunID, Kind: state.KindApply, PlanID: plan.PlanID, ConfigPath: opts.ConfigPath,
+		Contract: state.Contract{Name: plan.Contract.Name, Version: plan.Contract.Version, Digest: plan.Contract.Digest},
+	}
+	x := &executor{c: c, targets: targets, j: j, opts: opts}
+	return x.execute(ctx, runSpec{run: run, ops: plan.Ops, resume: resume})
+}
+
+// markInterrupted closes the runs of the plan that a dead process left
+// running, before a resume starts.
+func markInterrupted(ctx context.Context, j Journal, planID string, now time.Time) error {
+	runs, err := j.Runs(ctx, 0)
+	if err != nil {
+		return fmt.Errorf("reading runs: %w", err)
+	}
+	for _, r := range runs {
+		if r.PlanID == planID && r.Status == state.StatusRunning {
+			if err := j.FinishRun(ctx, r.ID, state.StatusInterrupted, now); err != nil {
+				return fmt.Errorf("marking run %s interrupted: %w", r.ID, err)
+			}
+		}
+	}
+	return nil
+}
+
+func (o ExecOptions) now() time.Time {
+	if o.Now != nil {
+		return o.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+func (o ExecOptions) trace(op Op, s Stage) {
+	if o.Trace != nil {
+		o.Trace(op, s)
+	}
+}
+
+// executor runs ops against the targets and journals each outcome.
+type executor struct {
+	c       *contract.Contract
+	targets map[string]sources.Writer
+	j       Journal
+	opts    ExecOptions
+}
+
+func (x *executor) execute(ctx context.Context, spec runSpec) (*RunResult, error) {
+	run := spec.run
+	run.StartedAt, run.Status = x.opts.now(), state.StatusRunning
+	bg := context.WithoutCancel(ctx)
+	if err := x.j.BeginRun(bg, run); err != nil {
+		return nil, fmt.Errorf("starting run %s: %w", run.ID, err)
+	}
+	res := &RunResult{Schema: RunSchema, RunID: run.ID, PlanID: run.PlanID, Kind: run.Kind,
+		RollbackOf: run.RollbackOf, Status: state.StatusDone, Ops: []OpResult{}}
+	for _, op := range spec.ops {
+		if ctx.Err() != nil {
+			res.Status = state.StatusInterrupted
+			break
+		}
+		r, err := x.step(bg, run.ID, op, spec.resume)
+		if err != nil {
+			_ = x.j.FinishRun(bg, run.ID, state.StatusFailed, x.opts.now())
+			return nil, err
+		}
+		res.Ops = append(res.Ops, r)
+		res.count(r.Outcome)
+		x.opts.trace(op, StageFinished)
+	}
+	if res.Status == state.StatusDone && res.Counts.Failed > 0 {
+		res.Status = state.StatusFailed
+	}
+	if err := x.j.FinishRun(bg, run.ID, res.Status, x.opts.now()); err != nil {
+		return nil, fmt.Errorf("finishing run %s: %w", run.ID, err)
+	}
+	return res, nil
+}
+
+// step runs one op, unless an earlier run of the plan finished it.
+func (x *executor) step(ctx context.Context, runID string, op Op, resume map[string]state.Entry) (OpResult, error) {
+	keyJSON, _ := op.Key.MarshalJSON()
+	r := OpResult{ID: op.ID, Source: op.Source, Key: keyJSON, Action: string(op.Action)}
+	prev, seen := resume[op.ID]
+	switch {
+	case seen && (prev.Outcome == state.OutcomeApplied || prev.Outcome == state.OutcomeAlreadyApplied):
+		r.Outcome, r.Resumed = state.OutcomeAlreadyApplied, true
+		return r, nil
+	case seen && prev.Outcome == state.OutcomePending:
+		return x.settle(ctx, runID, op, prev, r)
+	}
+	return x.apply(ctx, runID, op, r)
+}
+
+// settle decides an op that an interrupted run left pending: if the write
+// happened, the old entry becomes applied (so that run can be rolled
+// back); if not, it becomes failed and the op runs again in this run.
+func (x *executor) settle(ctx context.Context, runID string, op Op, prev state.Entry, r OpResult) (OpResult, error) {
+	t, err := x.look(ctx, op)
+	if err == nil && t.verdict == verdictDone {
+		if err := x.j.FinishOp(ctx, prev.RunID, op.ID, state.OutcomeApplied, "", x.opts.now()); err != nil {
+			return r, fmt.Errorf("settling op %s of run %s: %w", op.ID, prev.RunID, err)
+		}
+		r.Outcome, r.Resumed = state.OutcomeAlreadyApplied, true
+		return r, nil
+	}
+	if err := x.j.FinishOp(ctx, prev.RunID, op.ID, state.OutcomeFailed, "interrupted before the write", x.opts.now()); err != nil {
+		return r, fmt.Errorf("settling op %s of run %s: %w", op.ID, prev.RunID, err)
+	}
+	return x.apply(ctx, runID, op, r)
+}
+
+// apply re-reads the target, decides, writes if it should, and journals
+// the outcome.
+func (x *executor) apply(ctx context.Context, runID string, op Op, r OpResult) (OpResult, error) {
+	e := state.Entry{RunID: runID, OpID: op.ID, Source: op.Source, Key: r.Key, Action: string(op.Action), At: x.opts.now()}
+	t, err := x.look(ctx, op)
+	if err != nil {
+		r.Outcome, r.Error = state.OutcomeFailed, err.Error()
+		return r, x.record(ctx, e, r)
+	}
+	e.Before, e.After = t.before, t.after
+	switch t.verdict {
+	case verdictDone:
+		r.Outcome = state.OutcomeAlreadyApplied
+		return r, x.record(ctx, e, r)
+	case verdictConflict:
+		r.Outcome, r.Current, r.Error = state.OutcomeConflict, t.before, "target changed since the plan"
+		if r.Current == nil {
+			r.Current = json.RawMessage("null")
+		}
+		return r, x.record(ctx, e, r)
+	}
+	if _, err := x.j.BeginOp(ctx, e); err != nil {
+		return r, fmt.Errorf("journaling op %s before its write: %w", op.ID, err)
+	}
+	x.opts.trace(op, StageBegun)
+	werr := t.writer.Write(ctx, t.write)
+	x.opts.trace(op, StageWritten)
+	switch {
+	case werr == nil:
+		r.Outcome = state.OutcomeApplied
+	case errors.Is(werr, sources.ErrConflict):
+		r.Outcome, r.Error = state.OutcomeConflict, werr.Error()
+	default:
+		r.Outcome, r.Error = state.OutcomeFailed, werr.Error()
+	}
+	if err := x.j.FinishOp(ctx, runID, op.ID, r.Outcome, r.Error, x.opts.now()); err != nil {
+		return r, fmt.Errorf("journaling the outcome of op %s: %w", op.ID, err)
+	}
+	return r, nil
+}
+
+// record journals an op that wrote nothing.
+func (x *executor) record(ctx context.Context, e state.Entry, r OpResult) error {
+	e.Outcome, e.Error, e.FinishedAt = r.Outcome, r.Error, x.opts.now()
+	if _, err := x.j.RecordOp(ctx, e); err != nil {
+		return fmt.Errorf("journaling op %s: %w", e.OpID, err)
+	}
+	return nil
+}

@@ -1,0 +1,114 @@
+package repair
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+)
+
+// compactJSON marshals v without HTML escaping and without a newline, so
+// that a value hashes the same when written and when read back.
+func compactJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// computeID is the plan id: "sha256:" and the hash of the contract digest,
+// the source versions, the ops and the manual items, as compact JSON. The
+// creation time and the config path are left out, so the same inputs give
+// the same id.
+func (p *Plan) computeID() (string, error) {
+	body := struct {
+		Digest  string          `json:"digest"`
+		Sources []SourceVersion `json:"sources"`
+		Ops     []Op            `json:"ops"`
+		Manual  []Manual        `json:"manual"`
+	}{p.Contract.Digest, p.Sources, p.Ops, p.Manual}
+	b, err := compactJSON(body)
+	if err != nil {
+		return "", fmt.Errorf("hashing plan: %w", err)
+	}
+	sum := sha256.Sum256(b)
+	return "sha256:" + hex.EncodeToString(sum[:]), nil
+}
+
+// opID is an op's stable id: the first 16 hex digits of the hash of its
+// source, key, action, set, expect and record.
+func opID(op Op) string {
+	body := struct {
+		Source string `json:"source"`
+		Key    any    `json:"key"`
+		Action string `json:"action"`
+		Set    Fields `json:"set"`
+		Expect Fields `json:"expect"`
+		Record Fields `json:"record"`
+	}{op.Source, op.Key, string(op.Action), op.Set, op.Expect, op.Record}
+	b, _ := compactJSON(body)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])[:16]
+}
+
+// Marshal writes the plan as JSON with one op and one manual item a line,
+// so that plans read well and diff well; it ends with a newline.
+func (p *Plan) Marshal() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString("{\n")
+	head := []struct {
+		name string
+		v    any
+		skip bool
+	}{
+		{"schema", p.Schema, false},
+		{"plan_id", p.PlanID, false},
+		{"created_at", p.CreatedAt, p.CreatedAt == nil},
+		{"config", p.Config, p.Config == ""},
+		{"contract", p.Contract, false},
+		{"sources", p.Sources, false},
+	}
+	for _, h := range head {
+		if h.skip {
+			continue
+		}
+		v, err := compactJSON(h.v)
+		if err != nil {
+			return nil, fmt.Errorf("encoding plan %s: %w", h.name, err)
+		}
+		fmt.Fprintf(&b, "  %q: %s,\n", h.name, v)
+	}
+	if err := writeList(&b, "ops", p.Ops, ","); err != nil {
+		return nil, err
+	}
+	if err := writeList(&b, "manual", p.Manual, ""); err != nil {
+		return nil, err
+	}
+	b.WriteString("}\n")
+	return b.Bytes(), nil
+}
+
+func writeList[T any](b *bytes.Buffer, name string, items []T, trail string) error {
+	if len(items) == 0 {
+		fmt.Fprintf(b, "  %q: []%s\n", name, trail)
+		return nil
+	}
+	fmt.Fprintf(b, "  %q: [\n", name)
+	for i, it := range items {
+		v, err := compactJSON(it)
+		if err != nil {
+			return fmt.Errorf("encoding plan %s: %w", name, err)
+		}
+		sep := ","
+		if i == len(items)-1 {
+			sep = ""
+		}
+		fmt.Fprintf(b, "    %s%s\n", v, sep)
+	}
+	fmt.Fprintf(b, "  ]%s\n", trail)
+	return nil
+}

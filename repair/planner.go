@@ -1,0 +1,194 @@
+package repair
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/diff"
+)
+
+// Records gives the canonical records a scan read; *diff.Engine is one.
+type Records interface {
+	// Keys returns every key string, sorted as reports sort keys.
+	Keys() []string
+	// Record returns the values source src holds for a key, indexed like
+	// Contract.Fields, or false when it does not hold it or failed.
+	Record(src int, key string) ([]contract.Value, bool)
+}
+
+// Source is what the planner knows of one source, indexed like the
+// sources the Records were read from.
+type Source struct {
+	Name     string
+	Writable bool // writable: true in the config and the plugin can write
+	Failed   bool // the scan could not read it: it gets no ops
+	Version  string
+}
+
+// Input is everything a plan is built from.
+type Input struct {
+	Contract *contract.Contract
+	Records  Records
+	Sources  []Source
+	// Now, when set, stamps the plan's created_at.
+	Now func() time.Time
+}
+
+// planner holds the ops and manual items found so far.
+type planner struct {
+	c      *contract.Contract
+	in     Input
+	ops    []Op
+	manual []Manual
+}
+
+// Build makes the plan that would bring the sources into agreement under
+// the contract's resolve rules. It reads nothing but its input.
+func Build(in Input) (*Plan, error) {
+	p := &planner{c: in.Contract, in: in}
+	for _, key := range in.Records.Keys() {
+		p.planKey(key)
+	}
+	plan := &Plan{
+		Schema:   PlanSchema,
+		Contract: diff.ContractRef{Name: p.c.Name, Version: p.c.Version, Digest: p.c.Digest},
+		Sources:  []SourceVersion{},
+		Ops:      p.ops,
+		Manual:   p.manual,
+	}
+	for _, s := range in.Sources {
+		if !s.Failed {
+			plan.Sources = append(plan.Sources, SourceVersion{Name: s.Name, Version: s.Version})
+		}
+	}
+	if plan.Ops == nil {
+		plan.Ops = []Op{}
+	}
+	if plan.Manual == nil {
+		plan.Manual = []Manual{}
+	}
+	if in.Now != nil {
+		t := in.Now().UTC()
+		plan.CreatedAt = &t
+	}
+	id, err := plan.computeID()
+	if err != nil {
+		return nil, err
+	}
+	plan.PlanID = id
+	return plan, nil
+}
+
+// keyState is one key's records across the sources.
+type keyState struct {
+	str     string
+	key     diff.Key
+	recs    [][]contract.Value // per source; nil when lacking or failed
+	holders []int
+	lacking []int // live sources without the key
+}
+
+func (p *planner) loadKey(str string) *keyState {
+	k := &keyState{str: str, recs: make([][]contract.Value, len(p.in.Sources))}
+	for i, s := range p.in.Sources {
+		if s.Failed {
+			continue
+		}
+		if rec, ok := p.in.Records.Record(i, str); ok {
+			k.recs[i] = rec
+			k.holders = append(k.holders, i)
+		} else {
+			k.lacking = append(k.lacking, i)
+		}
+	}
+	if len(k.holders) > 0 {
+		rec := k.recs[k.holders[0]]
+		for _, f := range p.c.KeyFields() {
+			k.key = append(k.key, diff.KeyPart{Field: f.Name, Value: json.RawMessage(rec[f.Index].JSON)})
+		}
+	}
+	return k
+}
+
+// planKey adds the ops and manual items of one key, its ops sorted by
+// source then action.
+func (p *planner) planKey(str string) {
+	k := p.loadKey(str)
+	if len(k.holders) == 0 {
+		return
+	}
+	first := len(p.ops)
+	deleting := p.deletesAll(k)
+	var resolved []resolution
+	if !deleting {
+		resolved = p.resolveChanged(k)
+		p.planUpdates(k, resolved)
+	}
+	p.planMissing(k, resolved)
+	slices.SortStableFunc(p.ops[first:], func(a, b Op) int {
+		if c := strings.Compare(a.Source, b.Source); c != 0 {
+			return c
+		}
+		return strings.Compare(string(a.Action), string(b.Action))
+	})
+}
+
+// compared lists the fields a diff compares: declared, not ignored, not key.
+func (p *planner) compared() []*contract.Field {
+	isKey := map[int]bool{}
+	for _, i := range p.c.Key {
+		isKey[i] = true
+	}
+	var out []*contract.Field
+	for _, f := range p.c.Fields {
+		if !f.Ignore && !isKey[f.Index] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// column returns the holders' values of one field, in source order.
+func (k *keyState) column(f *contract.Field) []contract.Value {
+	out := make([]contract.Value, len(k.holders))
+	for n, h := range k.holders {
+		out[n] = k.recs[h][f.Index]
+	}
+	return out
+}
+
+// candidates lists the holders' values of a field, for a manual item.
+func (p *planner) candidates(k *keyState, f *contract.Field) diff.Values {
+	var out diff.Values
+	for _, h := range k.holders {
+		out = append(out, diff.SourceValue{Source: p.in.Sources[h].Name, Value: json.RawMessage(k.recs[h][f.Index].JSON)})
+	}
+	return out
+}
+
+func (p *planner) addManual(k *keyState, drift, field, why string, cands diff.Values) {
+	if cands == nil {
+		cands = diff.Values{}
+	}
+	p.manual = append(p.manual, Manual{Drift: drift, Why: why, Candidates: cands, Key: k.key, Field: field})
+}
+
+func (p *planner) addOp(op Op) {
+	op.ID = opID(op)
+	p.ops = append(p.ops, op)
+}
+
+// writable reports whether source i may be written.
+func (p *planner) writable(i int) bool { return p.in.Sources[i].Writable }
+
+func (p *planner) sourceIndex(name string) int {
+	for i, s := range p.in.Sources {
+		if s.Name == name {
+			return i
+		}
+	}
+	return -1
+}

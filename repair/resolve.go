@@ -1,0 +1,177 @@
+package repair
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/diff"
+	"github.com/drift-sh/drift/sources"
+)
+
+// resolution is the value one changed field of one key resolves to.
+type resolution struct {
+	field    *contract.Field
+	value    contract.Value
+	strategy string
+	from     string // the source whose value won; empty when computed
+	drift    string
+}
+
+// strategyOf is the field's resolve strategy; authority by default.
+func (p *planner) strategyOf(f *contract.Field) string {
+	if fr, ok := p.c.Resolve.Fields[f.Name]; ok && fr.Strategy != "" {
+		return fr.Strategy
+	}
+	return "authority"
+}
+
+// resolveChanged resolves every changed field of a key; a field that
+// cannot be resolved safely becomes a manual item instead.
+func (p *planner) resolveChanged(k *keyState) []resolution {
+	if len(k.holders) < 2 {
+		return nil
+	}
+	var out []resolution
+	for _, f := range p.compared() {
+		if f.Equal(k.column(f)) {
+			continue
+		}
+		drift := diff.DriftID(diff.Changed, k.key, "", f.Name, "")
+		strategy := p.strategyOf(f)
+		r, why := p.resolveField(k, f, strategy)
+		if why == "" {
+			why = checkValue(f, r.value)
+		}
+		if why != "" {
+			p.addManual(k, drift, f.Name, why, p.candidates(k, f))
+			continue
+		}
+		r.field, r.strategy, r.drift = f, strategy, drift
+		out = append(out, r)
+	}
+	return out
+}
+
+// checkValue says why a resolved value would break the contract, or "".
+func checkValue(f *contract.Field, v contract.Value) string {
+	switch {
+	case v.State == contract.Invalid:
+		return fmt.Sprintf("resolved value %s of field %q breaks the contract: %s", v.JSON, f.Name, problemOf(f, v))
+	case v.IsNull() && f.Required:
+		return fmt.Sprintf("resolved value of field %q is null, but the field is required", f.Name)
+	}
+	return ""
+}
+
+// problemOf says why an Invalid value does not parse; values rebuilt from
+// a scan lose the reason, so it is found again by parsing the raw text.
+func problemOf(f *contract.Field, v contract.Value) string {
+	if v.Problem == "" {
+		v = f.Parse(v.Decode())
+	}
+	if v.Problem == "" {
+		return "it is not a valid " + f.Type.String()
+	}
+	return v.Problem
+}
+
+// resolveField applies one strategy; a non-empty why sends it to manual.
+func (p *planner) resolveField(k *keyState, f *contract.Field, strategy string) (resolution, string) {
+	switch strategy {
+	case "authority":
+		return p.byAuthority(k, f)
+	case "lww":
+		return p.byClock(k, f)
+	case "majority":
+		return p.byMajority(k, f)
+	case "max", "min":
+		return p.byExtreme(k, f, strategy)
+	case "union":
+		return p.byUnion(k, f)
+	case "manual":
+		return resolution{}, fmt.Sprintf("manual: the contract resolves field %q by hand", f.Name)
+	case "expr":
+		return resolution{}, "expr strategy needs CEL (not available)"
+	}
+	return resolution{}, fmt.Sprintf("unknown strategy %q for field %q", strategy, f.Name)
+}
+
+// fieldAuthority is the source of truth of a field: its resolve entry's
+// source, its own `source`, or resolve.authority.
+func (p *planner) fieldAuthority(f *contract.Field) string {
+	if fr, ok := p.c.Resolve.Fields[f.Name]; ok && fr.Source != "" {
+		return fr.Source
+	}
+	if f.Source != "" {
+		return f.Source
+	}
+	return p.c.Resolve.Authority
+}
+
+func (p *planner) byAuthority(k *keyState, f *contract.Field) (resolution, string) {
+	name := p.fieldAuthority(f)
+	if name == "" {
+		return resolution{}, "authority: no authority source; set resolve.authority or the field's source"
+	}
+	i := p.sourceIndex(name)
+	switch {
+	case i < 0:
+		return resolution{}, fmt.Sprintf("authority: source %q is not in the config", name)
+	case p.in.Sources[i].Failed:
+		return resolution{}, fmt.Sprintf("authority: source %q could not be read", name)
+	case k.recs[i] == nil:
+		return resolution{}, fmt.Sprintf("authority: source %q does not hold this key", name)
+	}
+	return resolution{value: k.recs[i][f.Index], from: name}, ""
+}
+
+func (p *planner) byMajority(k *keyState, f *contract.Field) (resolution, string) {
+	col := k.column(f)
+	for n, v := range col {
+		count := 0
+		for _, w := range col {
+			if f.Equal([]contract.Value{v, w}) {
+				count++
+			}
+		}
+		if 2*count > len(col) {
+			return resolution{value: v, from: p.in.Sources[k.holders[n]].Name}, ""
+		}
+	}
+	return resolution{}, fmt.Sprintf("majority: no value is held by more than half of the %d sources holding the key", len(col))
+}
+
+// planUpdates adds one update op per (source, key) that holds a value other
+// than the resolved one, and a manual item for every changed field that a
+// non-writable source keeps.
+func (p *planner) planUpdates(k *keyState, resolved []resolution) {
+	for _, h := range k.holders {
+		var op Op
+		for _, r := range resolved {
+			cur := k.recs[h][r.field.Index]
+			if r.field.Equal([]contract.Value{r.value, cur}) {
+				continue
+			}
+			if !p.writable(h) {
+				why := fmt.Sprintf("source %q is not writable; it keeps %s while %s resolves to %s", p.in.Sources[h].Name, cur.JSON, r.strategy, r.value.JSON)
+				p.addManual(k, r.drift, r.field.Name, why, p.candidates(k, r.field))
+				continue
+			}
+			op.Set = append(op.Set, FieldValue{Field: r.field.Name, Value: json.RawMessage(r.value.JSON)})
+			op.Expect = append(op.Expect, FieldValue{Field: r.field.Name, Value: json.RawMessage(cur.JSON)})
+			fr := FieldReason{Field: r.field.Name, Strategy: r.strategy, From: r.from, Drift: r.drift}
+			op.Reason.Fields = append(op.Reason.Fields, fr)
+		}
+		if len(op.Set) == 0 {
+			continue
+		}
+		first := op.Reason.Fields[0]
+		op.Reason = Reason{Strategy: first.Strategy, From: first.From, Drift: first.Drift, Fields: op.Reason.Fields}
+		if len(op.Reason.Fields) == 1 {
+			op.Reason.Fields = nil
+		}
+		op.Source, op.Key, op.Action = p.in.Sources[h].Name, k.key, sources.ActionUpdate
+		p.addOp(op)
+	}
+}

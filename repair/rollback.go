@@ -1,0 +1,112 @@
+package repair
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/sources"
+	"github.com/drift-sh/drift/state"
+)
+
+// Errors of Rollback that are about the request, not the sources.
+var (
+	ErrNothingToRollBack = errors.New("the run applied no op, so there is nothing to roll back")
+	ErrOtherContract     = errors.New("the run was made under another contract")
+)
+
+// Rollback undoes the applied ops of a run, newest first, as a new run of
+// kind rollback: an update is set back to its before-image (expecting its
+// after-image), an insert is deleted (expecting the inserted record), a
+// delete is inserted again from its before-image. The same compare-and-set
+// rule holds: a record changed since the run is a conflict and is kept.
+func Rollback(ctx context.Context, runID string, c *contract.Contract, targets map[string]sources.Writer, j Journal, opts ExecOptions) (*RunResult, error) {
+	old, err := j.Run(ctx, runID)
+	if err != nil {
+		return nil, fmt.Errorf("run %s: %w; list runs with drift history", runID, err)
+	}
+	if old.Contract.Digest != "" && old.Contract.Digest != c.Digest {
+		return nil, fmt.Errorf("%w: run %s was made under contract %s v%d (%s), config has v%d (%s)",
+			ErrOtherContract, runID, old.Contract.Name, old.Contract.Version, old.Contract.Digest, c.Version, c.Digest)
+	}
+	entries, err := j.Journal(ctx, runID)
+	if err != nil {
+		return nil, fmt.Errorf("reading the journal of run %s: %w", runID, err)
+	}
+	ops, err := undoOps(entries)
+	if err != nil {
+		return nil, fmt.Errorf("run %s: %w", runID, err)
+	}
+	if len(ops) == 0 {
+		return nil, ErrNothingToRollBack
+	}
+	run := state.Run{
+		ID: opts.RunID, Kind: state.KindRollback, RollbackOf: runID, ConfigPath: opts.ConfigPath,
+		Contract: state.Contract{Name: c.Name, Version: c.Version, Digest: c.Digest},
+	}
+	x := &executor{c: c, targets: targets, j: j, opts: opts}
+	return x.execute(ctx, runSpec{run: run, ops: ops})
+}
+
+// undoOps turns a journal's applied entries into the ops that undo them,
+// in reverse order.
+func undoOps(entries []state.Entry) ([]Op, error) {
+	var ops []Op
+	for i := len(entries) - 1; i >= 0; i-- {
+		e := entries[i]
+		if e.Outcome != state.OutcomeApplied {
+			continue
+		}
+		op, err := undoOp(e)
+		if err != nil {
+			return nil, fmt.Errorf("journal entry %d (op %s): %w", e.Seq, e.OpID, err)
+		}
+		if op.Action == sources.ActionUpdate && len(op.Set) == 0 {
+			continue
+		}
+		op.ID = opID(op)
+		ops = append(ops, op)
+	}
+	return ops, nil
+}
+
+func undoOp(e state.Entry) (Op, error) {
+	op := Op{Source: e.Source, Reason: Reason{Strategy: "rollback", Drift: e.OpID}}
+	if err := json.Unmarshal(e.Key, &op.Key); err != nil {
+		return op, err
+	}
+	var before, after Fields
+	if err := unmarshalImage(e.Before, &before); err != nil {
+		return op, fmt.Errorf("before-image: %w", err)
+	}
+	if err := unmarshalImage(e.After, &after); err != nil {
+		return op, fmt.Errorf("after-image: %w", err)
+	}
+	switch sources.Action(e.Action) {
+	case sources.ActionInsert:
+		op.Action, op.Expect = sources.ActionDelete, after
+	case sources.ActionDelete:
+		op.Action, op.Record = sources.ActionInsert, before
+	case sources.ActionUpdate:
+		op.Action = sources.ActionUpdate
+		for _, b := range before {
+			a, _ := after.Get(b.Field)
+			if string(a) != string(b.Value) {
+				op.Set = append(op.Set, b)
+				op.Expect = append(op.Expect, FieldValue{Field: b.Field, Value: a})
+			}
+		}
+	default:
+		return op, fmt.Errorf("unknown action %q", e.Action)
+	}
+	return op, nil
+}
+
+func unmarshalImage(b json.RawMessage, fs *Fields) error {
+	if len(b) == 0 || string(b) == "null" {
+		return nil
+	}
+	return fs.UnmarshalJSON(b)
+}

@@ -1,0 +1,204 @@
+package repair
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/sources"
+)
+
+// verdict is what to do with an op once its target has been re-read.
+type verdict uint8
+
+const (
+	verdictWrite    verdict = iota + 1 // the target holds what the plan expected
+	verdictDone                        // the target already holds the result
+	verdictConflict                    // the target changed since the plan
+)
+
+// target is an op's target as re-read, and the write that would apply it.
+type target struct {
+	verdict verdict
+	before  json.RawMessage // canonical record found; nil when absent
+	after   json.RawMessage // the record once written; nil for a delete
+	writer  sources.Writer
+	write   sources.WriteOp
+}
+
+// look re-reads an op's target and decides.
+func (x *executor) look(ctx context.Context, op Op) (target, error) {
+	w, ok := x.targets[op.Source]
+	if !ok {
+		return target{}, fmt.Errorf("source %q is not writable in this config; set writable: true on it", op.Source)
+	}
+	t := target{writer: w}
+	var err error
+	if t.write, err = x.writeOp(op); err != nil {
+		return t, err
+	}
+	raw, found, err := w.Get(ctx, t.write.Key)
+	if err != nil {
+		return t, fmt.Errorf("re-reading %s %s: %w", op.Source, keyText(op), err)
+	}
+	var cur []contract.Value
+	if found {
+		cur = x.parse(raw)
+		t.before = x.image(cur)
+	}
+	t.verdict, err = x.decide(op, cur, found)
+	if err != nil {
+		return t, err
+	}
+	switch op.Action {
+	case sources.ActionInsert:
+		t.after, _ = op.Record.MarshalJSON()
+	case sources.ActionUpdate:
+		if found {
+			t.after = x.image(x.with(cur, op.Set))
+		}
+	}
+	return t, nil
+}
+
+func keyText(op Op) string {
+	b, _ := op.Key.MarshalJSON()
+	return string(b)
+}
+
+// decide compares the current record with the op's set, expect or record.
+func (x *executor) decide(op Op, cur []contract.Value, found bool) (verdict, error) {
+	switch op.Action {
+	case sources.ActionUpdate:
+		if !found {
+			return verdictConflict, nil
+		}
+		return x.pick(cur, op.Set, op.Expect)
+	case sources.ActionInsert:
+		if !found {
+			return verdictWrite, nil
+		}
+		done, err := x.holds(cur, op.Record)
+		if err != nil || !done {
+			return verdictConflict, err
+		}
+		return verdictDone, nil
+	case sources.ActionDelete:
+		if !found {
+			return verdictDone, nil
+		}
+		ok, err := x.holds(cur, op.Expect)
+		if err != nil || !ok {
+			return verdictConflict, err
+		}
+		return verdictWrite, nil
+	}
+	return 0, fmt.Errorf("op %s: unknown action %q; use update, insert or delete", op.ID, op.Action)
+}
+
+func (x *executor) pick(cur []contract.Value, set, expect Fields) (verdict, error) {
+	done, err := x.holds(cur, set)
+	if err != nil {
+		return 0, err
+	}
+	if done {
+		return verdictDone, nil
+	}
+	ok, err := x.holds(cur, expect)
+	if err != nil {
+		return 0, err
+	}
+	if ok {
+		return verdictWrite, nil
+	}
+	return verdictConflict, nil
+}
+
+// holds reports whether the record holds every given value, compared as
+// the contract compares values.
+func (x *executor) holds(cur []contract.Value, fs Fields) (bool, error) {
+	for _, fv := range fs {
+		f, want, err := x.value(fv)
+		if err != nil {
+			return false, err
+		}
+		if !f.Equal([]contract.Value{want, cur[f.Index]}) {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// value parses one plan value with its field.
+func (x *executor) value(fv FieldValue) (*contract.Field, contract.Value, error) {
+	f := x.c.FieldByName(fv.Field)
+	if f == nil {
+		return nil, contract.Value{}, fmt.Errorf("field %q is not in contract %s; the plan was made under another contract", fv.Field, x.c.Name)
+	}
+	return f, f.Parse(decode(fv.Value)), nil
+}
+
+// decode turns canonical JSON into the plain Go value writers take.
+func decode(js json.RawMessage) any {
+	return contract.Value{State: contract.Valid, JSON: string(js)}.Decode()
+}
+
+// parse reads a raw record into canonical values, ignored fields null.
+func (x *executor) parse(rec contract.Record) []contract.Value {
+	out := make([]contract.Value, len(x.c.Fields))
+	for i, f := range x.c.Fields {
+		out[i] = contract.NullValue
+		if !f.Ignore && i < len(rec.Values) {
+			out[i] = f.Parse(rec.Values[i])
+		}
+	}
+	return out
+}
+
+// with returns the record with the fields set.
+func (x *executor) with(cur []contract.Value, set Fields) []contract.Value {
+	out := append([]contract.Value(nil), cur...)
+	for _, fv := range set {
+		if f, v, err := x.value(fv); err == nil {
+			out[f.Index] = v
+		}
+	}
+	return out
+}
+
+// image is a record's canonical JSON object, ignored fields left out.
+func (x *executor) image(rec []contract.Value) json.RawMessage {
+	var fs Fields
+	for _, f := range x.c.Fields {
+		if !f.Ignore {
+			fs = append(fs, FieldValue{Field: f.Name, Value: json.RawMessage(rec[f.Index].JSON)})
+		}
+	}
+	b, _ := fs.MarshalJSON()
+	return b
+}
+
+// writeOp is the compare-and-set write of an op, values decoded.
+func (x *executor) writeOp(op Op) (sources.WriteOp, error) {
+	w := sources.WriteOp{Action: op.Action}
+	for i, kf := range x.c.KeyFields() {
+		if i >= len(op.Key) || op.Key[i].Field != kf.Name {
+			return w, fmt.Errorf("op %s: key %s does not match the contract's key fields", op.ID, keyText(op))
+		}
+		w.Key = append(w.Key, decode(op.Key[i].Value))
+	}
+	w.Set, w.Expect, w.Record = decodeFields(op.Set), decodeFields(op.Expect), decodeFields(op.Record)
+	return w, nil
+}
+
+func decodeFields(fs Fields) map[string]any {
+	if fs == nil {
+		return nil
+	}
+	out := make(map[string]any, len(fs))
+	for _, fv := range fs {
+		out[fv.Field] = decode(fv.Value)
+	}
+	return out
+}
