@@ -28,7 +28,7 @@ func (s *Source) Fetch(ctx context.Context, emit func(contract.Record) error) (s
 	for {
 		keys, next, err := c.Scan(ctx, cursor, match, scanCount).Result()
 		if err != nil {
-			return sources.Snapshot{}, s.errorf("scan %s: %w", match, err)
+			return sources.Snapshot{}, s.errorf("scan %s: %w; check addr, password and db, and that the server is running", match, err)
 		}
 		fresh := keys[:0]
 		for _, k := range keys {

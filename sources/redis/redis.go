@@ -5,6 +5,7 @@
 package redis
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"sync"
@@ -18,7 +19,15 @@ import (
 
 func init() {
 	sources.Add("redis", func() sources.Source { return &Source{} })
+	// go-redis would print its own unstructured lines (failed dials) to
+	// stderr; drift reports every failure as an error instead.
+	goredis.SetLogger(quiet{})
 }
+
+// quiet is a go-redis logger that drops every line.
+type quiet struct{}
+
+func (quiet) Printf(context.Context, string, ...any) {}
 
 // DefaultTimeout bounds connecting and each command when `timeout` is unset.
 const DefaultTimeout = 10 * time.Second
@@ -142,7 +151,7 @@ func (s *Source) clientOptions() (*goredis.Options, error) {
 		ro.Password = o.Password
 	}
 	ro.DialTimeout, ro.ReadTimeout, ro.WriteTimeout = o.Timeout, o.Timeout, o.Timeout
-	ro.MaxRetries = 1
+	ro.MaxRetries, ro.DialerRetries = 1, 1
 	return ro, nil
 }
 

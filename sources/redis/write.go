@@ -50,7 +50,8 @@ func (s *Source) Write(ctx context.Context, op sources.WriteOp) error {
 		if s.beforeExec != nil {
 			s.beforeExec()
 		}
-		if _, err := tx.TxPipelined(ctx, queue); err != nil && !errors.Is(err, goredis.TxFailedErr) {
+		_, err = tx.TxPipelined(ctx, queue)
+		if err != nil && !errors.Is(err, goredis.TxFailedErr) {
 			return s.errorf("write key %q: %w", rkey, err)
 		}
 		return err

@@ -1,0 +1,103 @@
+package httpsource
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/drift-sh/drift/contract"
+)
+
+// errFound stops a scan at the record Get looks for.
+var errFound = errors.New("found")
+
+// item is the current state of one record at its item_url.
+type item struct {
+	found bool
+	obj   map[string]any
+	rec   contract.Record
+	etag  string
+}
+
+// Get reads one record: a GET of item_url (404 or 410: not found) or,
+// without item_url, a scan of the pages for the first record with the key.
+func (s *Source) Get(ctx context.Context, key []any) (contract.Record, bool, error) {
+	if s.item == nil {
+		return s.scanFor(ctx, key)
+	}
+	u, err := s.item.expand(s.cfg.Contract, key)
+	if err != nil {
+		return contract.Record{}, false, s.errorf("%w", err)
+	}
+	it, err := s.getItem(ctx, u)
+	return it.rec, it.found, err
+}
+
+// getItem fetches the record at u, with its ETag.
+func (s *Source) getItem(ctx context.Context, u string) (item, error) {
+	r := request{method: http.MethodGet, url: u}
+	resp, err := s.do(ctx, r)
+	if err != nil {
+		return item{}, err
+	}
+	switch {
+	case resp.status == http.StatusNotFound || resp.status == http.StatusGone:
+		return item{}, nil
+	case resp.status/100 != 2:
+		return item{}, s.statusError(r, resp, "")
+	}
+	doc, err := decodeJSON(resp.body)
+	obj, ok := doc.(map[string]any)
+	if err != nil || !ok {
+		return item{}, s.errorf("GET %s: the body is not a JSON object: %s; item_url must return the record itself", redactURL(u), snippet(resp.body))
+	}
+	return item{found: true, obj: obj, rec: s.record(obj, redactURL(u)), etag: resp.header.Get("ETag")}, nil
+}
+
+// scanFor reads the pages until a record has the key.
+func (s *Source) scanFor(ctx context.Context, key []any) (contract.Record, bool, error) {
+	want, err := s.keyJSON(key)
+	if err != nil {
+		return contract.Record{}, false, err
+	}
+	var hit contract.Record
+	_, err = s.Fetch(ctx, func(rec contract.Record) error {
+		if s.hasKey(rec, want) {
+			hit = rec
+			return errFound
+		}
+		return nil
+	})
+	if errors.Is(err, errFound) {
+		return hit, true, nil
+	}
+	return contract.Record{}, false, err
+}
+
+// keyJSON parses a key into the canonical JSON of each key field.
+func (s *Source) keyJSON(key []any) ([]string, error) {
+	fields := s.cfg.Contract.KeyFields()
+	if len(key) != len(fields) {
+		return nil, s.errorf("a key of %d values was given; contract %q has %d key fields", len(key), s.cfg.Contract.Name, len(fields))
+	}
+	out := make([]string, len(key))
+	for i, f := range fields {
+		v := f.Parse(key[i])
+		if v.State != contract.Valid {
+			return nil, s.errorf("key field %q: %v is not a valid %s", f.Name, key[i], f.Type)
+		}
+		out[i] = v.JSON
+	}
+	return out, nil
+}
+
+// hasKey reports whether rec's key fields parse to the wanted key.
+func (s *Source) hasKey(rec contract.Record, want []string) bool {
+	for i, f := range s.cfg.Contract.KeyFields() {
+		v := f.Parse(rec.Values[f.Index])
+		if v.State != contract.Valid || v.JSON != want[i] {
+			return false
+		}
+	}
+	return true
+}
