@@ -76,10 +76,13 @@ func newApp(sio *IO) *cli.App {
 func commands(sio *IO) []*cli.Command {
 	return []*cli.Command{
 		scanCommand(sio),
+		validateCommand(sio),
 		planCommand(sio),
 		applyCommand(sio),
 		rollbackCommand(sio),
 		historyCommand(sio),
+		explainCommand(sio),
+		repairCommand(sio),
 		versionCommand(sio),
 	}
 }

@@ -50,11 +50,17 @@ func runPlan(ctx context.Context, opts PlanOptions) error {
 		return err
 	}
 	defer scan.CloseAll(srcs)
+	r, err := compileRules(cfg.Contract)
+	if err != nil {
+		return err
+	}
 	res, err := scan.Run(ctx, cfg, srcs, scan.Options{RunID: newRunID(sio.Now()), Now: sio.Now})
 	if err != nil {
 		return &SourceError{Err: fmt.Errorf("plan interrupted: %w", err)}
 	}
-	plan, err := repair.Build(repair.InputFromScan(cfg, srcs, res, sio.Now))
+	in := repair.InputFromScan(cfg, srcs, res, sio.Now)
+	in.Expr = r.Resolve
+	plan, err := repair.Build(in)
 	if err != nil {
 		return err
 	}

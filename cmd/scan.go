@@ -22,6 +22,10 @@ type ScanOptions struct {
 	Output   string
 	FailOn   string
 	MaxDrift string
+	// State selects the state store (--state, DRIFT_STATE); NoState skips
+	// it: no drift ages, no transitions, nothing saved.
+	State   string
+	NoState bool
 }
 
 func scanCommand(sio *IO) *cli.Command {
@@ -34,6 +38,8 @@ func scanCommand(sio *IO) *cli.Command {
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` (atomically) instead of stdout"},
 			&cli.StringFlag{Name: "fail-on", Value: "any", Usage: "exit 1 on drift of this level: any, violation or none"},
 			&cli.StringFlag{Name: "max-drift", Value: "0", Usage: "tolerate up to `N` drifted keys, or P% of keys"},
+			stateFlag,
+			&cli.BoolFlag{Name: "no-state", Usage: "do not use the state store: no drift ages, no transition rules, no scan history"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
@@ -42,6 +48,7 @@ func scanCommand(sio *IO) *cli.Command {
 			return runScan(c.Context, ScanOptions{
 				IO: sio, Config: c.String("config"), Format: c.String("format"),
 				Output: c.String("output"), FailOn: c.String("fail-on"), MaxDrift: c.String("max-drift"),
+				State: c.String("state"), NoState: c.Bool("no-state"),
 			})
 		},
 	}
@@ -118,8 +125,20 @@ func runScan(ctx context.Context, opts ScanOptions) error {
 		return err
 	}
 	defer scan.CloseAll(srcs)
+	r, err := compileRules(cfg.Contract)
+	if err != nil {
+		return err
+	}
+	hist := openScanHistory(ctx, sio, opts, cfg)
+	defer hist.close()
 	runID := newRunID(sio.Now())
 	sopts := scan.Options{RunID: runID, Now: sio.Now}
+	var checker *scan.Checker
+	if hasRecordRules(cfg.Contract) {
+		names := sourceNames(srcs)
+		checker = scan.NewChecker(cfg.Contract, r, names, hist.previous(ctx, cfg.Contract, names))
+		sopts.Checker = checker
+	}
 	var progress *report.Progress
 	if sio.ErrTTY {
 		progress = report.NewProgress(sio.Err, report.ProgressSources(sourceNames(srcs)...))
@@ -132,6 +151,7 @@ func runScan(ctx context.Context, opts ScanOptions) error {
 	if err != nil {
 		return &SourceError{Err: fmt.Errorf("scan interrupted: %w", err)}
 	}
+	hist.record(ctx, cfg, res, checker)
 	if err := writeReport(opts.Output, sio.Out, w, res.Report); err != nil {
 		return err
 	}

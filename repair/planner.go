@@ -35,6 +35,9 @@ type Input struct {
 	Sources  []Source
 	// Now, when set, stamps the plan's created_at.
 	Now func() time.Time
+	// Expr evaluates the expr strategy of a field (see ExprFunc); nil sends
+	// every expr field to manual.
+	Expr ExprFunc
 }
 
 // planner holds the ops and manual items found so far.

@@ -92,7 +92,7 @@ func (p *planner) resolveField(k *keyState, f *contract.Field, strategy string) 
 	case "manual":
 		return resolution{}, fmt.Sprintf("manual: the contract resolves field %q by hand", f.Name)
 	case "expr":
-		return resolution{}, "expr strategy needs CEL (not available)"
+		return p.byExpr(k, f)
 	}
 	return resolution{}, fmt.Sprintf("unknown strategy %q for field %q", strategy, f.Name)
 }

@@ -115,3 +115,31 @@ func (p *planner) byUnion(k *keyState, f *contract.Field) (resolution, string) {
 	}
 	return resolution{value: f.Parse(members)}, ""
 }
+
+// ExprFunc evaluates the expr strategy of field: values maps each source
+// holding the key to its value of the field, records to its whole record
+// (indexed like Contract.Fields). The result is a raw value for the field's
+// Parse; *rules.Rules' Resolve is one.
+type ExprFunc func(field string, values map[string]contract.Value, records map[string][]contract.Value) (any, error)
+
+// byExpr computes the value with the contract's CEL expression. The result
+// is parsed with the field like a value read from a source, so a value the
+// contract rejects goes to manual (see checkValue); an expression that
+// fails goes to manual with its error.
+func (p *planner) byExpr(k *keyState, f *contract.Field) (resolution, string) {
+	if p.in.Expr == nil {
+		return resolution{}, fmt.Sprintf("expr: no CEL evaluator was given for field %q", f.Name)
+	}
+	values := make(map[string]contract.Value, len(k.holders))
+	records := make(map[string][]contract.Value, len(k.holders))
+	for _, h := range k.holders {
+		name := p.in.Sources[h].Name
+		values[name] = k.recs[h][f.Index]
+		records[name] = k.recs[h]
+	}
+	raw, err := p.in.Expr(f.Name, values, records)
+	if err != nil {
+		return resolution{}, fmt.Sprintf("expr: %v", err)
+	}
+	return resolution{value: f.Parse(raw)}, ""
+}

@@ -40,7 +40,10 @@ func (s *sqlStore) SaveScan(ctx context.Context, sc Scan) error {
 		if err := insertBatch(ctx, tx, "scan_sources", cols, sources); err != nil {
 			return err
 		}
-		return s.saveDrifts(ctx, tx, sc)
+		if err := s.saveDrifts(ctx, tx, sc); err != nil {
+			return err
+		}
+		return saveDriftDetails(ctx, tx, sc)
 	})
 	if err != nil {
 		return s.fail("save scan "+sc.ID, err)

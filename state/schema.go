@@ -89,6 +89,20 @@ var migrations = [][]string{{
 		decided_by TEXT NOT NULL,
 		at TEXT NOT NULL)`,
 	`CREATE INDEX decisions_key ON decisions (key_json)`,
+}, {
+	`CREATE TABLE scan_drift_details (
+		scan_id TEXT NOT NULL REFERENCES scans (id),
+		pos BIGINT NOT NULL,
+		drift_id TEXT NOT NULL,
+		key_json TEXT NOT NULL,
+		kind TEXT NOT NULL,
+		source TEXT NOT NULL,
+		field TEXT NOT NULL,
+		rule TEXT NOT NULL,
+		message TEXT NOT NULL,
+		values_json TEXT,
+		PRIMARY KEY (scan_id, pos))`,
+	`CREATE INDEX scan_drift_details_key ON scan_drift_details (key_json)`,
 }}
 
 // SchemaVersion is the schema version this build of drift writes.

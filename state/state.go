@@ -57,6 +57,12 @@ type Store interface {
 	Scan(ctx context.Context, id string) (Scan, error)
 	// Scans returns up to limit scans, newest first; limit <= 0 means all.
 	Scans(ctx context.Context, limit int) ([]Scan, error)
+	// LatestScan returns the contract's newest scan, or an error wrapping
+	// ErrNotFound.
+	LatestScan(ctx context.Context, contractName string) (Scan, error)
+	// DriftsForKey returns the drifts that scans saw on the key, with each
+	// scan's id and time, oldest first.
+	DriftsForKey(ctx context.Context, keyJSON string) ([]KeyDrift, error)
 	// FirstSeen returns, for each of ids still open in the contract's latest
 	// scan, when its current streak began (see firstSeen in scans.go).
 	FirstSeen(ctx context.Context, contractName string, ids []string) (map[string]time.Time, error)

@@ -128,6 +128,32 @@ type Scan struct {
 	// DriftIDs are the ids of every drift the scan saw; Scan returns them
 	// sorted.
 	DriftIDs []string
+	// Drifts are the scan's drifts in detail, for explain; SaveScan stores
+	// them beside DriftIDs (an id in Drifts need not be in DriftIDs). Scan
+	// and Scans leave it empty: DriftsForKey reads them.
+	Drifts []ScanDrift
+}
+
+// ScanDrift is one drift a scan saw, as explain shows it. Key is the
+// canonical key JSON (as in Entry.Key); Values is the drift's values object
+// as JSON, nil when it has none.
+type ScanDrift struct {
+	ID      string
+	Key     json.RawMessage
+	Kind    string
+	Source  string
+	Field   string
+	Rule    string
+	Message string
+	Values  json.RawMessage
+}
+
+// KeyDrift is a ScanDrift with the scan that saw it, as DriftsForKey
+// returns it.
+type KeyDrift struct {
+	ScanDrift
+	ScanID string
+	At     time.Time
 }
 
 // SnapshotRow is one record of a source as a scan read it: the canonical key
