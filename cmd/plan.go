@@ -60,6 +60,9 @@ func runPlan(ctx context.Context, opts PlanOptions) error {
 	}
 	in := repair.InputFromScan(cfg, srcs, res, sio.Now)
 	in.Expr = r.Resolve
+	if len(cfg.Contract.Invariants) > 0 {
+		in.Rules = r
+	}
 	plan, err := repair.Build(in)
 	if err != nil {
 		return err

@@ -89,6 +89,9 @@ func (p *planner) planInserts(k *keyState, base int, mode string, resolved []res
 	for _, i := range k.lacking {
 		name := p.in.Sources[i].Name
 		drift := missingDrift(k, name)
+		if why == "" {
+			why = p.brokenRule(name, nil, rec)
+		}
 		switch {
 		case !p.writable(i):
 			p.addManual(k, drift, "", fmt.Sprintf("source %q is not writable; it lacks the key", name), p.recordCandidates(k))
@@ -150,4 +153,25 @@ func (p *planner) recordCandidates(k *keyState) diff.Values {
 		out = append(out, diff.SourceValue{Source: p.in.Sources[h].Name, Value: b})
 	}
 	return out
+}
+
+// brokenRule says which invariant the record after a write would break that
+// the record before it did not (before is nil for an insert), or "". A fix
+// must never make a record worse; warnings do not count.
+func (p *planner) brokenRule(source string, before, after []contract.Value) string {
+	if p.in.Rules == nil {
+		return ""
+	}
+	had := map[string]bool{}
+	if before != nil {
+		for _, v := range p.in.Rules.Check(source, before) {
+			had[v.Rule] = true
+		}
+	}
+	for _, v := range p.in.Rules.Check(source, after) {
+		if v.Severity != "warning" && !had[v.Rule] {
+			return fmt.Sprintf("the result would break rule %q: %s", v.Rule, v.Message)
+		}
+	}
+	return ""
 }

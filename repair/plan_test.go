@@ -11,6 +11,7 @@ import (
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/repair"
+	"github.com/drift-sh/drift/rules"
 	"github.com/drift-sh/drift/scan"
 
 	_ "github.com/drift-sh/drift/sources/file"
@@ -40,7 +41,16 @@ func scanDir(t testing.TB, dir string) (*contract.Config, []*scan.Opened, *scan.
 func planDir(t testing.TB, dir string) *repair.Plan {
 	t.Helper()
 	cfg, srcs, res := scanDir(t, dir)
-	p, err := repair.Build(repair.InputFromScan(cfg, srcs, res, nil))
+	in := repair.InputFromScan(cfg, srcs, res, nil)
+	r, err := rules.New(cfg.Contract)
+	if err != nil {
+		t.Fatalf("rules %s: %v", dir, err)
+	}
+	in.Expr = r.Resolve
+	if len(cfg.Contract.Invariants) > 0 {
+		in.Rules = r
+	}
+	p, err := repair.Build(in)
 	if err != nil {
 		t.Fatalf("plan %s: %v", dir, err)
 	}

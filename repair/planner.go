@@ -38,6 +38,10 @@ type Input struct {
 	// Expr evaluates the expr strategy of a field (see ExprFunc); nil sends
 	// every expr field to manual.
 	Expr ExprFunc
+	// Rules checks the contract's invariants on the record an op would
+	// leave behind; an op that would break one goes to manual instead.
+	// Nil checks types, enums and required only.
+	Rules diff.Checker
 }
 
 // planner holds the ops and manual items found so far.

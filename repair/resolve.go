@@ -148,6 +148,7 @@ func (p *planner) byMajority(k *keyState, f *contract.Field) (resolution, string
 func (p *planner) planUpdates(k *keyState, resolved []resolution) {
 	for _, h := range k.holders {
 		var op Op
+		after := append([]contract.Value(nil), k.recs[h]...)
 		for _, r := range resolved {
 			cur := k.recs[h][r.field.Index]
 			if r.field.Equal([]contract.Value{r.value, cur}) {
@@ -158,12 +159,20 @@ func (p *planner) planUpdates(k *keyState, resolved []resolution) {
 				p.addManual(k, r.drift, r.field.Name, why, p.candidates(k, r.field))
 				continue
 			}
+			after[r.field.Index] = r.value
 			op.Set = append(op.Set, FieldValue{Field: r.field.Name, Value: json.RawMessage(r.value.JSON)})
 			op.Expect = append(op.Expect, FieldValue{Field: r.field.Name, Value: json.RawMessage(cur.JSON)})
 			fr := FieldReason{Field: r.field.Name, Strategy: r.strategy, From: r.from, Drift: r.drift}
 			op.Reason.Fields = append(op.Reason.Fields, fr)
 		}
 		if len(op.Set) == 0 {
+			continue
+		}
+		if why := p.brokenRule(p.in.Sources[h].Name, k.recs[h], after); why != "" {
+			for _, fr := range op.Reason.Fields {
+				f := p.c.FieldByName(fr.Field)
+				p.addManual(k, fr.Drift, fr.Field, fmt.Sprintf("update of %q: %s", p.in.Sources[h].Name, why), p.candidates(k, f))
+			}
 			continue
 		}
 		first := op.Reason.Fields[0]
