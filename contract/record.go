@@ -23,6 +23,38 @@ type Record struct {
 	Unknown []string
 	// Loc says where the record came from, for messages: "line 12", "record 7".
 	Loc string
+	// Pos locates the record in its source so that it can be read again
+	// (see sources.Rereader): for a file, the byte offset where the record
+	// starts. Sources that cannot re-read records leave it 0.
+	Pos int64
+	// Cells, when Values is nil, holds the record's raw CSV or TSV cells,
+	// one per contract field, each read as a Cell. It spares a boxed value
+	// per cell on the hot path of a scan; a source uses it only when every
+	// field has a column. The strings may share memory the source reuses
+	// for its next record: a consumer that keeps one must copy it.
+	Cells []string
+}
+
+// Raw returns the raw value of contract field i, from Values or Cells;
+// nil when the record has none.
+func (r Record) Raw(i int) any {
+	switch {
+	case r.Values != nil:
+		if i < len(r.Values) {
+			return r.Values[i]
+		}
+	case i < len(r.Cells):
+		return Cell(r.Cells[i])
+	}
+	return nil
+}
+
+// Len returns the number of raw values the record holds.
+func (r Record) Len() int {
+	if r.Values != nil {
+		return len(r.Values)
+	}
+	return len(r.Cells)
 }
 
 // Cell is a raw CSV or TSV cell.

@@ -23,11 +23,7 @@ func (e *Engine) badKey(s *sourceIndex, rec contract.Record, vals []contract.Val
 	raw := make(Key, len(e.c.Key))
 	sortKey := make([]contract.Value, len(e.c.Key))
 	for i, k := range e.c.Key {
-		var v any
-		if k < len(rec.Values) {
-			v = rec.Values[k]
-		}
-		raw[i] = KeyPart{Field: e.c.Fields[k].Name, Value: rawJSON(v)}
+		raw[i] = KeyPart{Field: e.c.Fields[k].Name, Value: rawJSON(rec.Raw(k))}
 		sortKey[i] = compact(vals[k])
 	}
 	rawText, _ := raw.MarshalJSON()
@@ -54,19 +50,20 @@ func (e *Engine) badKey(s *sourceIndex, rec contract.Record, vals []contract.Val
 }
 
 // duplicate reports a key seen again in one source, once per key.
-func (e *Engine) duplicate(s *sourceIndex, key string, rec contract.Record) {
-	if s.dups[key] {
+func (e *Engine) duplicate(s *sourceIndex, kh hkey, key string, rec contract.Record) {
+	if s.dups[kh] {
 		return
 	}
-	s.dups[key] = true
+	s.dups[kh] = true
 	shown, _ := e.reportKey(key).MarshalJSON()
 	msg := fmt.Sprintf("key %s appears again in source %q; the first record counts, later copies are not checked", shown, s.name)
 	s.violations = append(s.violations, violation{key: key, rule: RuleDuplicateKey, message: at(rec.Loc, msg)})
 }
 
 // check returns the per-record violations of one indexed record: required,
-// type, enum, unknown-field and the Checker's named rules.
-func (e *Engine) check(s *sourceIndex, key string, rec contract.Record, vals []contract.Value) []violation {
+// type, enum, unknown-field and the Checker's named rules. The caller fills
+// in their key.
+func (e *Engine) check(s *sourceIndex, rec contract.Record, vals []contract.Value) []violation {
 	var out []violation
 	add := func(rule, field, msg string) {
 		for _, o := range out {
@@ -74,7 +71,7 @@ func (e *Engine) check(s *sourceIndex, key string, rec contract.Record, vals []c
 				return
 			}
 		}
-		out = append(out, violation{key: key, rule: rule, field: field, message: at(rec.Loc, msg)})
+		out = append(out, violation{rule: rule, field: field, message: at(rec.Loc, msg)})
 	}
 	for i, f := range e.c.Fields {
 		if f.Ignore || e.isKey[i] {
@@ -110,12 +107,7 @@ func problem(v contract.Value, rec contract.Record, i int) string {
 	return fmt.Sprintf("%s is not a valid value", rawJSON(rawAt(rec, i)))
 }
 
-func rawAt(rec contract.Record, i int) any {
-	if i < len(rec.Values) {
-		return rec.Values[i]
-	}
-	return nil
-}
+func rawAt(rec contract.Record, i int) any { return rec.Raw(i) }
 
 // at prefixes a message with the record's location.
 func at(loc, msg string) string {

@@ -1,6 +1,9 @@
 package diff
 
 import (
+	"hash/maphash"
+	"strings"
+
 	"github.com/drift-sh/drift/contract"
 )
 
@@ -9,6 +12,8 @@ type RuleViolation struct {
 	Rule    string
 	Field   string
 	Message string
+	// Severity is the rule's severity: "error" or "warning"; empty means error.
+	Severity string
 }
 
 // Checker evaluates the contract's named rules (CEL invariants and
@@ -24,11 +29,18 @@ type Checker interface {
 
 // Engine diffs records from several sources against one contract.
 //
-// It streams: per source it keeps one compact canonical row per key (the
-// state and canonical JSON of each compared field, see row.go), never the
-// raw records. Add and Fail may be called concurrently for different
-// sources, never for the same one; Result, Keys and Record must be called
-// after every Add has returned.
+// It streams: per source it keeps, per key, a 128-bit hash of the key
+// string and a 128-bit hash of the record's compact canonical row (see
+// row.go), plus either the row itself or, for a located source (see
+// WithLocated), the record's position to read it again. Two records match
+// when their key hashes are equal and agree when their row hashes are
+// equal: with 128-bit hashes a false match needs a collision among some
+// 2^64 records, which is taken as impossible. Only the keys that differ are
+// compared field by field, from the rows.
+//
+// Add and Fail may be called concurrently for different sources, never for
+// the same one; so may AddDetail. Needs, Result, Keys and Record must be
+// called after every Add has returned.
 type Engine struct {
 	c       *contract.Contract
 	names   []string
@@ -38,24 +50,43 @@ type Engine struct {
 	cols    []int
 	isKey   []bool
 	sources []*sourceIndex
+	seeds   [2]maphash.Seed
+	located []int
+	cache   *candidateCache
 }
+
+// hkey is a 128-bit hash of a key string or a row.
+type hkey [2]uint64
+
+// entry is what the engine keeps of the first record of a key.
+type entry struct {
+	row hkey
+	pos int64 // contract.Record.Pos, for a located source
+}
+
+// stored is a record's key string and encoded canonical row.
+type stored struct{ key, row string }
 
 // sourceIndex is everything the engine holds for one source. Only Add for
 // that source touches it, so sources need no locking.
 type sourceIndex struct {
-	name   string
-	failed bool
-	// rows maps a key string (see KeyString) to the encoded canonical row
-	// of the first record with that key.
-	rows map[string]string
+	name    string
+	failed  bool
+	located bool
+	idx     table
+	// detail holds the key string and row of every record of a source
+	// that is not located, and of the re-read records of one that is.
+	detail map[hkey]stored
 	// dups holds keys already reported as duplicate-key.
-	dups       map[string]bool
+	dups       map[hkey]bool
 	violations []violation
 	// seenBad dedupes violations of records with an unusable key.
 	seenBad map[string]bool
 	vals    []contract.Value // reused per record
 	buf     []byte           // reused per record: the row
 	kbuf    []byte           // reused per record: the key string
+	scratch []byte           // reused per record: canonical cells
+	spans   []span           // reused per record: each field in scratch
 }
 
 // violation is one broken rule found by Add. key is the record's key
@@ -78,9 +109,18 @@ type Option func(*Engine)
 // WithChecker adds named-rule checks.
 func WithChecker(c Checker) Option { return func(e *Engine) { e.checker = c } }
 
+// WithLocated names the sources whose records carry a Pos by which they
+// can be read again (sources.Rereader). For them the engine keeps only
+// hashes and positions; Needs says which records to read again, and
+// AddDetail takes them, before Result.
+func WithLocated(srcs ...int) Option {
+	return func(e *Engine) { e.located = append(e.located, srcs...) }
+}
+
 // New makes an engine for the named sources, in config order.
 func New(c *contract.Contract, sources []string, opts ...Option) *Engine {
 	e := &Engine{c: c, names: append([]string(nil), sources...)}
+	e.seeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 	e.isKey = make([]bool, len(c.Fields))
 	for _, k := range c.Key {
 		e.isKey[k] = true
@@ -93,14 +133,20 @@ func New(c *contract.Contract, sources []string, opts ...Option) *Engine {
 	for _, name := range sources {
 		e.sources = append(e.sources, &sourceIndex{
 			name:    name,
-			rows:    map[string]string{},
-			dups:    map[string]bool{},
+			detail:  map[hkey]stored{},
+			dups:    map[hkey]bool{},
 			seenBad: map[string]bool{},
 			vals:    make([]contract.Value, len(c.Fields)),
+			spans:   make([]span, len(c.Fields)),
 		})
 	}
 	for _, o := range opts {
 		o(e)
+	}
+	for _, src := range e.located {
+		if src >= 0 && src < len(e.sources) {
+			e.sources[src].located = true
+		}
 	}
 	return e
 }
@@ -112,30 +158,75 @@ func New(c *contract.Contract, sources []string, opts ...Option) *Engine {
 // the copy is not checked. Records of a failed source, or an unknown src,
 // are dropped.
 func (e *Engine) Add(src int, rec contract.Record) {
-	if src < 0 || src >= len(e.sources) || e.sources[src].failed {
+	s := e.source(src)
+	if s == nil {
 		return
 	}
-	s := e.sources[src]
-	vals := s.vals
-	for i, f := range e.c.Fields {
-		vals[i] = contract.NullValue
-		if !f.Ignore && i < len(rec.Values) {
-			vals[i] = f.Parse(rec.Values[i])
-		}
+	if rec.Values == nil && e.fastRow(s, rec) {
+		e.index(s, rec, nil)
+		return
 	}
+	vals := e.parse(s, rec)
 	if !e.keyUsable(vals) {
 		e.badKey(s, rec, vals)
 		return
 	}
 	s.kbuf = e.appendKey(s.kbuf[:0], vals)
-	if _, seen := s.rows[string(s.kbuf)]; seen {
-		e.duplicate(s, string(s.kbuf), rec)
+	s.buf = encodeRow(s.buf[:0], vals, e.cols)
+	e.index(s, rec, vals)
+}
+
+// index keeps the record whose key string and row are in s.kbuf and s.buf,
+// and checks it when vals (its parsed values) are given: the fast path
+// takes only records that cannot break a built-in rule.
+func (e *Engine) index(s *sourceIndex, rec contract.Record, vals []contract.Value) {
+	kh := e.hash(s.kbuf)
+	if _, added := s.idx.insert(kh, entry{row: e.hash(s.buf), pos: rec.Pos}); !added {
+		e.duplicate(s, kh, string(s.kbuf), rec)
 		return
 	}
-	key := string(s.kbuf)
-	s.buf = encodeRow(s.buf[:0], vals, e.cols)
-	s.rows[key] = string(s.buf)
-	s.violations = append(s.violations, e.check(s, key, rec, vals)...)
+	if !s.located {
+		s.detail[kh] = stored{key: string(s.kbuf), row: string(s.buf)}
+	}
+	if vals == nil {
+		return
+	}
+	if vs := e.check(s, rec, vals); len(vs) > 0 {
+		key := string(s.kbuf)
+		for i := range vs {
+			vs[i].key = key
+		}
+		s.violations = append(s.violations, vs...)
+	}
+}
+
+// parse parses every declared, not ignored field of a record into s.vals.
+// Cells are copied first: the values may outlive the record.
+func (e *Engine) parse(s *sourceIndex, rec contract.Record) []contract.Value {
+	vals := s.vals
+	for i, f := range e.c.Fields {
+		vals[i] = contract.NullValue
+		if f.Ignore || i >= rec.Len() {
+			continue
+		}
+		raw := rec.Raw(i)
+		if c, ok := raw.(contract.Cell); ok && rec.Values == nil {
+			raw = contract.Cell(strings.Clone(string(c)))
+		}
+		vals[i] = f.Parse(raw)
+	}
+	return vals
+}
+
+func (e *Engine) source(src int) *sourceIndex {
+	if src < 0 || src >= len(e.sources) || e.sources[src].failed {
+		return nil
+	}
+	return e.sources[src]
+}
+
+func (e *Engine) hash(b []byte) hkey {
+	return hkey{maphash.Bytes(e.seeds[0], b), maphash.Bytes(e.seeds[1], b)}
 }
 
 // Fail marks source src as unreadable. A failed source takes no further
@@ -147,7 +238,8 @@ func (e *Engine) Fail(src int) {
 	}
 	s := e.sources[src]
 	s.failed = true
-	s.rows, s.dups, s.seenBad, s.violations = map[string]string{}, map[string]bool{}, map[string]bool{}, nil
+	s.idx, s.detail, s.violations = table{}, map[hkey]stored{}, nil
+	s.dups, s.seenBad = map[hkey]bool{}, map[string]bool{}
 }
 
 // Sources returns the source names given to New, in config order.

@@ -10,48 +10,60 @@ import (
 )
 
 // keyEntry is one key in report order: a key of some live source (str is
-// its key string), or, when bad, the key as given of a record whose key
-// could not be parsed (str is that key's JSON object text).
+// its key string, kh its hash, cand whether it needs a field-level look),
+// or, when bad, the key as given of a record whose key could not be parsed
+// (str is that key's JSON object text).
 type keyEntry struct {
 	str     string
+	kh      hkey
+	cand    bool
 	sortKey []contract.Value
 	bad     bool
 }
 
-// order returns the union of the live sources' keys, and the unusable keys
-// of their violations, sorted as the report sorts keys: field by field in
-// key order with contract.Compare, then by text, matchable keys first.
-func (e *Engine) order() []keyEntry {
-	var out []keyEntry
+// order returns the keys a report or a plan can mention, sorted as the
+// report sorts keys (field by field in key order with contract.Compare,
+// then by text, matchable keys first): the candidate keys (see
+// candidates), and the keys of the live sources' violations. Keys that
+// every live source holds with the identical row are left out: sorting
+// them would cost more than the rest of a scan.
+func (e *Engine) order(cs candidateSet) []keyEntry {
 	live := e.live()
-	for n, s := range live {
-		for key := range e.sources[s].rows {
-			if e.heldBefore(live[:n], key) {
-				continue
-			}
-			out = append(out, keyEntry{str: key, sortKey: e.sortValues(key)})
-		}
-	}
+	out := make([]keyEntry, 0, len(cs.keys))
 	seen := map[string]bool{}
+	for _, kh := range cs.keys {
+		key, ok := e.keyText(live, kh)
+		if !ok {
+			continue
+		}
+		seen[key] = true
+		out = append(out, keyEntry{str: key, kh: kh, cand: true, sortKey: e.sortValues(key)})
+	}
 	for _, s := range live {
 		for _, v := range e.sources[s].violations {
-			if v.bad && !seen[v.key] {
-				seen[v.key] = true
-				out = append(out, keyEntry{str: v.key, sortKey: v.sortKey, bad: true})
+			if seen[v.key] {
+				continue
 			}
+			seen[v.key] = true
+			k := keyEntry{str: v.key, sortKey: v.sortKey, bad: v.bad}
+			if !v.bad {
+				k.sortKey = e.sortValues(v.key)
+			}
+			out = append(out, k)
 		}
 	}
 	slices.SortFunc(out, compareKeys)
 	return out
 }
 
-func (e *Engine) heldBefore(sources []int, key string) bool {
-	for _, s := range sources {
-		if _, ok := e.sources[s].rows[key]; ok {
-			return true
+// keyText finds the key string of a key hash in a live source's details.
+func (e *Engine) keyText(live []int, kh hkey) (string, bool) {
+	for _, s := range live {
+		if d, ok := e.sources[s].detail[kh]; ok {
+			return d.key, true
 		}
 	}
-	return false
+	return "", false
 }
 
 func compareKeys(a, b keyEntry) int {
@@ -117,13 +129,16 @@ func (e *Engine) reportKey(key string) Key {
 	return out
 }
 
-// Keys returns the key strings (see KeyString) of every key held by a
-// source that did not fail, sorted as the report sorts keys. It is what a
-// repair planner walks; Record gives each source's values of a key.
+// Keys returns the key strings (see KeyString) of the keys that need a
+// repair planner's look, sorted as the report sorts keys: every key that a
+// live source lacks or whose rows are not identical in all live sources
+// that hold it; with fewer than two live sources, none. Keys that every
+// live source holds with the identical row are not listed (there is
+// nothing to repair). Record works for every key listed.
 func (e *Engine) Keys() []string {
 	var out []string
-	for _, k := range e.order() {
-		if !k.bad {
+	for _, k := range e.order(e.candidates()) {
+		if k.cand {
 			out = append(out, k.str)
 		}
 	}
@@ -135,13 +150,15 @@ func (e *Engine) Keys() []string {
 // Null for ignored fields. Each value has its State, JSON and, for numbers,
 // Num; Native is filled by parsing the canonical JSON again with the field,
 // when that gives back the same value. It returns false when the source
-// does not hold the key or failed.
+// does not hold the key or failed. For a located source (WithLocated) it
+// knows only the records given to AddDetail: those of the keys Keys lists.
 func (e *Engine) Record(src int, key string) ([]contract.Value, bool) {
-	if src < 0 || src >= len(e.sources) || e.sources[src].failed {
+	s := e.source(src)
+	if s == nil {
 		return nil, false
 	}
-	row, ok := e.sources[src].rows[key]
-	if !ok {
+	d, ok := s.detail[e.hash([]byte(key))]
+	if !ok || d.key != key {
 		return nil, false
 	}
 	out := make([]contract.Value, len(e.c.Fields))
@@ -154,7 +171,7 @@ func (e *Engine) Record(src int, key string) ([]contract.Value, bool) {
 			out[k] = e.full(k, contract.Valid, parts[i])
 		}
 	}
-	decodeRow(row, func(n int, st contract.State, js string) {
+	decodeRow(d.row, func(n int, st contract.State, js string) {
 		out[e.cols[n]] = e.full(e.cols[n], st, js)
 	})
 	return out, true

@@ -56,6 +56,9 @@ type Drift struct {
 	Rule    string `json:"rule,omitempty"`
 	Message string `json:"message,omitempty"`
 	Values  Values `json:"values,omitempty"`
+	// Severity is "warning" for a violation of a warning-level rule; empty
+	// for everything else.
+	Severity string `json:"severity,omitempty"`
 	// FirstSeen is when a scan first saw this drift unresolved; set from the
 	// scan history, nil without one.
 	FirstSeen *time.Time `json:"first_seen,omitempty"`

@@ -14,21 +14,21 @@ import (
 // missing drift per live source that lacks it, and one changed drift per
 // compared field whose values among the sources that hold it are not all
 // equal under contract.Field.Equal.
+//
+// For located sources, the records Needs asks for must have been given to
+// AddDetail first: a key whose records are not known is left out.
 func (e *Engine) Result() ([]Drift, Summary) {
-	order := e.order()
+	cs := e.candidates()
+	order := e.order(cs)
 	live := e.live()
 	rank := e.violationKeys(live)
 	var out []ranked
-	sum := Summary{ByField: map[string]int{}}
+	sum := Summary{Keys: cs.union, ByField: map[string]int{}}
 	for r, k := range order {
 		if _, ok := rank[k.str]; ok {
 			rank[k.str] = r
 		}
-		if k.bad {
-			continue
-		}
-		sum.Keys++
-		if len(live) < 2 {
+		if !k.cand || len(live) < 2 {
 			continue
 		}
 		n := len(out)
@@ -82,17 +82,20 @@ func (e *Engine) diffKey(out []ranked, r int, k keyEntry, live []int, sum *Summa
 		return key
 	}
 	for _, s := range live {
-		if _, ok := e.sources[s].rows[k.str]; ok {
+		if _, ok := e.sources[s].idx.get(k.kh); ok {
 			holders = append(holders, s)
 		} else {
 			out = append(out, e.drift(r, keyOf(), Missing, e.names[s], "", "", nil))
 			sum.Missing++
 		}
 	}
-	if len(holders) < 2 || e.sameRows(holders, k.str) {
+	if len(holders) < 2 || e.sameRows(holders, k.kh) {
 		return out
 	}
-	cols := e.columns(holders, k.str)
+	cols, ok := e.columns(holders, k.kh)
+	if !ok {
+		return out
+	}
 	for n, i := range e.cols {
 		f := e.c.Fields[i]
 		if f.Equal(cols[n]) {
@@ -110,10 +113,10 @@ func (e *Engine) diffKey(out []ranked, r int, k keyEntry, live []int, sum *Summa
 }
 
 // sameRows reports whether every holder has the identical canonical row.
-func (e *Engine) sameRows(holders []int, key string) bool {
-	first := e.sources[holders[0]].rows[key]
+func (e *Engine) sameRows(holders []int, kh hkey) bool {
+	first, _ := e.sources[holders[0]].idx.get(kh)
 	for _, s := range holders[1:] {
-		if e.sources[s].rows[key] != first {
+		if en, _ := e.sources[s].idx.get(kh); en.row != first.row {
 			return false
 		}
 	}
@@ -121,18 +124,23 @@ func (e *Engine) sameRows(holders []int, key string) bool {
 }
 
 // columns decodes the holders' rows of a key: one slice of values per
-// compared field, one value per holder.
-func (e *Engine) columns(holders []int, key string) [][]contract.Value {
+// compared field, one value per holder. It reports false when a holder's
+// row is not known (a located source whose record was not read again).
+func (e *Engine) columns(holders []int, kh hkey) ([][]contract.Value, bool) {
 	cols := make([][]contract.Value, len(e.cols))
 	for n := range cols {
 		cols[n] = make([]contract.Value, len(holders))
 	}
 	for h, s := range holders {
-		decodeRow(e.sources[s].rows[key], func(n int, st contract.State, js string) {
+		d, ok := e.sources[s].detail[kh]
+		if !ok {
+			return nil, false
+		}
+		decodeRow(d.row, func(n int, st contract.State, js string) {
 			cols[n][h] = valueOf(e.c.Fields[e.cols[n]], st, js)
 		})
 	}
-	return cols
+	return cols, true
 }
 
 // violationKeys returns the keys that have violations in the live sources,

@@ -122,6 +122,7 @@ func Run(ctx context.Context, cfg *contract.Config, srcs []*Opened, opts Options
 	if opts.Checker != nil {
 		eopts = append(eopts, diff.WithChecker(opts.Checker))
 	}
+	eopts = append(eopts, diff.WithLocated(rereadable(srcs)...))
 	eng := diff.New(cfg.Contract, names, eopts...)
 	statuses := make([]diff.SourceStatus, len(srcs))
 	var wg sync.WaitGroup
@@ -133,6 +134,10 @@ func Run(ctx context.Context, cfg *contract.Config, srcs []*Opened, opts Options
 		}()
 	}
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	reread(ctx, eng, srcs, statuses)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -160,7 +165,11 @@ func Run(ctx context.Context, cfg *contract.Config, srcs []*Opened, opts Options
 func fetchOne(ctx context.Context, eng *diff.Engine, i int, o *Opened, c *contract.Contract, p Progress) diff.SourceStatus {
 	st := diff.SourceStatus{Name: o.Name, Type: o.Type, Authoritative: c.Resolve.Authority == o.Name}
 	n := 0
-	snap, err := o.Source.Fetch(ctx, func(rec contract.Record) error {
+	fetch := o.Source.Fetch
+	if rr, ok := o.Source.(sources.Rereader); ok && rr.Rereadable() {
+		fetch = rr.FetchLocated
+	}
+	snap, err := fetch(ctx, func(rec contract.Record) error {
 		eng.Add(i, rec)
 		n++
 		if p != nil && n%4096 == 0 {
@@ -175,14 +184,20 @@ func fetchOne(ctx context.Context, eng *diff.Engine, i int, o *Opened, c *contra
 	st.Records = n
 	st.Version = snap.Version
 	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			err = errors.New("interrupted")
-		}
-		msg := Scrub(err.Error(), o.Secrets)
-		st.Error = &msg
-		eng.Fail(i)
+		failed(eng, i, o, &st, err)
 	}
 	return st
+}
+
+// failed marks a source that could not be read, in its status line and
+// in the engine.
+func failed(eng *diff.Engine, i int, o *Opened, st *diff.SourceStatus, err error) {
+	if errors.Is(err, context.Canceled) {
+		err = errors.New("interrupted")
+	}
+	msg := Scrub(err.Error(), o.Secrets)
+	st.Error = &msg
+	eng.Fail(i)
 }
 
 // FailedNames lists the failed sources, sorted.

@@ -32,6 +32,23 @@ type Writer interface {
 	Write(ctx context.Context, op WriteOp) error
 }
 
+// Rereader is implemented by sources that can read some of their records
+// again, so that a scan need not hold every record in memory: it keeps a
+// hash per record and reads back only the few that differ.
+//
+// FetchLocated is Fetch, except that every record carries in Pos where it
+// starts, and may carry its raw values as Record.Cells (with Values nil).
+// Reread emits the records that start at the given positions (taken from
+// Pos, sorted ascending), in that order. It fails when the source changed
+// since FetchLocated: the positions may no longer hold the same records.
+// Rereadable reports whether this source, as configured, can do so; when
+// it cannot, use Fetch.
+type Rereader interface {
+	Rereadable() bool
+	FetchLocated(ctx context.Context, emit func(contract.Record) error) (Snapshot, error)
+	Reread(ctx context.Context, locs []int64, emit func(contract.Record) error) error
+}
+
 // Closer is implemented by sources that hold connections.
 type Closer interface {
 	Close() error

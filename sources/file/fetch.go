@@ -23,15 +23,26 @@ var bom = []byte("\xef\xbb\xbf")
 // Fetch reads every record of the file in order, hashing the bytes as it
 // goes: the snapshot version is "sha256:<hex>" of the whole file.
 func (s *Source) Fetch(ctx context.Context, emit func(contract.Record) error) (sources.Snapshot, error) {
+	return s.fetch(ctx, false, emit)
+}
+
+// fetch reads the file; located records carry their position (CSV and TSV
+// only, see scanCSVLocated).
+func (s *Source) fetch(ctx context.Context, located bool, emit func(contract.Record) error) (sources.Snapshot, error) {
 	f, err := os.Open(s.path)
 	if err != nil {
 		return sources.Snapshot{}, s.openError(err)
 	}
 	defer f.Close()
+	if located {
+		if s.last, err = stat(f); err != nil {
+			return sources.Snapshot{}, fmt.Errorf("%s: %w", s.name, err)
+		}
+	}
 	h := sha256.New()
 	br := bufio.NewReaderSize(io.TeeReader(f, h), 256<<10)
 	n := 0
-	err = s.scan(br, func(rec contract.Record) error {
+	err = s.scan(br, located, func(rec contract.Record) error {
 		n++
 		if n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -50,13 +61,16 @@ func (s *Source) Fetch(ctx context.Context, emit func(contract.Record) error) (s
 }
 
 // scan reads the records from r in the source's format.
-func (s *Source) scan(r *bufio.Reader, emit func(contract.Record) error) error {
+func (s *Source) scan(r *bufio.Reader, located bool, emit func(contract.Record) error) error {
 	skip, err := skipBOM(r)
 	if err != nil {
 		return fmt.Errorf("%s: read: %w", s.name, err)
 	}
 	switch s.format {
 	case formatCSV, formatTSV:
+		if located {
+			return s.scanCSVLocated(r, int64(skip), emit)
+		}
 		return s.scanCSV(r, emit)
 	case formatJSON:
 		return s.scanJSON(r, int64(skip), emit)

@@ -55,11 +55,16 @@ type Source struct {
 	// mu serializes this source's writes: each re-reads and replaces the
 	// whole file.
 	mu sync.Mutex
+	// last is what FetchLocated saw, for Reread; cells is its reused
+	// record buffer.
+	last  fetched
+	cells []string
 }
 
 var (
-	_ sources.Source = (*Source)(nil)
-	_ sources.Writer = (*Source)(nil)
+	_ sources.Source   = (*Source)(nil)
+	_ sources.Writer   = (*Source)(nil)
+	_ sources.Rereader = (*Source)(nil)
 )
 
 // Init checks the source options and resolves the file's path against the

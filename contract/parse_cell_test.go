@@ -1,0 +1,72 @@
+package contract
+
+import (
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// cellGen draws cells shaped for every fast path, and near misses.
+func cellGen() *rapid.Generator[string] {
+	return rapid.OneOf(
+		rapid.String(),
+		rapid.StringMatching(`[ aAbBzZ;"\\é\t]{0,8}`),
+		rapid.StringMatching(`[-+]?0{0,2}[0-9]{0,20}(\.[0-9]{0,5})?`),
+		rapid.StringMatching(` ?[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt ]([01][0-9]|2[0-4]):[0-5][0-9]:[0-6][0-9](\.[0-9]{1,12})?(Z|z|[+-](0[0-9]|1[0-3]):?[0-5][0-9])? ?`),
+		rapid.SampledFrom([]string{"", " ", "true", "F", " yes ", "0", "1", "no", "a", "B", "c d", "-0", "-0.0", "0.50", "1e3"}),
+	)
+}
+
+// TestAppendCellMatchesParse checks the law of the fast path: whenever it
+// answers, it answers exactly what Parse does, and it leaves dst alone
+// when it does not.
+func TestAppendCellMatchesParse(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		f := fieldGen().Draw(t, "field")
+		cell := cellGen().Draw(t, "cell")
+		prefix := []byte("xy")
+		got, st, ok := f.AppendCell(prefix, cell)
+		if !ok {
+			if string(got) != "xy" {
+				t.Fatalf("AppendCell(%q) declined but changed dst to %q", cell, got)
+			}
+			return
+		}
+		want := f.Parse(Cell(cell))
+		wantJSON := want.JSON
+		if want.State == Null {
+			wantJSON = ""
+		}
+		if st != want.State || string(got[2:]) != wantJSON {
+			t.Fatalf("%v field %v: AppendCell(%q) = %v %s, Parse = %v %s", f.Type, f.Normalize, cell, st, got[2:], want.State, want.JSON)
+		}
+	})
+}
+
+func TestAppendCellCases(t *testing.T) {
+	tests := []struct {
+		name string
+		f    Field
+		cell string
+		want string
+		ok   bool
+	}{
+		{"int", Field{Type: TypeInt}, "-42", "-42", true},
+		{"int with leading zero goes slow", Field{Type: TypeInt}, "042", "", false},
+		{"decimal trailing zeros", Field{Type: TypeDecimal}, "12.50", `"12.5"`, true},
+		{"decimal zero", Field{Type: TypeDecimal}, "-0.00", `"0"`, true},
+		{"string lowered and trimmed", Field{Type: TypeString, Normalize: []Normalizer{NormTrim, NormLower}}, " A@X.io ", `"a@x.io"`, true},
+		{"string with a quote goes slow", Field{Type: TypeString}, `a"b`, "", false},
+		{"timestamp floored", Field{Type: TypeTimestamp, Precision: 1e9}, "2026-03-07 20:07:14.730", `"2026-03-07T20:07:14Z"`, true},
+		{"enum outside values goes slow", Field{Type: TypeEnum, Values: []string{"a"}}, "b", "", false},
+		{"float goes slow", Field{Type: TypeFloat}, "1.5", "", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, _, ok := tc.f.AppendCell(nil, tc.cell)
+			if ok != tc.ok || string(got) != tc.want {
+				t.Errorf("AppendCell(%q) = %s, %v; want %s, %v", tc.cell, got, ok, tc.want, tc.ok)
+			}
+		})
+	}
+}

@@ -1,0 +1,96 @@
+package diff
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+
+	"github.com/drift-sh/drift/contract"
+	"pgregory.net/rapid"
+)
+
+// asCells turns generated records into CSV-like ones: every value a cell,
+// null the empty cell, with Pos its index.
+func asCells(recs []contract.Record) []contract.Record {
+	out := make([]contract.Record, len(recs))
+	for i, r := range recs {
+		cells := make([]string, len(r.Values))
+		for j, v := range r.Values {
+			switch v := v.(type) {
+			case string:
+				cells[j] = v
+			case json.Number:
+				cells[j] = string(v)
+			}
+		}
+		out[i] = contract.Record{Loc: r.Loc, Pos: int64(i), Cells: cells}
+	}
+	return out
+}
+
+// withValues is the same record with its cells as Values.
+func withValues(r contract.Record) contract.Record {
+	vals := make([]any, len(r.Cells))
+	for i, c := range r.Cells {
+		vals[i] = contract.Cell(c)
+	}
+	return contract.Record{Loc: r.Loc, Pos: r.Pos, Values: vals}
+}
+
+// TestPropLocatedMatchesInMemory checks that an engine that keeps only
+// hashes and positions, and reads back what Needs asks for, reports
+// exactly what an engine holding every row does, and lists the same keys
+// with the same records.
+func TestPropLocatedMatchesInMemory(t *testing.T) {
+	c := testContract()
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 3).Draw(t, "sources")
+		recs := make([][]contract.Record, n)
+		for s := range recs {
+			recs[s] = asCells(genRecords(t, "source"))
+			if len(recs[s]) > 0 && rapid.Bool().Draw(t, "duplicate") {
+				recs[s] = append(recs[s], recs[s][0])
+			}
+		}
+		mem := New(c, names(n))
+		all := make([]int, n)
+		for s := range all {
+			all[s] = s
+		}
+		loc := New(c, names(n), WithLocated(all...))
+		for s, rs := range recs {
+			for _, r := range rs {
+				mem.Add(s, withValues(r))
+				loc.Add(s, r)
+			}
+		}
+		for _, need := range loc.Needs() {
+			for _, p := range need.Locs {
+				loc.AddDetail(need.Source, withValues(recs[need.Source][p]))
+			}
+		}
+		wantDrifts, wantSum := mem.Result()
+		gotDrifts, gotSum := loc.Result()
+		if !reflect.DeepEqual(gotDrifts, wantDrifts) || !reflect.DeepEqual(gotSum, wantSum) {
+			t.Fatalf("located:\n%v %+v\nin memory:\n%v %+v", lines(gotDrifts), gotSum, lines(wantDrifts), wantSum)
+		}
+		keys := mem.Keys()
+		if got := loc.Keys(); !reflect.DeepEqual(got, keys) {
+			t.Fatalf("Keys() = %q, in memory %q", got, keys)
+		}
+		for _, k := range keys {
+			for s := range n {
+				a, aok := mem.Record(s, k)
+				b, bok := loc.Record(s, k)
+				if aok != bok || len(a) != len(b) {
+					t.Fatalf("Record(%d, %s): located %v, in memory %v", s, k, bok, aok)
+				}
+				for i := range a {
+					if a[i].State != b[i].State || a[i].JSON != b[i].JSON {
+						t.Fatalf("Record(%d, %s)[%d] = %s, in memory %s", s, k, i, b[i].JSON, a[i].JSON)
+					}
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,222 @@
+package file
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unsafe"
+
+	"github.com/drift-sh/drift/contract"
+)
+
+// csvLayout is what the header of a CSV or TSV file says: each contract
+// field's column (-1 when missing), the columns no field reads, the width.
+type csvLayout struct {
+	cols    []int
+	unknown []string
+	width   int
+}
+
+// cellsFit reports whether every contract field has a column, so records
+// can carry Cells.
+func (l *csvLayout) cellsFit() bool {
+	for _, c := range l.cols {
+		if c < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// csvLines reads lines as encoding/csv does: it counts them, tracks the
+// byte offset of the next one, and gives each without its line ending (a
+// "\r\n" or "\n", or a "\r" right before the end of the file).
+type csvLines struct {
+	r    *bufio.Reader
+	off  int64
+	num  int
+	long []byte // holds a line longer than the reader's buffer
+}
+
+// next returns the raw line (ending included) and its text. At the end it
+// returns io.EOF with an empty raw line.
+func (l *csvLines) next() (raw, text []byte, err error) {
+	raw, err = l.r.ReadSlice('\n')
+	if errors.Is(err, bufio.ErrBufferFull) {
+		l.long = append(l.long[:0], raw...)
+		for errors.Is(err, bufio.ErrBufferFull) {
+			raw, err = l.r.ReadSlice('\n')
+			l.long = append(l.long, raw...)
+		}
+		raw = l.long
+	}
+	if len(raw) == 0 {
+		return nil, nil, err
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, nil, err
+	}
+	l.num++
+	l.off += int64(len(raw))
+	text = raw
+	switch n := len(text); {
+	case n >= 2 && text[n-2] == '\r' && text[n-1] == '\n':
+		text = text[:n-2]
+	case text[n-1] == '\n':
+		text = text[:n-1]
+	case err != nil && text[n-1] == '\r':
+		text = text[:n-1]
+	}
+	return raw, text, nil
+}
+
+// scanCSVLocated streams a CSV or TSV file like scanCSV, but each record
+// carries its byte offset in Pos and, when every field has a column, its
+// cells in Cells, which share one buffer from record to record. Lines
+// without a quote are split here; from the first line with a quote, or
+// with a cell count other than the header's, encoding/csv reads the rest,
+// so records and errors are exactly those of scanCSV.
+func (s *Source) scanCSVLocated(r *bufio.Reader, base int64, emit func(contract.Record) error) error {
+	comma := byte(',')
+	if s.format == formatTSV {
+		comma = '\t'
+	}
+	lines := &csvLines{r: r, off: base}
+	var lay *csvLayout
+	var row []string
+	for {
+		start, before := lines.off, lines.num
+		raw, text, err := lines.next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: read: %w", s.name, err)
+		}
+		if len(text) == 0 {
+			continue
+		}
+		if bytes.IndexByte(text, '"') >= 0 || (lay != nil && bytes.Count(text, []byte{comma})+1 != lay.width) {
+			rest := io.MultiReader(bytes.NewReader(bytes.Clone(raw)), r)
+			return s.readCSV(rest, csvBase{line: before, off: start}, lay, emit)
+		}
+		row = splitCells(row[:0], unsafe.String(unsafe.SliceData(text), len(text)), comma)
+		if lay == nil {
+			if lay, err = s.layout(cloneAll(row)); err != nil {
+				return err
+			}
+			s.last.layout = lay
+			continue
+		}
+		rec := s.located(row, lay, before+1, start)
+		if err := emit(rec); err != nil {
+			return err
+		}
+	}
+}
+
+// csvBase is where a csv.Reader started in the file: the lines and bytes
+// before it.
+type csvBase struct {
+	line int
+	off  int64
+}
+
+// located builds a record with its position; Cells share row's memory.
+func (s *Source) located(row []string, lay *csvLayout, line int, pos int64) contract.Record {
+	loc := "line " + strconv.Itoa(line)
+	if !lay.cellsFit() {
+		rec := s.recordFromRow(row, lay.cols, lay.unknown, line)
+		rec.Pos = pos
+		return rec
+	}
+	cells := s.cells[:0]
+	for _, c := range lay.cols {
+		cells = append(cells, row[c])
+	}
+	s.cells = cells
+	return contract.Record{Cells: cells, Unknown: lay.unknown, Loc: loc, Pos: pos}
+}
+
+// readCSV reads the rest of a file with encoding/csv, starting at base; lay
+// is nil when the header is still to come.
+func (s *Source) readCSV(r io.Reader, base csvBase, lay *csvLayout, emit func(contract.Record) error) error {
+	cr := s.newCSVReader(r)
+	cr.ReuseRecord = true
+	if lay == nil {
+		header, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return s.csvErrorAt(err, 0, 0, base.line)
+		}
+		if lay, err = s.layout(cloneAll(header)); err != nil {
+			return err
+		}
+		s.last.layout = lay
+	} else {
+		cr.FieldsPerRecord = lay.width
+	}
+	for {
+		pos := base.off + cr.InputOffset()
+		row, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return s.csvErrorAt(err, len(row), lay.width, base.line)
+		}
+		line, _ := cr.FieldPos(0)
+		if err := emit(s.located(row, lay, base.line+line, pos)); err != nil {
+			return err
+		}
+	}
+}
+
+// layout maps a header.
+func (s *Source) layout(header []string) (*csvLayout, error) {
+	cols, unknown, err := s.mapColumns(header)
+	if err != nil {
+		return nil, err
+	}
+	return &csvLayout{cols: cols, unknown: unknown, width: len(header)}, nil
+}
+
+// splitCells splits an unquoted line at every separator, as encoding/csv
+// does for fields that do not start with a quote.
+func splitCells(dst []string, line string, comma byte) []string {
+	for {
+		i := strings.IndexByte(line, comma)
+		if i < 0 {
+			return append(dst, line)
+		}
+		dst = append(dst, line[:i])
+		line = line[i+1:]
+	}
+}
+
+func cloneAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = string(append([]byte(nil), s...))
+	}
+	return out
+}
+
+// csvErrorAt is csvError for a reader that started after base lines.
+func (s *Source) csvErrorAt(err error, got, want, base int) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		shifted := *pe
+		shifted.StartLine += base
+		shifted.Line += base
+		err = &shifted
+	}
+	return s.csvError(err, got, want)
+}
