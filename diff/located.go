@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"errors"
 	"slices"
 	"sync"
 
@@ -42,27 +43,34 @@ func (e *Engine) Needs() []Need {
 	return out
 }
 
-// AddDetail takes a record read again for Needs. It is kept only when it
-// is the first record of its key that Add indexed, with the same row: a
-// record that changed since is ignored, and its key is reported from what
-// is known. It runs no checks; Add did.
-func (e *Engine) AddDetail(src int, rec contract.Record) {
+// ErrChangedDuringScan means a record read again by position is not the
+// record the first read saw there: the source changed during the scan.
+var ErrChangedDuringScan = errors.New("the data changed during the scan (a record read again differs); run the scan again")
+
+// AddDetail gives the engine the full record it asked for through Needs.
+// A record that is not the one first read at that position (another key,
+// or another row hash) is an ErrChangedDuringScan: the scan must fail that
+// source rather than leave the key out.
+func (e *Engine) AddDetail(src int, rec contract.Record) error {
 	s := e.source(src)
 	if s == nil {
-		return
+		return nil
 	}
 	vals := e.parse(s, rec)
 	if !e.keyUsable(vals) {
-		return
+		return ErrChangedDuringScan
 	}
 	s.kbuf = e.appendKey(s.kbuf[:0], vals)
 	s.buf = encodeRow(s.buf[:0], vals, e.cols)
 	kh := e.hash(s.kbuf)
 	en, ok := s.idx.get(kh)
-	if _, have := s.detail[kh]; !ok || have || en.row != e.hash(s.buf) {
-		return
+	if !ok || en.row != e.hash(s.buf) {
+		return ErrChangedDuringScan
 	}
-	s.detail[kh] = stored{key: string(s.kbuf), row: string(s.buf)}
+	if _, have := s.detail[kh]; !have {
+		s.detail[kh] = stored{key: string(s.kbuf), row: string(s.buf)}
+	}
+	return nil
 }
 
 // candidateSet is the outcome of matching the live sources' keys: how many

@@ -66,7 +66,9 @@ func TestPropLocatedMatchesInMemory(t *testing.T) {
 		}
 		for _, need := range loc.Needs() {
 			for _, p := range need.Locs {
-				loc.AddDetail(need.Source, withValues(recs[need.Source][p]))
+				if err := loc.AddDetail(need.Source, withValues(recs[need.Source][p])); err != nil {
+					t.Fatalf("AddDetail(%d, %d): %v", need.Source, p, err)
+				}
 			}
 		}
 		wantDrifts, wantSum := mem.Result()
@@ -93,4 +95,39 @@ func TestPropLocatedMatchesInMemory(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestAddDetailRefusesAChangedRecord checks that a record read again that
+// is not the one first read there is an error, never a silently missing key.
+func TestAddDetailRefusesAChangedRecord(t *testing.T) {
+	c := testContract()
+	first := contract.Record{Pos: 0, Cells: make([]string, len(c.Fields))}
+	other := contract.Record{Pos: 0, Cells: make([]string, len(c.Fields))}
+	for i := range c.Fields {
+		first.Cells[i], other.Cells[i] = "1", "1"
+	}
+	other.Cells[c.FieldByName("name").Index] = "someone else"
+	for _, k := range c.Key {
+		first.Cells[k], other.Cells[k] = "7", "7"
+	}
+	e := New(c, names(2), WithLocated(0, 1))
+	e.Add(0, first)
+	for _, tc := range []struct {
+		name string
+		rec  contract.Record
+	}{
+		{"another row", withValues(other)},
+		{"another key", func() contract.Record {
+			r := withValues(first)
+			r.Values[c.Key[0]] = contract.Cell("8")
+			return r
+		}()},
+	} {
+		if err := e.AddDetail(0, tc.rec); err == nil {
+			t.Errorf("%s: AddDetail accepted a changed record", tc.name)
+		}
+	}
+	if err := e.AddDetail(0, withValues(first)); err != nil {
+		t.Errorf("the same record: %v", err)
+	}
 }

@@ -37,8 +37,7 @@ func reread(ctx context.Context, eng *diff.Engine, srcs []*Opened, statuses []di
 			rr := srcs[need.Source].Source.(sources.Rereader)
 			wg.Go(func() {
 				errs[n] = rr.Reread(ctx, need.Locs, func(rec contract.Record) error {
-					eng.AddDetail(need.Source, rec)
-					return nil
+					return eng.AddDetail(need.Source, rec)
 				})
 			})
 		}
