@@ -31,9 +31,14 @@ func TestScripts(t *testing.T) {
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("NO_COLOR", "1")
+			setupServers(env)
 			return os.CopyFS(filepath.Join(env.WorkDir, "examples"), os.DirFS(examples))
 		},
-		Cmds:          map[string]func(*testscript.TestScript, bool, []string){"exits": cmdExits},
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){
+			"exits":        cmdExits,
+			"seed-example": cmdSeedExample,
+		},
+		Condition:     scriptCondition,
 		UpdateScripts: os.Getenv("UPDATE_SCRIPTS") == "1",
 	})
 }

@@ -79,13 +79,14 @@ func parseGate(failOn, maxDrift string) (gate, error) {
 }
 
 // failing counts the keys whose drift is at or above the --fail-on level.
+// Violations of warning-level rules are reported, never counted.
 func (g gate) failing(r *diff.Report) int {
 	if g.failOn == "none" {
 		return 0
 	}
 	keys := map[string]bool{}
 	for _, d := range r.Drifts {
-		if g.failOn == "violation" && d.Kind != diff.Violation {
+		if d.Severity == "warning" || (g.failOn == "violation" && d.Kind != diff.Violation) {
 			continue
 		}
 		b, _ := d.Key.MarshalJSON()

@@ -65,14 +65,15 @@ func (e *Engine) duplicate(s *sourceIndex, kh hkey, key string, rec contract.Rec
 // in their key.
 func (e *Engine) check(s *sourceIndex, rec contract.Record, vals []contract.Value) []violation {
 	var out []violation
-	add := func(rule, field, msg string) {
+	addSeverity := func(rule, field, msg, severity string) {
 		for _, o := range out {
 			if o.rule == rule && o.field == field {
 				return
 			}
 		}
-		out = append(out, violation{rule: rule, field: field, message: at(rec.Loc, msg)})
+		out = append(out, violation{rule: rule, field: field, message: at(rec.Loc, msg), severity: severity})
 	}
+	add := func(rule, field, msg string) { addSeverity(rule, field, msg, "") }
 	for i, f := range e.c.Fields {
 		if f.Ignore || e.isKey[i] {
 			continue
@@ -93,7 +94,11 @@ func (e *Engine) check(s *sourceIndex, rec contract.Record, vals []contract.Valu
 	}
 	if e.checker != nil {
 		for _, rv := range e.checker.Check(s.name, vals) {
-			add(rv.Rule, rv.Field, rv.Message)
+			sev := ""
+			if rv.Severity == "warning" {
+				sev = "warning"
+			}
+			addSeverity(rv.Rule, rv.Field, rv.Message, sev)
 		}
 	}
 	return out

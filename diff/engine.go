@@ -94,13 +94,14 @@ type sourceIndex struct {
 // object text of raw, the key as given. A key string is a JSON array, so
 // the two never collide.
 type violation struct {
-	key     string
-	bad     bool
-	raw     Key
-	sortKey []contract.Value
-	rule    string
-	field   string
-	message string
+	key      string
+	bad      bool
+	raw      Key
+	sortKey  []contract.Value
+	rule     string
+	field    string
+	message  string
+	severity string // "warning" for a warning-level named rule
 }
 
 // Option configures an Engine.

@@ -166,6 +166,7 @@ func (e *Engine) appendViolations(out []ranked, live []int, rank map[string]int)
 			}
 			d := e.drift(rank[v.key], key, Violation, s.name, v.field, v.rule, nil)
 			d.Message = v.message
+			d.Severity = v.severity
 			out = append(out, d)
 		}
 	}

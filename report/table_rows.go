@@ -161,6 +161,9 @@ func (s tableShape) violationRow(d diff.Drift) tableRow {
 	if kind == "" {
 		kind = "violation"
 	}
+	if d.Severity == "warning" {
+		kind = "warning"
+	}
 	row := s.newRow(kind, styleViolation, d.Field, d.FirstSeen)
 	msg := fmt.Sprintf("%s broke %s", d.Source, d.Rule)
 	if d.Message != "" {
