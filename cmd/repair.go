@@ -1,0 +1,118 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+	"github.com/urfave/cli/v2"
+
+	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/repair"
+	"github.com/drift-sh/drift/scan"
+	"github.com/drift-sh/drift/state"
+	"github.com/drift-sh/drift/tui"
+)
+
+// RepairOptions are the inputs of `drift repair`.
+type RepairOptions struct {
+	IO     *IO
+	Config string
+	State  string
+}
+
+func repairCommand(sio *IO) *cli.Command {
+	return &cli.Command{
+		Name:  "repair",
+		Usage: "interactive session: review each drift side by side, decide, review the writes, apply",
+		Flags: []cli.Flag{configFlag, stateFlag},
+		Action: func(c *cli.Context) error {
+			if c.Args().Present() {
+				return usagef("repair takes no arguments, got %q", c.Args().First())
+			}
+			return runRepair(c.Context, RepairOptions{IO: sio, Config: c.String("config"), State: c.String("state")})
+		},
+	}
+}
+
+func runRepair(ctx context.Context, opts RepairOptions) error {
+	sio := opts.IO
+	if !sio.InTTY || !sio.OutTTY {
+		return usagef("drift repair is interactive and needs a terminal on stdin and stdout; " +
+			"elsewhere use drift plan -o plan.json, then drift apply plan.json --yes")
+	}
+	cfg, srcs, err := openSources(sio, opts.Config)
+	if err != nil {
+		return err
+	}
+	defer scan.CloseAll(srcs)
+	store, err := openState(ctx, sio, opts.State, cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if !sio.Color() {
+		lipgloss.SetColorProfile(termenv.Ascii)
+	}
+	m := tui.New(repairSessionOptions(sio, srcs, store, cfg))
+	final, err := tea.NewProgram(m, tea.WithAltScreen(), tea.WithInput(sio.In), tea.WithOutput(sio.Out)).Run()
+	if err != nil {
+		return &SourceError{Err: fmt.Errorf("repair session: %w", err)}
+	}
+	fm, ok := final.(tui.Model)
+	if !ok {
+		return &SourceError{Err: fmt.Errorf("repair session ended in an unknown state")}
+	}
+	return finishRepair(sio, fm)
+}
+
+func repairSessionOptions(sio *IO, srcs []*scan.Opened, store state.Store, cfg *contract.Config) tui.Options {
+	abs, err := filepath.Abs(cfg.File)
+	if err != nil {
+		abs = cfg.File
+	}
+	return tui.Options{
+		Config: cfg, Sources: srcs, Store: store, ConfigPath: abs,
+		PlanDir: filepath.Join(cfg.Dir, ".drift"), Now: sio.Now,
+		NewRunID: func() string { return newRunID(sio.Now()) },
+	}
+}
+
+// finishRepair prints what the session applied, once the screen is
+// restored, and maps it to an exit code as apply does.
+func finishRepair(sio *IO, fm tui.Model) error {
+	if err := fm.Err(); err != nil {
+		return &SourceError{Err: err}
+	}
+	res := fm.Run()
+	if res == nil {
+		fmt.Fprintln(sio.Err, "repair session ended; nothing was applied")
+		return nil
+	}
+	if fm.PlanFile() != "" {
+		fmt.Fprintf(sio.Err, "session plan saved to %s\n", fm.PlanFile())
+	}
+	if res.Kind == state.KindRollback {
+		writeRunText(sio.Out, res)
+		return runExit(res, "drift rollback "+res.RollbackOf)
+	}
+	writeRunText(sio.Out, res)
+	return runExit(res, "drift apply "+fm.PlanFile())
+}
+
+// runExit maps a run to its exit: interrupted or failed ops exit 3 with
+// the command that resumes, conflicts exit 1.
+func runExit(res *repair.RunResult, resume string) error {
+	switch {
+	case res.Status == state.StatusInterrupted:
+		return &SourceError{Err: fmt.Errorf("run %s interrupted after %d ops; resume with: %s", res.RunID, len(res.Ops), resume)}
+	case res.Counts.Failed > 0:
+		return &SourceError{Err: fmt.Errorf("run %s: %d ops failed; fix the cause and resume with: %s", res.RunID, res.Counts.Failed, resume)}
+	case res.Counts.Conflict > 0:
+		return &DriftError{Msg: fmt.Sprintf("%d ops skipped: their target changed since the scan", res.Counts.Conflict)}
+	}
+	return nil
+}

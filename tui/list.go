@@ -1,0 +1,148 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/textinput"
+
+	"github.com/drift-sh/drift/diff"
+)
+
+// listModel is the drift list: a filter, a kind filter and a cursor over
+// the items they let through.
+type listModel struct {
+	filter  textinput.Model
+	kind    diff.Kind // 0: every kind
+	visible []int     // indexes into session.items
+	cursor  int       // index into visible
+	offset  int       // first visible row shown
+}
+
+func newListModel() listModel {
+	in := textinput.New()
+	in.Prompt = "/"
+	in.Placeholder = "text, kind:missing, field:email, source:cache"
+	return listModel{filter: in}
+}
+
+// refresh recomputes the visible items, keeping the cursor on the same
+// item when it stays visible.
+func (l *listModel) refresh(s *session) {
+	if s == nil {
+		return
+	}
+	var keep = -1
+	if l.cursor < len(l.visible) {
+		keep = l.visible[l.cursor]
+	}
+	l.visible = l.visible[:0]
+	terms := strings.Fields(strings.ToLower(l.filter.Value()))
+	for i, it := range s.items {
+		if (l.kind == 0 || it.drift.Kind == l.kind) && it.matches(terms) {
+			l.visible = append(l.visible, i)
+		}
+	}
+	l.cursor = 0
+	for n, i := range l.visible {
+		if i == keep {
+			l.cursor = n
+		}
+	}
+	l.offset = min(l.offset, l.cursor)
+}
+
+// matches reports whether every filter term matches the item: kind:,
+// field: and source: terms match those parts, other terms any text shown.
+func (it *item) matches(terms []string) bool {
+	for _, t := range terms {
+		name, val, scoped := strings.Cut(t, ":")
+		var ok bool
+		switch {
+		case scoped && name == "kind":
+			ok = strings.HasPrefix(it.drift.Kind.String(), val)
+		case scoped && name == "field":
+			ok = strings.Contains(strings.ToLower(it.drift.Field), val)
+		case scoped && name == "source":
+			ok = it.involves(val)
+		default:
+			hay := strings.ToLower(strings.Join([]string{it.keyText, it.drift.Kind.String(), it.drift.Field,
+				it.drift.Source, it.drift.Rule, it.proposal(), it.decision.label()}, " "))
+			ok = strings.Contains(hay, t)
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// involves reports whether a drift concerns a source: it names it, or
+// one of its proposed ops writes to it.
+func (it *item) involves(source string) bool {
+	if strings.Contains(strings.ToLower(it.drift.Source), source) {
+		return true
+	}
+	for _, op := range it.ops {
+		if strings.Contains(strings.ToLower(op.Source), source) {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *listModel) nextKind() {
+	for i, k := range kinds {
+		if k == l.kind {
+			l.kind = kinds[(i+1)%len(kinds)]
+			return
+		}
+	}
+	l.kind = 0
+}
+
+// move moves the cursor, scrolling a window of rows lines.
+func (l *listModel) move(by, rows int) {
+	l.cursor = max(0, min(l.cursor+by, len(l.visible)-1))
+	l.clamp(rows)
+}
+
+// clamp keeps the cursor inside the window of rows lines.
+func (l *listModel) clamp(rows int) {
+	rows = max(rows, 1)
+	if l.cursor < l.offset {
+		l.offset = l.cursor
+	}
+	if l.cursor >= l.offset+rows {
+		l.offset = l.cursor - rows + 1
+	}
+}
+
+func (l *listModel) current(s *session) *item {
+	if l.cursor < 0 || l.cursor >= len(l.visible) {
+		return nil
+	}
+	return s.items[l.visible[l.cursor]]
+}
+
+// proposals lists the visible undecided items that have a proposal to
+// accept; a decision already taken is not overridden by a batch.
+func (l *listModel) proposals(s *session) []*item {
+	var out []*item
+	for _, i := range l.visible {
+		if it := s.items[i]; it.decidable() && len(it.ops) > 0 && it.decision.choice == undecided {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// counts tallies the decisions over every item, for the status line.
+func (s *session) counts() map[choice]int {
+	out := map[choice]int{}
+	for _, it := range s.items {
+		if it.decidable() {
+			out[it.decision.choice]++
+		}
+	}
+	return out
+}

@@ -1,0 +1,188 @@
+// Package tui is the interactive repair session of `drift repair`: a
+// bubbletea program that scans, shows each drift side by side with the
+// planner's proposal, records a person's decision per drift, and applies the
+// resulting ops through the same engine as `drift apply`.
+package tui
+
+import (
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/diff"
+	"github.com/drift-sh/drift/repair"
+	"github.com/drift-sh/drift/scan"
+	"github.com/drift-sh/drift/sources"
+	"github.com/drift-sh/drift/state"
+)
+
+// Options are what a session needs from the command that starts it. The
+// session does all its I/O through them, in tea.Cmds.
+type Options struct {
+	Config *contract.Config
+	// Sources are the config's sources, opened (scan.Open); the session
+	// scans them and writes to the writable ones.
+	Sources []*scan.Opened
+	// Store is the state store: the journal of the runs and the decisions.
+	// It is required.
+	Store state.Store
+	// ConfigPath is the config's absolute path, recorded with each run.
+	ConfigPath string
+	// PlanDir is where the session saves the plan it applies, so that an
+	// interrupted apply can be resumed with `drift apply`; empty means
+	// .drift beside the config.
+	PlanDir string
+	Now     func() time.Time
+	// NewRunID makes a run id; the session's id is its first call.
+	NewRunID func() string
+	// User is who decides, for the decision journal; empty means the OS user.
+	User string
+	// Checker, when set, checks the contract's named rules during the scan.
+	Checker diff.Checker
+}
+
+// session is the data a repair session works on: the scan, the planner's
+// plan, one item per drift and the decisions taken.
+type session struct {
+	cfg      *contract.Config
+	res      *scan.Result
+	plan     *repair.Plan
+	names    []string // source names, config order
+	writable []bool
+	items    []*item
+}
+
+// item is one drift of the scan with the planner's proposal for it and the
+// decision taken in the session.
+type item struct {
+	drift   diff.Drift
+	keyStr  string // the engine's key string
+	keyJSON string // canonical key object, as the journal keys it
+	keyText string // "eu/a-17", for display
+	field   *contract.Field
+	ops     []repair.Op    // the planner's ops that fix this drift
+	manual  *repair.Manual // set when the planner left the drift to a person
+	// violations of the same key, shown in the detail view.
+	violations []diff.Drift
+	decision   decision
+}
+
+// decidable reports whether a decision can be taken on the item: changed
+// and missing drifts can be repaired; a violation is fixed through them.
+func (it *item) decidable() bool { return it.drift.Kind != diff.Violation }
+
+// newSession joins a scan and its plan into items, in report order.
+func newSession(cfg *contract.Config, srcs []*scan.Opened, res *scan.Result, plan *repair.Plan, firstSeen map[string]time.Time) *session {
+	s := &session{cfg: cfg, res: res, plan: plan}
+	for _, o := range srcs {
+		_, ok := o.Writer()
+		s.names = append(s.names, o.Name)
+		s.writable = append(s.writable, ok)
+	}
+	byDrift := map[string][]repair.Op{}
+	for _, op := range plan.Ops {
+		for _, id := range opDrifts(op) {
+			byDrift[id] = append(byDrift[id], op)
+		}
+	}
+	manual := map[string]*repair.Manual{}
+	for i := range plan.Manual {
+		manual[plan.Manual[i].Drift] = &plan.Manual[i]
+	}
+	violations := map[string][]diff.Drift{}
+	for _, d := range res.Report.Drifts {
+		if d.Kind == diff.Violation {
+			k := keyString(d.Key)
+			violations[k] = append(violations[k], d)
+		}
+	}
+	for _, d := range res.Report.Drifts {
+		if t, ok := firstSeen[d.ID]; ok && d.FirstSeen == nil {
+			d.FirstSeen = &t
+		}
+		kj, _ := d.Key.MarshalJSON()
+		it := &item{drift: d, keyStr: keyString(d.Key), keyJSON: string(kj), keyText: keyText(d.Key),
+			field: cfg.Contract.FieldByName(d.Field), ops: byDrift[d.ID], manual: manual[d.ID]}
+		it.violations = violations[it.keyStr]
+		s.items = append(s.items, it)
+	}
+	s.attachDeletes()
+	return s
+}
+
+// attachDeletes gives every missing drift of a key the planner deletes
+// (its authority lacks the key) those deletes: the planner names only the
+// authority's drift, but they settle the key's other missing drifts too.
+func (s *session) attachDeletes() {
+	deletes := map[string][]repair.Op{}
+	for _, op := range s.plan.Ops {
+		if op.Action == sources.ActionDelete {
+			k := keyString(op.Key)
+			deletes[k] = append(deletes[k], op)
+		}
+	}
+	for _, it := range s.items {
+		if it.drift.Kind == diff.Missing && len(it.ops) == 0 && it.manual == nil {
+			it.ops = deletes[it.keyStr]
+		}
+	}
+}
+
+// opDrifts lists the drifts an op fixes.
+func opDrifts(op repair.Op) []string {
+	if len(op.Reason.Fields) == 0 {
+		return []string{op.Reason.Drift}
+	}
+	out := make([]string, 0, len(op.Reason.Fields))
+	for _, f := range op.Reason.Fields {
+		out = append(out, f.Drift)
+	}
+	return out
+}
+
+// keyString is the engine's key string of a report key (diff.KeyString).
+func keyString(k diff.Key) string {
+	parts := make([]string, len(k))
+	for i, p := range k {
+		parts[i] = string(p.Value)
+	}
+	return "[" + strings.Join(parts, ",") + "]"
+}
+
+// keyText is a key for display: its values joined by "/".
+func keyText(k diff.Key) string {
+	parts := make([]string, len(k))
+	for i, p := range k {
+		parts[i] = plain(p.Value)
+	}
+	return strings.Join(parts, "/")
+}
+
+// plain shows a canonical JSON value: a string without its quotes, null
+// as "null", anything else as its JSON text.
+func plain(v json.RawMessage) string {
+	var s string
+	if len(v) > 0 && v[0] == '"' && json.Unmarshal(v, &s) == nil {
+		return s
+	}
+	if len(v) == 0 {
+		return "null"
+	}
+	return string(v)
+}
+
+// record returns what source i holds for an item's key.
+func (s *session) record(i int, it *item) ([]contract.Value, bool) {
+	return s.res.Engine.Record(i, it.keyStr)
+}
+
+// sourceIndex returns the index of a source by name, or -1.
+func (s *session) sourceIndex(name string) int {
+	for i, n := range s.names {
+		if n == name {
+			return i
+		}
+	}
+	return -1
+}
