@@ -57,7 +57,19 @@ func runRepair(ctx context.Context, opts RepairOptions) error {
 	if !sio.Color() {
 		lipgloss.SetColorProfile(termenv.Ascii)
 	}
-	m := tui.New(repairSessionOptions(sio, srcs, store, cfg))
+	r, err := compileRules(cfg.Contract)
+	if err != nil {
+		return err
+	}
+	topts := repairSessionOptions(sio, srcs, store, cfg)
+	topts.Expr = r.Resolve
+	if hasRecordRules(cfg.Contract) {
+		topts.Checker = scan.NewChecker(cfg.Contract, r, sourceNames(srcs), nil)
+	}
+	if len(cfg.Contract.Invariants) > 0 {
+		topts.Rules = r
+	}
+	m := tui.New(topts)
 	final, err := tea.NewProgram(m, tea.WithAltScreen(), tea.WithInput(sio.In), tea.WithOutput(sio.Out)).Run()
 	if err != nil {
 		return &SourceError{Err: fmt.Errorf("repair session: %w", err)}

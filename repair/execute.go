@@ -27,7 +27,10 @@ const (
 type ExecOptions struct {
 	RunID      string
 	ConfigPath string
-	Now        func() time.Time
+	// Kind is recorded as the run's kind: apply (the default) or repair,
+	// for a run made of a repair session's decisions.
+	Kind state.Kind
+	Now  func() time.Time
 	// Trace, when set, is told of each op's progress: for progress output,
 	// and for tests that stop a run at an exact point.
 	Trace func(op Op, stage Stage)
@@ -59,7 +62,7 @@ func Execute(ctx context.Context, plan *Plan, c *contract.Contract, targets map[
 		return nil, err
 	}
 	run := state.Run{
-		ID: opts.RunID, Kind: state.KindApply, PlanID: plan.PlanID, ConfigPath: opts.ConfigPath,
+		ID: opts.RunID, Kind: runKind(opts.Kind), PlanID: plan.PlanID, ConfigPath: opts.ConfigPath,
 		Contract: state.Contract{Name: plan.Contract.Name, Version: plan.Contract.Version, Digest: plan.Contract.Digest},
 	}
 	x := &executor{c: c, targets: targets, j: j, opts: opts}
@@ -217,4 +220,11 @@ func (x *executor) record(ctx context.Context, e state.Entry, r OpResult) error 
 		return fmt.Errorf("journaling op %s: %w", e.OpID, err)
 	}
 	return nil
+}
+
+func runKind(k state.Kind) state.Kind {
+	if k == "" {
+		return state.KindApply
+	}
+	return k
 }

@@ -39,9 +39,10 @@ func (p *Plan) computeID() (string, error) {
 	return "sha256:" + hex.EncodeToString(sum[:]), nil
 }
 
-// opID is an op's stable id: the first 16 hex digits of the hash of its
-// source, key, action, set, expect and record.
-func opID(op Op) string {
+// OpID is an op's stable id: the first 16 hex digits of the hash of its
+// source, key, action, set, expect and record. Plans built outside the
+// planner (a repair session's decisions) use it too.
+func OpID(op Op) string {
 	body := struct {
 		Source string `json:"source"`
 		Key    any    `json:"key"`
@@ -53,6 +54,17 @@ func opID(op Op) string {
 	b, _ := compactJSON(body)
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])[:16]
+}
+
+// Seal sets the plan's id from its content, for plans built outside the
+// planner; apply refuses a plan whose id does not match.
+func (p *Plan) Seal() error {
+	id, err := p.computeID()
+	if err != nil {
+		return err
+	}
+	p.PlanID = id
+	return nil
 }
 
 // Marshal writes the plan as JSON with one op and one manual item a line,

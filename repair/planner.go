@@ -184,7 +184,7 @@ func (p *planner) addManual(k *keyState, drift, field, why string, cands diff.Va
 }
 
 func (p *planner) addOp(op Op) {
-	op.ID = opID(op)
+	op.ID = OpID(op)
 	p.ops = append(p.ops, op)
 }
 

@@ -66,7 +66,7 @@ func undoOps(entries []state.Entry) ([]Op, error) {
 		if op.Action == sources.ActionUpdate && len(op.Set) == 0 {
 			continue
 		}
-		op.ID = opID(op)
+		op.ID = OpID(op)
 		ops = append(ops, op)
 	}
 	return ops, nil

@@ -86,7 +86,9 @@ func scanCmd(ctx context.Context, o Options, ch chan<- tea.Msg) tea.Cmd {
 		if err != nil {
 			return scanFailedMsg{fmt.Errorf("scan interrupted: %w", err)}
 		}
-		plan, err := repair.Build(repair.InputFromScan(o.Config, o.Sources, res, o.Now))
+		in := repair.InputFromScan(o.Config, o.Sources, res, o.Now)
+		in.Expr, in.Rules = o.Expr, o.Rules
+		plan, err := repair.Build(in)
 		if err != nil {
 			return scanFailedMsg{fmt.Errorf("planning the repair: %w", err)}
 		}
@@ -128,7 +130,7 @@ func applyCmd(ctx context.Context, o Options, plan *repair.Plan, runID string, c
 			return runDoneMsg{err: err}
 		}
 		done := 0
-		eo := repair.ExecOptions{RunID: runID, ConfigPath: o.ConfigPath, Now: o.Now,
+		eo := repair.ExecOptions{RunID: runID, ConfigPath: o.ConfigPath, Now: o.Now, Kind: state.KindRepair,
 			Trace: func(op repair.Op, st repair.Stage) {
 				if st == repair.StageFinished {
 					done++

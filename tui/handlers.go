@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"github.com/drift-sh/drift/state"
+
 	"fmt"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -197,7 +199,7 @@ func (m Model) resultKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	run := m.result.last()
-	if run == nil || run.Kind != "apply" || m.result.undone {
+	if run == nil || run.Kind == state.KindRollback || m.result.undone {
 		m.setStatus("only the session's apply run can be undone, once", true)
 		return m, nil
 	}

@@ -77,7 +77,7 @@ func (s *session) buildOps() []repair.Op {
 	seen := map[string]bool{}
 	for _, group := range s.groups() {
 		for _, op := range s.opsForKey(group) {
-			op.ID = opID(op)
+			op.ID = repair.OpID(op)
 			if !seen[op.ID] {
 				seen[op.ID] = true
 				out = append(out, op)

@@ -76,8 +76,8 @@ func TestOpsFromDecisions(t *testing.T) {
 			}
 			var got []string
 			for _, op := range m.sess.buildOps() {
-				if op.ID != opID(op) {
-					t.Errorf("op %s has id %s, want %s", opLine(op), op.ID, opID(op))
+				if op.ID != repair.OpID(op) {
+					t.Errorf("op %s has id %s, want %s", opLine(op), op.ID, repair.OpID(op))
 				}
 				got = append(got, opLine(op))
 			}

@@ -16,12 +16,13 @@ func TestIDsMatchThePlanner(t *testing.T) {
 		t.Fatal("the example has no ops")
 	}
 	for _, op := range plan.Ops {
-		if got := opID(op); got != op.ID {
-			t.Errorf("op %s %s: opID = %s, want %s", op.Source, keyText(op.Key), got, op.ID)
+		if got := repair.OpID(op); got != op.ID {
+			t.Errorf("op %s %s: OpID = %s, want %s", op.Source, keyText(op.Key), got, op.ID)
 		}
 	}
-	if got, _ := planID(plan); got != plan.PlanID {
-		t.Errorf("planID = %s, want %s", got, plan.PlanID)
+	sealed := *plan
+	if err := sealed.Seal(); err != nil || sealed.PlanID != plan.PlanID {
+		t.Errorf("Seal = %s (%v), want %s", sealed.PlanID, err, plan.PlanID)
 	}
 }
 

@@ -40,6 +40,10 @@ type Options struct {
 	User string
 	// Checker, when set, checks the contract's named rules during the scan.
 	Checker diff.Checker
+	// Expr and Rules are handed to the planner, as `drift plan` does: the
+	// expr strategy's evaluator, and the invariants a fix must not break.
+	Expr  repair.ExprFunc
+	Rules diff.Checker
 }
 
 // session is the data a repair session works on: the scan, the planner's

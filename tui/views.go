@@ -176,7 +176,7 @@ func (m Model) resultView() string {
 	if res.Status == state.StatusInterrupted {
 		lines = append(lines, "resume with: drift apply "+m.result.planFile)
 	}
-	if res.Kind == state.KindApply && c.Applied > 0 && !m.result.undone {
+	if res.Kind != state.KindRollback && c.Applied > 0 && !m.result.undone {
 		lines = append(lines, "", styleHeader.Render("u undoes this run (rolls back its applied ops)"))
 	}
 	return strings.Join(lines, "\n")
