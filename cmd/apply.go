@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -196,6 +197,7 @@ func openState(ctx context.Context, sio *IO, flag string, cfg *contract.Config) 
 // finishRun prints a run and maps it to its exit: interrupted or failed
 // ops exit 3, conflicts exit 1.
 func finishRun(sio *IO, format string, res *repair.RunResult) error {
+	logRun(sio.logger(string(res.Kind), res.RunID), res)
 	if format == "json" {
 		b, err := json.Marshal(res)
 		if err != nil {
@@ -233,4 +235,22 @@ func writeRunText(w io.Writer, res *repair.RunResult) {
 	c := res.Counts
 	fmt.Fprintf(w, "run %s (%s): %d applied, %d already applied, %d conflict, %d failed\n",
 		res.RunID, res.Status, c.Applied, c.AlreadyApplied, c.Conflict, c.Failed)
+}
+
+// logRun logs each op's outcome and the run's counts.
+func logRun(log *slog.Logger, res *repair.RunResult) {
+	for _, op := range res.Ops {
+		attrs := []any{"op", op.ID, "source", op.Source, "key", string(op.Key), "action", op.Action, "outcome", op.Outcome}
+		if op.Error != "" {
+			attrs = append(attrs, "error", op.Error)
+		}
+		if op.Outcome == state.OutcomeConflict || op.Outcome == state.OutcomeFailed {
+			log.Warn("op skipped", attrs...)
+			continue
+		}
+		log.Info("op", attrs...)
+	}
+	c := res.Counts
+	log.Info("run finished", "plan", res.PlanID, "status", res.Status, "applied", c.Applied,
+		"already_applied", c.AlreadyApplied, "conflict", c.Conflict, "failed", c.Failed)
 }

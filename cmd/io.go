@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"io"
+	"log/slog"
 	"os"
 	"time"
 
@@ -20,11 +21,15 @@ type IO struct {
 	Width  int  // terminal width, 0 when unknown
 	Getenv func(string) (string, bool)
 	Now    func() time.Time
+	// Log is the logger the global --log-format and --log-level flags
+	// ask for; commands add their run id to it.
+	Log *slog.Logger
 }
 
 // systemIO describes the process's real streams.
 func systemIO(in io.Reader, out, errw io.Writer) *IO {
-	s := &IO{In: in, Out: out, Err: errw, Getenv: os.LookupEnv, Now: time.Now}
+	s := &IO{In: in, Out: out, Err: errw, Getenv: os.LookupEnv, Now: time.Now,
+		Log: slog.New(slog.NewTextHandler(errw, &slog.HandlerOptions{Level: slog.LevelWarn}))}
 	s.InTTY = isTerminal(in)
 	s.OutTTY = isTerminal(out)
 	s.ErrTTY = isTerminal(errw)
@@ -48,4 +53,13 @@ func (s *IO) Color() bool {
 		return false
 	}
 	return s.OutTTY
+}
+
+// logger returns the command's logger with its run id on every line.
+func (s *IO) logger(command, runID string) *slog.Logger {
+	l := s.Log
+	if l == nil {
+		l = slog.New(slog.DiscardHandler)
+	}
+	return l.With("command", command, "run_id", runID)
 }

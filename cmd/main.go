@@ -60,6 +60,14 @@ func newApp(sio *IO) *cli.App {
 			&cli.StringFlag{Name: "log-level", Value: "warn", Usage: "log level: debug, info, warn or error"},
 		},
 		Commands: commands(sio),
+		Before: func(c *cli.Context) error {
+			l, err := newLogger(c, sio.Err)
+			if err != nil {
+				return err
+			}
+			sio.Log = l
+			return nil
+		},
 		CommandNotFound: func(c *cli.Context, name string) {
 			fmt.Fprintf(sio.Err, "drift: unknown command %q; run 'drift help' for the list\n", name)
 		},
@@ -87,9 +95,9 @@ func commands(sio *IO) []*cli.Command {
 	}
 }
 
-// newLogger builds the slog logger the global flags ask for; every line
-// carries the run id.
-func newLogger(c *cli.Context, w io.Writer, runID string) (*slog.Logger, error) {
+// newLogger builds the slog logger the global flags ask for. Commands add
+// their run id to every line (see IO.logger).
+func newLogger(c *cli.Context, w io.Writer) (*slog.Logger, error) {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(c.String("log-level"))); err != nil {
 		return nil, usagef("--log-level %q: use debug, info, warn or error", c.String("log-level"))
@@ -104,5 +112,5 @@ func newLogger(c *cli.Context, w io.Writer, runID string) (*slog.Logger, error) 
 	default:
 		return nil, usagef("--log-format %q: use text or json", c.String("log-format"))
 	}
-	return slog.New(h).With("run_id", runID), nil
+	return slog.New(h), nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"strconv"
 	"strings"
 
@@ -152,6 +153,7 @@ func runScan(ctx context.Context, opts ScanOptions) error {
 	if err != nil {
 		return &SourceError{Err: fmt.Errorf("scan interrupted: %w", err)}
 	}
+	logScan(sio.logger("scan", runID), res.Report)
 	hist.record(ctx, cfg, res, checker)
 	if err := writeReport(opts.Output, sio.Out, w, res.Report); err != nil {
 		return err
@@ -193,4 +195,19 @@ func sourceNames(srcs []*scan.Opened) []string {
 		out[i] = o.Name
 	}
 	return out
+}
+
+// logScan logs what each source read and what the scan found.
+func logScan(log *slog.Logger, r *diff.Report) {
+	for _, st := range r.Sources {
+		if st.Error != nil {
+			log.Warn("source could not be read", "source", st.Name, "type", st.Type, "records", st.Records, "error", *st.Error)
+			continue
+		}
+		log.Info("source read", "source", st.Name, "type", st.Type, "records", st.Records, "version", st.Version)
+	}
+	s := r.Summary
+	log.Info("scan finished", "contract", r.Contract.Name, "keys", s.Keys, "drifted_keys", s.DriftedKeys,
+		"missing", s.Missing, "changed", s.Changed, "violations", s.Violations,
+		"duration", r.FinishedAt.Sub(r.StartedAt).String())
 }
