@@ -45,20 +45,15 @@ func applyCommand(sio *IO) *cli.Command {
 		ArgsUsage: "PLAN_FILE",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "the config (default: the one the plan was made from)", TakesFile: true},
-			&cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "write without asking"},
-			&cli.StringFlag{Name: "format", Value: "text", Usage: "text or json (drift.run/v1)"},
-			stateFlag,
+			yesFlag, runFormatFlag, stateFlag,
 		},
 		Action: func(c *cli.Context) error {
-			args, err := positional(c)
+			file, err := oneArg(c, "the plan file: drift apply plan.json")
 			if err != nil {
 				return err
 			}
-			if len(args) != 1 {
-				return usagef("apply takes one argument, the plan file: drift apply plan.json")
-			}
 			return runApply(c.Context, ApplyOptions{
-				IO: sio, PlanFile: args[0], Config: c.String("config"),
+				IO: sio, PlanFile: file, Config: c.String("config"),
 				State: c.String("state"), Format: c.String("format"), Yes: c.Bool("yes"),
 			})
 		},

@@ -38,3 +38,22 @@ func positional(c *cli.Context) ([]string, error) {
 	})
 	return pos, err
 }
+
+// oneArg returns a command's single positional argument, or a usage error
+// that says what it should be.
+func oneArg(c *cli.Context, what string) (string, error) {
+	args, err := positional(c)
+	if err != nil {
+		return "", err
+	}
+	if len(args) != 1 {
+		return "", usagef("%s takes one argument, %s", c.Command.Name, what)
+	}
+	return args[0], nil
+}
+
+// Flags shared by the commands that write.
+var (
+	yesFlag       = &cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "write without asking"}
+	runFormatFlag = &cli.StringFlag{Name: "format", Value: "text", Usage: "text or json (drift.run/v1)"}
+)

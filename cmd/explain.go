@@ -28,15 +28,12 @@ func explainCommand(sio *IO) *cli.Command {
 			stateFlag,
 		},
 		Action: func(c *cli.Context) error {
-			args, err := positional(c)
+			key, err := oneArg(c, "the key: drift explain region=eu,account_id=a-17")
 			if err != nil {
 				return err
 			}
-			if len(args) != 1 {
-				return usagef("explain takes one argument, the key: drift explain region=eu,account_id=a-17")
-			}
 			return runExplain(c.Context, ExplainOptions{
-				IO: sio, Key: args[0], Config: c.String("config"),
+				IO: sio, Key: key, Config: c.String("config"),
 				State: c.String("state"), Format: c.String("format"),
 			})
 		},

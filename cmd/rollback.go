@@ -28,21 +28,15 @@ func rollbackCommand(sio *IO) *cli.Command {
 		Usage:     "undo an applied run from its before-images, as a new run",
 		ArgsUsage: "RUN_ID",
 		Flags: []cli.Flag{
-			configFlag,
-			&cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "write without asking"},
-			&cli.StringFlag{Name: "format", Value: "text", Usage: "text or json (drift.run/v1)"},
-			stateFlag,
+			configFlag, yesFlag, runFormatFlag, stateFlag,
 		},
 		Action: func(c *cli.Context) error {
-			args, err := positional(c)
+			runID, err := oneArg(c, "the run id (see drift history)")
 			if err != nil {
 				return err
 			}
-			if len(args) != 1 {
-				return usagef("rollback takes one argument, the run id (see drift history)")
-			}
 			return runRollback(c.Context, RollbackOptions{
-				IO: sio, RunID: args[0], Config: c.String("config"),
+				IO: sio, RunID: runID, Config: c.String("config"),
 				State: c.String("state"), Format: c.String("format"), Yes: c.Bool("yes"),
 			})
 		},
