@@ -8,13 +8,13 @@ import (
 
 // saveDriftDetails stores a scan's drifts in detail, in the scan's
 // transaction, in the order given.
-func saveDriftDetails(ctx context.Context, tx *sql.Tx, sc Scan) error {
+func saveDriftDetails(ctx context.Context, tx *sql.Tx, d dialect, sc Scan) error {
 	rows := make([][]any, len(sc.Drifts))
 	for i, d := range sc.Drifts {
 		rows[i] = []any{sc.ID, i, d.ID, string(d.Key), d.Kind, d.Source, d.Field, d.Rule, d.Message, nullJSON(d.Values)}
 	}
 	cols := []string{"scan_id", "pos", "drift_id", "key_json", "kind", "source", "field", "rule", "message", "values_json"}
-	return insertBatch(ctx, tx, "scan_drift_details", cols, rows)
+	return insertBatch(ctx, tx, d, "scan_drift_details", cols, rows)
 }
 
 // DriftsForKey returns the drifts that scans saw on the key, with each

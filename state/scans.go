@@ -37,13 +37,13 @@ func (s *sqlStore) SaveScan(ctx context.Context, sc Scan) error {
 			sources[i] = []any{sc.ID, i, src.Name, src.Version, src.Records, src.Error}
 		}
 		cols := []string{"scan_id", "pos", "name", "version", "records", "error"}
-		if err := insertBatch(ctx, tx, "scan_sources", cols, sources); err != nil {
+		if err := insertBatch(ctx, tx, s.d, "scan_sources", cols, sources); err != nil {
 			return err
 		}
 		if err := s.saveDrifts(ctx, tx, sc); err != nil {
 			return err
 		}
-		return saveDriftDetails(ctx, tx, sc)
+		return saveDriftDetails(ctx, tx, s.d, sc)
 	})
 	if err != nil {
 		return s.fail("save scan "+sc.ID, err)
@@ -75,7 +75,7 @@ func (s *sqlStore) saveDrifts(ctx context.Context, tx *sql.Tx, sc Scan) error {
 		}
 		rows = append(rows, []any{sc.ID, id, first})
 	}
-	return insertBatch(ctx, tx, "scan_drifts", []string{"scan_id", "drift_id", "first_seen"}, rows)
+	return insertBatch(ctx, tx, s.d, "scan_drifts", []string{"scan_id", "drift_id", "first_seen"}, rows)
 }
 
 // queryer is what a *sql.DB and a *sql.Tx share.

@@ -36,7 +36,7 @@ func (s *sqlStore) SaveSnapshot(ctx context.Context, scanID, source string, rows
 				values = append(values, []any{scanID, source, r.Key, r.Values})
 			}
 		}
-		return insertBatch(ctx, tx, "snapshots", []string{"scan_id", "source", "key_json", "values_json"}, values)
+		return insertBatch(ctx, tx, s.d, "snapshots", []string{"scan_id", "source", "key_json", "values_json"}, values)
 	})
 	if err != nil {
 		return s.fail(fmt.Sprintf("save snapshot of %s in scan %s", source, scanID), err)

@@ -19,6 +19,8 @@ type dialect struct {
 	serial string
 	// prelude runs first in the migration transaction.
 	prelude func(ctx context.Context, tx *sql.Tx) error
+	// anonParams makes batch inserts use "?" rather than "$n" parameters.
+	anonParams bool
 }
 
 // sqlStore implements Store over database/sql for both backends.

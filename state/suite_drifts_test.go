@@ -5,6 +5,7 @@ import (
 	"errors"
 	"reflect"
 	"testing"
+	"time"
 )
 
 // testDriftsForKey saves three scans (one of another contract) and reads
@@ -72,5 +73,36 @@ func testLatestScan(t *testing.T, st Store) {
 	}
 	if got.ID != "b" || got.Contract.Version != 2 || got.Contract.Digest != "sha256:2" {
 		t.Errorf("LatestScan = %+v, want scan b with version 2 and digest sha256:2", got)
+	}
+}
+
+// testLargeScan saves two scans whose drifts span several insert batches
+// (a full, prepared batch and a shorter last one) and reads back a key
+// from the last batch and the first_seen carried over by the second scan.
+func testLargeScan(t *testing.T, st Store) {
+	ctx := context.Background()
+	const n = 7001
+	first, second := benchScan("big1", 1, n), benchScan("big2", 2, n)
+	for _, sc := range []Scan{first, second} {
+		if err := st.SaveScan(ctx, sc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	last := first.Drifts[n-1]
+	got, err := st.DriftsForKey(ctx, string(last.Key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []KeyDrift{{ScanDrift: last, ScanID: "big1", At: at(1)}, {ScanDrift: last, ScanID: "big2", At: at(2)}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("DriftsForKey(%s)\n got %+v\nwant %+v", last.Key, got, want)
+	}
+	seen, err := st.FirstSeen(ctx, "bench", []string{first.DriftIDs[0], last.ID, "absent"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantSeen := map[string]time.Time{first.DriftIDs[0]: at(1), last.ID: at(1)}
+	if !reflect.DeepEqual(seen, wantSeen) {
+		t.Errorf("FirstSeen = %v, want %v", seen, wantSeen)
 	}
 }

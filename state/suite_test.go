@@ -24,6 +24,7 @@ func testStore(t *testing.T, newLocation func(t *testing.T) string) {
 	t.Run("scan round trip", func(t *testing.T) { testScanRoundTrip(t, open(t)) })
 	t.Run("first seen streaks", func(t *testing.T) { testFirstSeen(t, open(t)) })
 	t.Run("drifts for key", func(t *testing.T) { testDriftsForKey(t, open(t)) })
+	t.Run("large scan", func(t *testing.T) { testLargeScan(t, open(t)) })
 	t.Run("latest scan", func(t *testing.T) { testLatestScan(t, open(t)) })
 	t.Run("snapshots", func(t *testing.T) { testSnapshots(t, open(t)) })
 	t.Run("decisions", func(t *testing.T) { testDecisions(t, open(t)) })

@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -39,8 +37,9 @@ func (s *Source) fetch(ctx context.Context, located bool, emit func(contract.Rec
 			return sources.Snapshot{}, fmt.Errorf("%s: %w", s.name, err)
 		}
 	}
-	h := sha256.New()
-	br := bufio.NewReaderSize(io.TeeReader(f, h), 256<<10)
+	hr := newHashingReader(f)
+	defer hr.stop()
+	br := bufio.NewReaderSize(hr, 256<<10)
 	n := 0
 	err = s.scan(br, located, func(rec contract.Record) error {
 		n++
@@ -57,7 +56,7 @@ func (s *Source) fetch(ctx context.Context, located bool, emit func(contract.Rec
 	if _, err := io.Copy(io.Discard, br); err != nil {
 		return sources.Snapshot{}, fmt.Errorf("%s: read: %w", s.name, err)
 	}
-	return sources.Snapshot{Version: "sha256:" + hex.EncodeToString(h.Sum(nil)), Records: n}, nil
+	return sources.Snapshot{Version: hr.sum(), Records: n}, nil
 }
 
 // scan reads the records from r in the source's format.
