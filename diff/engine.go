@@ -243,6 +243,17 @@ func (e *Engine) Fail(src int) {
 	s.dups, s.seenBad = map[hkey]bool{}, map[string]bool{}
 }
 
+// Reserve tells the engine that source src will hold about n records, so
+// its index is allocated once instead of growing as records arrive. It is
+// only a hint: a wrong n costs memory or growth, never correctness. Call it
+// before the source's first Add.
+func (e *Engine) Reserve(src, n int) {
+	if src < 0 || src >= len(e.sources) || n <= 0 {
+		return
+	}
+	e.sources[src].idx.reserve(n)
+}
+
 // Sources returns the source names given to New, in config order.
 func (e *Engine) Sources() []string { return append([]string(nil), e.names...) }
 

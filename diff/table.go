@@ -96,6 +96,22 @@ func (t *table) insert(k hkey, e entry) (entry, bool) {
 	}
 }
 
+// reserve sizes every shard for n keys in all, at about 70% full, so a
+// table whose size is known up front never grows (growing leaves the old
+// slots to the garbage collector). It only ever enlarges empty shards.
+func (t *table) reserve(n int) {
+	if t.shards == nil {
+		t.shards = make([]shard, 1<<shardBits)
+	}
+	per := n>>shardBits + 1
+	size := per * 10 / 7
+	for i := range t.shards {
+		if sh := &t.shards[i]; sh.n == 0 && len(sh.slots) < size {
+			sh.slots = make([]slot, size)
+		}
+	}
+}
+
 func (sh *shard) grow() {
 	old := sh.slots
 	sh.slots = make([]slot, max(8, len(old)+len(old)/2))

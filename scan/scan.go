@@ -165,6 +165,9 @@ func Run(ctx context.Context, cfg *contract.Config, srcs []*Opened, opts Options
 func fetchOne(ctx context.Context, eng *diff.Engine, i int, o *Opened, c *contract.Contract, p Progress) diff.SourceStatus {
 	st := diff.SourceStatus{Name: o.Name, Type: o.Type, Authoritative: c.Resolve.Authority == o.Name}
 	n := 0
+	if est, ok := o.Source.(sources.Estimator); ok {
+		eng.Reserve(i, est.EstimateRecords()*11/10)
+	}
 	fetch := o.Source.Fetch
 	if rr, ok := o.Source.(sources.Rereader); ok && rr.Rereadable() {
 		fetch = rr.FetchLocated

@@ -49,6 +49,14 @@ type Rereader interface {
 	Reread(ctx context.Context, locs []int64, emit func(contract.Record) error) error
 }
 
+// Estimator is implemented by sources that can guess how many records a
+// Fetch will read, cheaply and before it starts (a file's size over the
+// length of its first lines), so the diff engine can size its index once.
+// The guess may be wrong; it must not fail a scan.
+type Estimator interface {
+	EstimateRecords() int
+}
+
 // Closer is implemented by sources that hold connections.
 type Closer interface {
 	Close() error
