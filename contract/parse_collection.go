@@ -10,8 +10,13 @@ import (
 // text), normalized by the field's normalizers; empty members (also those
 // empty_is_null makes null, and nulls in an array) are dropped. A set is
 // sorted with duplicates removed; a list keeps order and duplicates. An
-// empty collection, including the one split from "", is null.
+// empty collection is null. A JSON or YAML "" is not a collection but a
+// type violation, as for every type but string (SPEC's rule for empty
+// values); an empty CSV cell never gets here (Parse makes it null).
 func (f *Field) parseCollection(raw any) Value {
+	if s, ok := raw.(string); ok && s == "" {
+		return notA(raw, "a "+f.Type.String(), ": \"\" is not a collection; use [] or null for an empty one")
+	}
 	var members []string
 	if arr, ok := raw.([]any); ok {
 		members = make([]string, 0, len(arr))

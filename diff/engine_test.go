@@ -73,7 +73,7 @@ func TestEngine(t *testing.T) {
 			recs: [][]contract.Record{
 				{rec("l1", "#1", "x", "1", "active", nil), rec("l2", "#2", nil, "1", "active")},
 				{rec("l1", "#1", "x", "1", "active"), rec("l2", "#2", "y", "1", "active")},
-				{rec("l1", "#1", "x", "1", "active", ""), rec("l2", "#2", "y", "1", "active")},
+				{rec("l1", "#1", "x", "1", "active", []any{}), rec("l2", "#2", "y", "1", "active")},
 			},
 			want: []string{`changed {"id":2} field=name values={"a":null,"b":"y","c":"y"}`},
 			sum:  &Summary{Keys: 2, DriftedKeys: 1, Changed: 1, ByField: map[string]int{"name": 1}},

@@ -61,13 +61,15 @@ func (s *Source) fillKey(rec *contract.Record, rkey string) {
 	}
 }
 
-// hashRecord builds a record from the fields of a hash: every value is a
-// string, read under the field's name (renames taken literally).
+// hashRecord builds a record from the fields of a hash: every value is
+// text, passed as a contract.Cell like a CSV cell (an empty value is null
+// for every type but string), read under the field's name (renames taken
+// literally).
 func (s *Source) hashRecord(h map[string]string, rkey string) contract.Record {
 	rec := contract.Record{Values: make([]any, len(s.paths)), Loc: "key " + strconv.Quote(rkey)}
 	for i, p := range s.paths {
 		if v, ok := h[p[0]]; ok {
-			rec.Values[i] = v
+			rec.Values[i] = contract.Cell(v)
 		}
 	}
 	for k := range h {

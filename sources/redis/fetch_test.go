@@ -70,8 +70,8 @@ func TestFetchKeyFields(t *testing.T) {
 		})
 	}
 	rec := got[`"eu"|"a:17"`]
-	if _, ok := rec.Values[3].(string); !ok {
-		t.Errorf("hash value is %T, want string", rec.Values[3])
+	if _, ok := rec.Values[3].(contract.Cell); !ok {
+		t.Errorf("hash value is %T, want contract.Cell (text, like a CSV cell)", rec.Values[3])
 	}
 	if len(rec.Unknown) != 1 || rec.Unknown[0] != "legacy" {
 		t.Errorf("Unknown = %v, want [legacy]", rec.Unknown)
