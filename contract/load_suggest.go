@@ -2,6 +2,11 @@ package contract
 
 import "strings"
 
+// Suggest returns the word of known closest to word, or "" when none is
+// close enough to be the likely intent; callers outside the loader (the
+// source registry) use it for their own "did you mean" hints.
+func Suggest(word string, known []string) string { return suggest(word, known) }
+
 // suggest returns the word of known closest to word, or "" when none is
 // close enough to be the likely intent.
 func suggest(word string, known []string) string {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -45,7 +46,7 @@ func Open(cfg *contract.Config) ([]*Opened, error) {
 		src, ok := sources.New(sc.Type)
 		if !ok {
 			problems = append(problems, contract.Problem{File: cfg.File, Line: sc.Line,
-				Message: fmt.Sprintf("source %q: unknown type %q; known types: %v", sc.Name, sc.Type, sources.Names())})
+				Message: unknownType(sc.Name, sc.Type)})
 			continue
 		}
 		sconf := sources.Config{
@@ -211,4 +212,14 @@ func (r *Result) FailedNames() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// unknownType explains a source type no plugin registered.
+func unknownType(name, typ string) string {
+	known := sources.Names()
+	msg := fmt.Sprintf("source %q: unknown type %q (known types: %s)", name, typ, strings.Join(known, ", "))
+	if s := contract.Suggest(typ, known); s != "" {
+		msg += fmt.Sprintf("; did you mean %q?", s)
+	}
+	return msg
 }

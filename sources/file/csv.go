@@ -108,5 +108,9 @@ func (s *Source) csvError(err error, got, want int) error {
 	if errors.Is(pe.Err, csv.ErrFieldCount) {
 		return fmt.Errorf("%s: line %d: %w: the row has %d cells, the header %d; quote cells that contain the separator", s.name, pe.StartLine, pe.Err, got, want)
 	}
+	if pe.StartLine != pe.Line {
+		return fmt.Errorf("%s: line %d, column %d (in the record that starts at line %d): %w; check for a quote that is never closed",
+			s.name, pe.Line, pe.Column, pe.StartLine, pe.Err)
+	}
 	return fmt.Errorf("%s: line %d, column %d: %w", s.name, pe.Line, pe.Column, pe.Err)
 }
