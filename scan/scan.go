@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -56,8 +57,7 @@ func Open(cfg *contract.Config) ([]*Opened, error) {
 		}
 		o := &Opened{Name: sc.Name, Type: sc.Type, Config: sconf, Source: src, Secrets: Secrets(sc.Node)}
 		if err := src.Init(sconf); err != nil {
-			problems = append(problems, contract.Problem{File: cfg.File, Line: sc.Line,
-				Message: fmt.Sprintf("source %q: %s", sc.Name, Scrub(err.Error(), o.Secrets))})
+			problems = append(problems, initProblem(cfg.File, sc, Scrub(err.Error(), o.Secrets)))
 			continue
 		}
 		out = append(out, o)
@@ -222,4 +222,17 @@ func unknownType(name, typ string) string {
 		msg += fmt.Sprintf("; did you mean %q?", s)
 	}
 	return msg
+}
+
+// initProblem turns a plugin's Init error into a config problem. Plugins
+// usually name the file, line and source themselves; such a message is
+// kept as it is rather than prefixed twice.
+func initProblem(file string, sc contract.SourceConfig, msg string) contract.Problem {
+	if rest, ok := strings.CutPrefix(msg, file+":"); ok {
+		line, text, _ := strings.Cut(rest, ": ")
+		if n, err := strconv.Atoi(line); err == nil {
+			return contract.Problem{File: file, Line: n, Message: text}
+		}
+	}
+	return contract.Problem{File: file, Line: sc.Line, Message: fmt.Sprintf("source %q: %s", sc.Name, msg)}
 }
