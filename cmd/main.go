@@ -33,6 +33,10 @@ func run(args []string, sio *IO) int {
 	// can be resumed; a second signal kills the process as usual.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	app := newApp(sio)
 	err := app.RunContext(ctx, args)
 	code := ExitCode(err)
