@@ -139,6 +139,11 @@ func Run(ctx context.Context, cfg *contract.Config, srcs []*Opened, opts Options
 		return nil, err
 	}
 	reread(ctx, eng, srcs, statuses)
+	for _, o := range srcs {
+		if r, ok := o.Source.(sources.Releaser); ok {
+			r.Release()
+		}
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

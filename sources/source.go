@@ -49,6 +49,13 @@ type Rereader interface {
 	Reread(ctx context.Context, locs []int64, emit func(contract.Record) error) error
 }
 
+// Releaser is implemented by Rereaders that hold a snapshot (an open
+// transaction) between FetchLocated and Reread: Release ends it. The scan
+// calls it once it needs no more re-reads; Close ends it too.
+type Releaser interface {
+	Release()
+}
+
 // Estimator is implemented by sources that can guess how many records a
 // Fetch will read, cheaply and before it starts (a file's size over the
 // length of its first lines), so the diff engine can size its index once.

@@ -87,6 +87,7 @@ func (s *Source) scanCSVLocated(r *bufio.Reader, base int64, emit func(contract.
 		comma = '\t'
 	}
 	lines := &csvLines{r: r, off: base}
+	var locs lineLocs
 	var lay *csvLayout
 	var row []string
 	for {
@@ -103,7 +104,7 @@ func (s *Source) scanCSVLocated(r *bufio.Reader, base int64, emit func(contract.
 		}
 		if bytes.IndexByte(text, '"') >= 0 || (lay != nil && bytes.Count(text, []byte{comma})+1 != lay.width) {
 			rest := io.MultiReader(bytes.NewReader(bytes.Clone(raw)), r)
-			return s.readCSV(rest, csvBase{line: before, off: start}, lay, emit)
+			return s.readCSV(rest, csvBase{line: before, off: start}, lay, &locs, emit)
 		}
 		row = splitCells(row[:0], unsafe.String(unsafe.SliceData(text), len(text)), comma)
 		if lay == nil {
@@ -113,7 +114,7 @@ func (s *Source) scanCSVLocated(r *bufio.Reader, base int64, emit func(contract.
 			s.last.layout = lay
 			continue
 		}
-		rec := s.located(row, lay, before+1, start)
+		rec := s.located(row, lay, locs.line(before+1), start)
 		if err := emit(rec); err != nil {
 			return err
 		}
@@ -127,11 +128,33 @@ type csvBase struct {
 	off  int64
 }
 
+// lineLocs makes the "line N" locations of records without an allocation
+// each: they are written one after the other into shared chunks, which
+// are never written again, so each location stays valid.
+type lineLocs struct {
+	buf []byte
+}
+
+// lineLoc is a record's location and its line number.
+type lineLoc struct {
+	text string
+	num  int
+}
+
+func (l *lineLocs) line(n int) lineLoc {
+	const most = len("line ") + 20
+	if cap(l.buf)-len(l.buf) < most {
+		l.buf = make([]byte, 0, 16<<10)
+	}
+	start := len(l.buf)
+	l.buf = strconv.AppendInt(append(l.buf, "line "...), int64(n), 10)
+	return lineLoc{text: unsafe.String(&l.buf[start], len(l.buf)-start), num: n}
+}
+
 // located builds a record with its position; Cells share row's memory.
-func (s *Source) located(row []string, lay *csvLayout, line int, pos int64) contract.Record {
-	loc := "line " + strconv.Itoa(line)
+func (s *Source) located(row []string, lay *csvLayout, loc lineLoc, pos int64) contract.Record {
 	if !lay.cellsFit() {
-		rec := s.recordFromRow(row, lay.cols, lay.unknown, line)
+		rec := s.recordFromRow(row, lay.cols, lay.unknown, loc.num)
 		rec.Pos = pos
 		return rec
 	}
@@ -140,12 +163,12 @@ func (s *Source) located(row []string, lay *csvLayout, line int, pos int64) cont
 		cells = append(cells, row[c])
 	}
 	s.cells = cells
-	return contract.Record{Cells: cells, Unknown: lay.unknown, Loc: loc, Pos: pos}
+	return contract.Record{Cells: cells, Unknown: lay.unknown, Loc: loc.text, Pos: pos}
 }
 
 // readCSV reads the rest of a file with encoding/csv, starting at base; lay
 // is nil when the header is still to come.
-func (s *Source) readCSV(r io.Reader, base csvBase, lay *csvLayout, emit func(contract.Record) error) error {
+func (s *Source) readCSV(r io.Reader, base csvBase, lay *csvLayout, locs *lineLocs, emit func(contract.Record) error) error {
 	cr := s.newCSVReader(r)
 	cr.ReuseRecord = true
 	if lay == nil {
@@ -173,7 +196,7 @@ func (s *Source) readCSV(r io.Reader, base csvBase, lay *csvLayout, emit func(co
 			return s.csvErrorAt(err, len(row), lay.width, base.line)
 		}
 		line, _ := cr.FieldPos(0)
-		if err := emit(s.located(row, lay, base.line+line, pos)); err != nil {
+		if err := emit(s.located(row, lay, locs.line(base.line+line), pos)); err != nil {
 			return err
 		}
 	}

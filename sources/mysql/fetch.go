@@ -15,26 +15,41 @@ import (
 // is the GTID set (MariaDB's gtid_binlog_pos, MySQL's gtid_executed), else
 // the binlog file:position, else empty when the server keeps no binlog.
 func (s *Source) Fetch(ctx context.Context, emit func(contract.Record) error) (sources.Snapshot, error) {
-	conn, err := s.connect(ctx)
+	conn, version, err := s.begin(ctx)
 	if err != nil {
 		return sources.Snapshot{}, err
 	}
-	defer conn.Close()
-	for _, stmt := range []string{
-		"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ",
-		"START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY",
-	} {
-		if _, err := conn.ExecContext(ctx, stmt); err != nil {
-			return sources.Snapshot{}, s.errorf("%s: %w", stmt, err)
-		}
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK") //nolint:errcheck // read-only: nothing to undo
-	version := s.version(ctx, conn)
+	defer end(conn)
 	n, err := s.table.Fetch(ctx, conn, emit)
 	if err != nil {
 		return sources.Snapshot{}, redact.Error(err, s.opts.DSN)
 	}
 	return sources.Snapshot{Version: version, Records: n}, nil
+}
+
+// begin takes a connection and starts the consistent-snapshot read
+// transaction on it, then reads the replication position.
+func (s *Source) begin(ctx context.Context) (*sql.Conn, string, error) {
+	conn, err := s.connect(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	for _, stmt := range []string{
+		"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+		"START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY",
+	} {
+		if _, err := conn.ExecContext(ctx, stmt); err != nil {
+			end(conn)
+			return nil, "", s.errorf("%s: %w", stmt, err)
+		}
+	}
+	return conn, s.version(ctx, conn), nil
+}
+
+// end rolls the read transaction back and returns the connection.
+func end(conn *sql.Conn) {
+	_, _ = conn.ExecContext(context.Background(), "ROLLBACK") // read-only: nothing to undo
+	_ = conn.Close()
 }
 
 // version reads the replication position; servers without a binlog, or

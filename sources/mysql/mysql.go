@@ -36,6 +36,9 @@ type Source struct {
 
 	mu sync.Mutex
 	db *sql.DB // opened on first use
+
+	hmu  sync.Mutex
+	held *held // the transaction FetchLocated left open for Reread
 }
 
 var (
@@ -132,8 +135,10 @@ func (s *Source) Write(ctx context.Context, op sources.WriteOp) error {
 	return redact.Error(sqlsource.WriteTx(ctx, db, s.table, op), s.opts.DSN)
 }
 
-// Close closes the connection pool, if it was opened.
+// Close ends the transaction FetchLocated kept open for Reread and closes
+// the connection pool, if they were opened.
 func (s *Source) Close() error {
+	s.release()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.db == nil {

@@ -19,34 +19,59 @@ const versionSQL = `SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_repla
 // streaming the rows. The snapshot version is the WAL LSN read as the
 // transaction's first statement, so it dates the snapshot.
 func (s *Source) Fetch(ctx context.Context, emit func(contract.Record) error) (sources.Snapshot, error) {
-	conn, err := s.connect(ctx)
+	rt, snap, err := s.begin(ctx)
 	if err != nil {
 		return sources.Snapshot{}, err
 	}
-	defer conn.Close(context.WithoutCancel(ctx))
-	tx, err := conn.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
-	if err != nil {
-		return sources.Snapshot{}, s.errorf("begin read transaction: %w", err)
-	}
-	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // read-only: nothing to undo
-	var lsn *string
-	if err := tx.QueryRow(ctx, versionSQL).Scan(&lsn); err != nil {
-		return sources.Snapshot{}, s.errorf("read WAL position: %w", err)
-	}
-	n, err := s.read(ctx, tx, emit)
-	if err != nil {
+	defer rt.end()
+	if snap.Records, err = s.read(ctx, rt.tx, nil, emit); err != nil {
 		return sources.Snapshot{}, err
-	}
-	snap := sources.Snapshot{Records: n}
-	if lsn != nil {
-		snap.Version = *lsn
 	}
 	return snap, nil
 }
 
+// readTx is an open read transaction and the connection it runs on.
+type readTx struct {
+	conn *pgx.Conn
+	tx   pgx.Tx
+}
+
+// end rolls the transaction back and closes its connection.
+func (r readTx) end() {
+	ctx := context.Background()
+	_ = r.tx.Rollback(ctx) // read-only: nothing to undo
+	_ = r.conn.Close(ctx)
+}
+
+// begin connects and opens a REPEATABLE READ READ ONLY transaction, and
+// reads the WAL position as its first statement into the snapshot.
+func (s *Source) begin(ctx context.Context) (readTx, sources.Snapshot, error) {
+	conn, err := s.connect(ctx)
+	if err != nil {
+		return readTx{}, sources.Snapshot{}, err
+	}
+	tx, err := conn.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		_ = conn.Close(context.Background())
+		return readTx{}, sources.Snapshot{}, s.errorf("begin read transaction: %w", err)
+	}
+	rt := readTx{conn: conn, tx: tx}
+	var lsn *string
+	if err := tx.QueryRow(ctx, versionSQL).Scan(&lsn); err != nil {
+		rt.end()
+		return readTx{}, sources.Snapshot{}, s.errorf("read WAL position: %w", err)
+	}
+	var snap sources.Snapshot
+	if lsn != nil {
+		snap.Version = *lsn
+	}
+	return rt, snap, nil
+}
+
 // read runs the select (after probing the table's columns) or the query,
-// and emits one record per row as the rows arrive.
-func (s *Source) read(ctx context.Context, tx pgx.Tx, emit func(contract.Record) error) (int, error) {
+// and emits one record per row as the rows arrive. With loc, it records
+// the select for Reread.
+func (s *Source) read(ctx context.Context, tx pgx.Tx, loc *sqlsource.Located, emit func(contract.Record) error) (int, error) {
 	t := s.table
 	query := t.Query
 	var layout *sqlsource.Layout
@@ -60,6 +85,9 @@ func (s *Source) read(ctx context.Context, tx pgx.Tx, emit func(contract.Record)
 			return 0, err
 		}
 		query, layout = t.SelectSQL(all)
+		if loc != nil {
+			loc.SetSelect(query, layout)
+		}
 	}
 	rows, err := tx.Query(ctx, query)
 	if err != nil {

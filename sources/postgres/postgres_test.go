@@ -169,3 +169,7 @@ func TestSilentServerTimesOut(t *testing.T) {
 		t.Errorf("error shows the password: %v", err)
 	}
 }
+
+func TestReread(t *testing.T) {
+	sqltest.Reread(t, backend(t))
+}

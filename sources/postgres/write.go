@@ -109,8 +109,10 @@ func (s *Source) Write(ctx context.Context, op sources.WriteOp) error {
 	return nil
 }
 
-// Close closes the write connection, if it was opened.
+// Close ends the transaction FetchLocated kept open for Reread and closes
+// the write connection, if they were opened.
 func (s *Source) Close() error {
+	s.release()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.conn == nil {

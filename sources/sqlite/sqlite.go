@@ -41,6 +41,9 @@ type Source struct {
 
 	mu sync.Mutex
 	rw *sql.DB // opened on the first Get or Write
+
+	hmu  sync.Mutex
+	held *held // the transaction FetchLocated left open for Reread
 }
 
 var (
@@ -100,25 +103,50 @@ func (s *Source) open(mode string) (*sql.DB, error) {
 // SQLite's data_version and the sha256 of the database file (and its WAL,
 // if any) while the read lock is held.
 func (s *Source) Fetch(ctx context.Context, emit func(contract.Record) error) (sources.Snapshot, error) {
-	db, err := s.open("ro")
+	rt, version, err := s.begin(ctx)
 	if err != nil {
 		return sources.Snapshot{}, err
 	}
-	defer db.Close()
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return sources.Snapshot{}, s.table.Errorf("begin read of %s: %w", s.path, err)
-	}
-	defer tx.Rollback() //nolint:errcheck // a read-only transaction has nothing to undo
-	version, err := s.version(ctx, tx)
-	if err != nil {
-		return sources.Snapshot{}, err
-	}
-	n, err := s.table.Fetch(ctx, tx, emit)
+	defer rt.end()
+	n, err := s.table.Fetch(ctx, rt.tx, emit)
 	if err != nil {
 		return sources.Snapshot{}, err
 	}
 	return sources.Snapshot{Version: version, Records: n}, nil
+}
+
+// readTx is an open read transaction and the database handle it runs on.
+type readTx struct {
+	db *sql.DB
+	tx *sql.Tx
+}
+
+// end rolls the transaction back, releasing the read lock, and closes the
+// handle.
+func (r readTx) end() {
+	_ = r.tx.Rollback() // a read-only transaction has nothing to undo
+	_ = r.db.Close()
+}
+
+// begin opens the file read-only, starts a read transaction and takes the
+// read lock, returning the snapshot version.
+func (s *Source) begin(ctx context.Context) (readTx, string, error) {
+	db, err := s.open("ro")
+	if err != nil {
+		return readTx{}, "", err
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		_ = db.Close()
+		return readTx{}, "", s.table.Errorf("begin read of %s: %w", s.path, err)
+	}
+	rt := readTx{db: db, tx: tx}
+	version, err := s.version(ctx, tx)
+	if err != nil {
+		rt.end()
+		return readTx{}, "", err
+	}
+	return rt, version, nil
 }
 
 // version takes the read lock (by reading the schema), then reads

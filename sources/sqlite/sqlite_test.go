@@ -110,3 +110,33 @@ func TestPathErrors(t *testing.T) {
 	noPath := sqltest.Config(t, t.TempDir(), sqltest.Contract+"sources:\n  db: {type: sqlite, table: t}\n")
 	sqltest.MustContain(t, new(sqlite.Source).Init(noPath), "drift.yaml:", `"db"`, "missing path")
 }
+
+func TestReread(t *testing.T) {
+	b, _ := backend(t)
+	b.Exec(t, "PRAGMA journal_mode=WAL")
+	sqltest.Reread(t, b)
+}
+
+// TestRereadHoldsReadLock: in rollback-journal mode the read lock is held
+// from FetchLocated until Close, so a writer waits (and, with no busy
+// timeout, fails) in between, and succeeds after.
+func TestRereadHoldsReadLock(t *testing.T) {
+	b, path := backend(t)
+	name := b.Table(t)
+	src := b.Source(t, "table: "+name)
+	sqltest.Located(t, src)
+	w, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if _, err := w.Exec("DELETE FROM " + b.Quote(name)); err == nil {
+		t.Fatal("a write succeeded while FetchLocated's read transaction was open")
+	}
+	if err := src.(*sqlite.Source).Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Exec("DELETE FROM " + b.Quote(name)); err != nil {
+		t.Fatalf("write after Close: %v", err)
+	}
+}

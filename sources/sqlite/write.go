@@ -43,8 +43,10 @@ func (s *Source) Write(ctx context.Context, op sources.WriteOp) error {
 	return sqlsource.WriteTx(ctx, db, s.table, op)
 }
 
-// Close closes the read-write handle, if it was opened.
+// Close ends the read transaction FetchLocated kept open for Reread and
+// closes the read-write handle, if they were opened.
 func (s *Source) Close() error {
+	s.release()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.rw == nil {

@@ -82,6 +82,16 @@ func scan(rows *sql.Rows, types []string) ([]any, error) {
 // list the others as Unknown); with a query it runs the query as written.
 // It returns the number of records emitted.
 func (t *Table) Fetch(ctx context.Context, c SQLConn, emit func(contract.Record) error) (int, error) {
+	return t.fetch(ctx, c, nil, emit)
+}
+
+// FetchLocated is Fetch for a table whose records loc remembers: each gets
+// its ordinal as Pos, so that loc.Reread can select it again.
+func (t *Table) FetchLocated(ctx context.Context, c SQLConn, loc *Located, emit func(contract.Record) error) (int, error) {
+	return t.fetch(ctx, c, loc, loc.Emit(emit))
+}
+
+func (t *Table) fetch(ctx context.Context, c SQLConn, loc *Located, emit func(contract.Record) error) (int, error) {
 	var layout *Layout
 	query := t.Query
 	if t.Query == "" {
@@ -94,6 +104,9 @@ func (t *Table) Fetch(ctx context.Context, c SQLConn, emit func(contract.Record)
 			return 0, err
 		}
 		query, layout = t.SelectSQL(all)
+		if loc != nil {
+			loc.SetSelect(query, layout)
+		}
 	}
 	rows, err := c.QueryContext(ctx, query)
 	if err != nil {

@@ -1,0 +1,104 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/internal/redact"
+	"github.com/drift-sh/drift/sources"
+	"github.com/drift-sh/drift/sources/sqlsource"
+)
+
+var (
+	_ sources.Rereader = (*Source)(nil)
+	_ sources.Releaser = (*Source)(nil)
+)
+
+// held is the read transaction of the last FetchLocated, kept open so that
+// Reread selects from the same snapshot, and the keys it read.
+type held struct {
+	rt  readTx
+	loc *sqlsource.Located
+}
+
+// Rereadable reports whether records can be read again: for a table, yes;
+// for a query, no.
+func (s *Source) Rereadable() bool { return s.table.Rereadable() }
+
+// FetchLocated is Fetch with each record's ordinal (0, 1, 2, ...) in Pos.
+// It remembers every record's key and keeps its transaction, and the
+// connection it runs on, open after it returns, so that Reread sees the
+// same snapshot. They stay open until Close or the next FetchLocated, even
+// when no record is read again: a scan calls Reread as often as it needs,
+// then closes every source. A query source is read with Fetch.
+func (s *Source) FetchLocated(ctx context.Context, emit func(contract.Record) error) (sources.Snapshot, error) {
+	if !s.Rereadable() {
+		return s.Fetch(ctx, emit)
+	}
+	s.release()
+	rt, snap, err := s.begin(ctx)
+	if err != nil {
+		return sources.Snapshot{}, err
+	}
+	loc := sqlsource.NewLocated(s.table)
+	if snap.Records, err = s.read(ctx, rt.tx, loc, loc.Emit(emit)); err != nil {
+		rt.end()
+		return sources.Snapshot{}, err
+	}
+	s.hmu.Lock()
+	s.held = &held{rt: rt, loc: loc}
+	s.hmu.Unlock()
+	return snap, nil
+}
+
+// Reread selects the records at positions locs again, by key, inside the
+// transaction FetchLocated left open, a few hundred keys per statement,
+// and emits them in the order of locs with the Pos they had. A key the
+// snapshot no longer holds is an error.
+func (s *Source) Reread(ctx context.Context, locs []int64, emit func(contract.Record) error) error {
+	s.hmu.Lock()
+	defer s.hmu.Unlock()
+	if s.held == nil {
+		return s.errorf("cannot read records again: the source was not read with FetchLocated, or was closed since")
+	}
+	err := s.held.loc.Reread(ctx, selectIn(s.held.rt.tx), locs, emit)
+	return redact.Error(err, s.opts.DSN)
+}
+
+// release ends the transaction FetchLocated kept open, if any, and drops
+// the keys it remembered.
+// Release ends the snapshot FetchLocated keeps open, once the scan needs no
+// more re-reads, so that a long session does not hold a transaction.
+func (s *Source) Release() { s.release() }
+
+func (s *Source) release() {
+	s.hmu.Lock()
+	defer s.hmu.Unlock()
+	if s.held != nil {
+		s.held.rt.end()
+		s.held = nil
+	}
+}
+
+// selectIn is a SelectFunc over a pgx transaction.
+func selectIn(tx pgx.Tx) sqlsource.SelectFunc {
+	return func(ctx context.Context, query string, args []any, each func([]any) error) error {
+		rows, err := tx.Query(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			vals, err := scanRow(rows)
+			if err != nil {
+				return err
+			}
+			if err := each(vals); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	}
+}
