@@ -16,7 +16,10 @@ import (
 
 // TestCrashHelper is the child process of TestCrashResume: it applies the
 // plan in $DRIFT_CRASH_DIR and kills itself with SIGKILL when op number
-// $DRIFT_CRASH_OP reaches stage $DRIFT_CRASH_STAGE.
+// $DRIFT_CRASH_OP of the plan reaches stage $DRIFT_CRASH_STAGE. The ops of
+// a file source run as one batch, so StageBegun kills before the batch is
+// flushed and StageWritten after the flush, before the op's outcome is
+// journaled.
 func TestCrashHelper(t *testing.T) {
 	dir := os.Getenv("DRIFT_CRASH_DIR")
 	if dir == "" {
@@ -27,13 +30,13 @@ func TestCrashHelper(t *testing.T) {
 	st := openStore(t, dir)
 	f := load(t, dir, st)
 	plan := f.plan(t)
-	n := 0
+	index := map[string]int{}
+	for i, op := range plan.Ops {
+		index[op.ID] = i
+	}
 	opts := repair.ExecOptions{RunID: "crashed", Trace: func(op repair.Op, s repair.Stage) {
-		if s == repair.Stage(stage) && n == at {
+		if s == repair.Stage(stage) && index[op.ID] == at {
 			_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
-		}
-		if s == repair.StageFinished {
-			n++
 		}
 	}}
 	if _, err := repair.Execute(context.Background(), plan, f.cfg.Contract, f.targets(), st, opts); err != nil {
@@ -64,6 +67,7 @@ func TestCrashResume(t *testing.T) {
 				if ee, ok := err.(*exec.ExitError); !ok || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
 					t.Fatalf("child was not killed: %v\n%s", err, out)
 				}
+				checkKilledBatch(t, dir, stage, want)
 				st := openStore(t, dir)
 				f := load(t, dir, st)
 				res, err := repair.Execute(context.Background(), plan, f.cfg.Contract, f.targets(), st, execOpts())
@@ -75,6 +79,23 @@ func TestCrashResume(t *testing.T) {
 				}
 				checkAppliedOnce(t, st, plan)
 			})
+		}
+	}
+}
+
+// checkKilledBatch: the plan's ops form one batch, so a kill before its
+// flush leaves the files as they were, and one after it leaves them done.
+func checkKilledBatch(t *testing.T, dir string, stage repair.Stage, want map[string]string) {
+	t.Helper()
+	got := readAllNDJSON(t, dir)
+	switch stage {
+	case repair.StageBegun:
+		if orig := readAllNDJSON(t, filepath.Join("testdata", "authority")); fmt.Sprint(got) != fmt.Sprint(orig) {
+			t.Fatalf("killed before the flush, yet the files changed:\n%v", got)
+		}
+	default:
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("killed after the flush, yet the files are not done:\n%v\nwant:\n%v", got, want)
 		}
 	}
 }

@@ -19,7 +19,7 @@ type Stage uint8
 // StageFinished.
 const (
 	StageBegun    Stage = iota + 1 // intent and before-image journaled, not yet written
-	StageWritten                   // the write returned, its outcome not yet journaled
+	StageWritten                   // the write (for a batch, its flush) returned, the outcome not yet journaled
 	StageFinished                  // the outcome is journaled
 )
 
@@ -48,7 +48,14 @@ type runSpec struct {
 // already-applied, one that holds what the plan expected is written (its
 // before-image journaled first), anything else is a conflict and is left
 // alone. Ops that an earlier run of the same plan finished are not redone.
-// A cancelled ctx stops the run after the current op, as interrupted.
+// A cancelled ctx stops the run after the current op, as interrupted; when
+// that op is part of a batch, the ops staged so far are flushed first.
+//
+// Consecutive ops against a source that is a sources.Batcher (a file) run
+// in batches of up to 1000: each op's intent and before-image is journaled
+// before its write is staged, the batch is written with one atomic rename,
+// and every op's outcome is journaled right after it, before the next
+// batch starts.
 //
 // targets maps source names to writers; an op whose source has none fails.
 // The error is only for a journal that cannot be written; the outcome of
@@ -116,19 +123,21 @@ func (x *executor) execute(ctx context.Context, spec runSpec) (*RunResult, error
 	}
 	res := &RunResult{Schema: RunSchema, RunID: run.ID, PlanID: run.PlanID, Kind: run.Kind,
 		RollbackOf: run.RollbackOf, Status: state.StatusDone, Ops: []OpResult{}}
-	for _, op := range spec.ops {
+	for ops := spec.ops; len(ops) > 0; {
 		if ctx.Err() != nil {
 			res.Status = state.StatusInterrupted
 			break
 		}
-		r, err := x.step(bg, run.ID, op, spec.resume)
+		rs, err := x.next(ctx, run.ID, ops, spec.resume)
 		if err != nil {
 			_ = x.j.FinishRun(bg, run.ID, state.StatusFailed, x.opts.now())
 			return nil, err
 		}
-		res.Ops = append(res.Ops, r)
-		res.count(r.Outcome)
-		x.opts.trace(op, StageFinished)
+		for _, r := range rs {
+			res.Ops = append(res.Ops, r)
+			res.count(r.Outcome)
+		}
+		ops = ops[len(rs):]
 	}
 	if res.Status == state.StatusDone && res.Counts.Failed > 0 {
 		res.Status = state.StatusFailed
@@ -139,78 +148,90 @@ func (x *executor) execute(ctx context.Context, spec runSpec) (*RunResult, error
 	return res, nil
 }
 
-// step runs one op, unless an earlier run of the plan finished it.
-func (x *executor) step(ctx context.Context, runID string, op Op, resume map[string]state.Entry) (OpResult, error) {
+// step runs one op, unless an earlier run of the plan finished it. When
+// staged, a write that succeeds is left pending (the result says so) for
+// the batch to journal once it is flushed.
+func (x *executor) step(ctx context.Context, runID string, op Op, resume map[string]state.Entry, staged bool) (OpResult, bool, error) {
 	keyJSON, _ := op.Key.MarshalJSON()
 	r := OpResult{ID: op.ID, Source: op.Source, Key: keyJSON, Action: string(op.Action)}
 	prev, seen := resume[op.ID]
 	switch {
 	case seen && (prev.Outcome == state.OutcomeApplied || prev.Outcome == state.OutcomeAlreadyApplied):
 		r.Outcome, r.Resumed = state.OutcomeAlreadyApplied, true
-		return r, nil
+		return r, false, nil
 	case seen && prev.Outcome == state.OutcomePending:
-		return x.settle(ctx, runID, op, prev, r)
+		return x.settle(ctx, runID, op, prev, r, staged)
 	}
-	return x.apply(ctx, runID, op, r)
+	return x.apply(ctx, runID, op, r, staged)
 }
 
 // settle decides an op that an interrupted run left pending: if the write
 // happened, the old entry becomes applied (so that run can be rolled
 // back); if not, it becomes failed and the op runs again in this run.
-func (x *executor) settle(ctx context.Context, runID string, op Op, prev state.Entry, r OpResult) (OpResult, error) {
+func (x *executor) settle(ctx context.Context, runID string, op Op, prev state.Entry, r OpResult, staged bool) (OpResult, bool, error) {
 	t, err := x.look(ctx, op)
 	if err == nil && t.verdict == verdictDone {
 		if err := x.j.FinishOp(ctx, prev.RunID, op.ID, state.OutcomeApplied, "", x.opts.now()); err != nil {
-			return r, fmt.Errorf("settling op %s of run %s: %w", op.ID, prev.RunID, err)
+			return r, false, fmt.Errorf("settling op %s of run %s: %w", op.ID, prev.RunID, err)
 		}
 		r.Outcome, r.Resumed = state.OutcomeAlreadyApplied, true
-		return r, nil
+		return r, false, nil
 	}
 	if err := x.j.FinishOp(ctx, prev.RunID, op.ID, state.OutcomeFailed, "interrupted before the write", x.opts.now()); err != nil {
-		return r, fmt.Errorf("settling op %s of run %s: %w", op.ID, prev.RunID, err)
+		return r, false, fmt.Errorf("settling op %s of run %s: %w", op.ID, prev.RunID, err)
 	}
-	return x.apply(ctx, runID, op, r)
+	return x.apply(ctx, runID, op, r, staged)
 }
 
 // apply re-reads the target, decides, writes if it should, and journals
-// the outcome.
-func (x *executor) apply(ctx context.Context, runID string, op Op, r OpResult) (OpResult, error) {
+// the outcome. When staged, a write that succeeds only changed the staged
+// copy: its outcome is left to the batch, and pending is true.
+func (x *executor) apply(ctx context.Context, runID string, op Op, r OpResult, staged bool) (_ OpResult, pending bool, _ error) {
 	e := state.Entry{RunID: runID, OpID: op.ID, Source: op.Source, Key: r.Key, Action: string(op.Action), At: x.opts.now()}
 	t, err := x.look(ctx, op)
 	if err != nil {
 		r.Outcome, r.Error = state.OutcomeFailed, err.Error()
-		return r, x.record(ctx, e, r)
+		return r, false, x.record(ctx, e, r)
 	}
 	e.Before, e.After = t.before, t.after
 	switch t.verdict {
 	case verdictDone:
 		r.Outcome = state.OutcomeAlreadyApplied
-		return r, x.record(ctx, e, r)
+		return r, false, x.record(ctx, e, r)
 	case verdictConflict:
 		r.Outcome, r.Current, r.Error = state.OutcomeConflict, t.before, "target changed since the plan"
 		if r.Current == nil {
 			r.Current = json.RawMessage("null")
 		}
-		return r, x.record(ctx, e, r)
+		return r, false, x.record(ctx, e, r)
 	}
 	if _, err := x.j.BeginOp(ctx, e); err != nil {
-		return r, fmt.Errorf("journaling op %s before its write: %w", op.ID, err)
+		return r, false, fmt.Errorf("journaling op %s before its write: %w", op.ID, err)
 	}
 	x.opts.trace(op, StageBegun)
 	werr := t.writer.Write(ctx, t.write)
+	if werr == nil && staged {
+		r.Outcome = state.OutcomeApplied
+		return r, true, nil
+	}
 	x.opts.trace(op, StageWritten)
+	return r, false, x.finish(ctx, runID, op, &r, werr)
+}
+
+// finish journals the outcome of a write that returned werr.
+func (x *executor) finish(ctx context.Context, runID string, op Op, r *OpResult, werr error) error {
 	switch {
 	case werr == nil:
-		r.Outcome = state.OutcomeApplied
+		r.Outcome, r.Error = state.OutcomeApplied, ""
 	case errors.Is(werr, sources.ErrConflict):
 		r.Outcome, r.Error = state.OutcomeConflict, werr.Error()
 	default:
 		r.Outcome, r.Error = state.OutcomeFailed, werr.Error()
 	}
 	if err := x.j.FinishOp(ctx, runID, op.ID, r.Outcome, r.Error, x.opts.now()); err != nil {
-		return r, fmt.Errorf("journaling the outcome of op %s: %w", op.ID, err)
+		return fmt.Errorf("journaling the outcome of op %s: %w", op.ID, err)
 	}
-	return r, nil
+	return nil
 }
 
 // record journals an op that wrote nothing.

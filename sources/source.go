@@ -32,6 +32,24 @@ type Writer interface {
 	Write(ctx context.Context, op WriteOp) error
 }
 
+// Batcher is implemented by writers for which one write costs about as
+// much as many, such as a file rewritten whole and renamed into place.
+//
+// Between BeginBatch and FlushBatch, Get and Write work on a copy of the
+// data staged in memory, loaded once by BeginBatch: Write's compare-and-set
+// checks the staged state, and changes only it. FlushBatch makes every
+// staged write durable at once, all or nothing, after checking that the
+// stored data is still exactly what BeginBatch loaded; when another writer
+// changed it, FlushBatch writes nothing and returns an error wrapping
+// ErrConflict. AbortBatch drops the staged writes. FlushBatch and
+// AbortBatch both end the batch; outside a batch, Get and Write read and
+// write the stored data as usual.
+type Batcher interface {
+	BeginBatch(ctx context.Context) error
+	FlushBatch(ctx context.Context) error
+	AbortBatch()
+}
+
 // Rereader is implemented by sources that can read some of their records
 // again, so that a scan need not hold every record in memory: it keeps a
 // hash per record and reads back only the few that differ.

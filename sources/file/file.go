@@ -55,6 +55,8 @@ type Source struct {
 	// mu serializes this source's writes: each re-reads and replaces the
 	// whole file.
 	mu sync.Mutex
+	// batch holds the staged document between BeginBatch and FlushBatch.
+	batch *batch
 	// last is what FetchLocated saw, for Reread; cells is its reused
 	// record buffer.
 	last  fetched

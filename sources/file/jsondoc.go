@@ -45,8 +45,13 @@ func (d *jsonDoc) raw(i int) []byte { return d.data[d.elems[i].start:d.elems[i].
 
 func (d *jsonDoc) len() int { return len(d.elems) }
 
+// record reads record i as the document now holds it: a record that set
+// changed is read from its decoded object.
 func (d *jsonDoc) record(i int) (contract.Record, error) {
 	loc := fmt.Sprintf("record %d (byte offset %d)", i+1, d.elems[i].start)
+	if o, ok := d.objs[i]; ok {
+		return d.s.recordFromMap(plain(o).(map[string]any), loc), nil
+	}
 	m, err := decodeObject(d.raw(i))
 	if err != nil {
 		return contract.Record{}, fmt.Errorf("%s: %s: %w", d.s.name, loc, err)

@@ -45,7 +45,12 @@ func (d *ndjsonDoc) body(i int) []byte {
 
 func (d *ndjsonDoc) len() int { return len(d.spans) }
 
+// record reads record i as the document now holds it: a record that set
+// changed is read from its decoded object.
 func (d *ndjsonDoc) record(i int) (contract.Record, error) {
+	if o, ok := d.objs[i]; ok {
+		return d.s.recordFromMap(plain(o).(map[string]any), "line "+strconv.Itoa(d.lines[i])), nil
+	}
 	m, err := parseObjectLine(d.body(i))
 	if err != nil {
 		return contract.Record{}, fmt.Errorf("%s: line %d: %w", d.s.name, d.lines[i], err)

@@ -32,11 +32,14 @@ type document interface {
 var errFound = errors.New("found")
 
 // Get re-reads the file and returns the first record whose key fields parse
-// equal to key.
+// equal to key. In a batch it looks the key up in the staged document.
 func (s *Source) Get(ctx context.Context, key []any) (contract.Record, bool, error) {
 	want, err := s.keyJSON(key)
 	if err != nil {
 		return contract.Record{}, false, err
+	}
+	if b := s.staging(); b != nil {
+		return s.getStaged(b, want)
 	}
 	f, err := os.Open(s.path)
 	if err != nil {
@@ -63,13 +66,20 @@ func (s *Source) Get(ctx context.Context, key []any) (contract.Record, bool, err
 // Write applies one compare-and-set operation: it re-reads the file, checks
 // the record against the operation's expectation, and rewrites the file
 // atomically. Of records that share a key, the first counts, as in a scan.
+// In a batch it changes only the staged document, which FlushBatch writes.
 func (s *Source) Write(ctx context.Context, op sources.WriteOp) error {
 	if !s.cfg.Writable {
-		return fmt.Errorf("source %q (%s) is not writable; add `writable: true` to its config to let drift repair it", s.cfg.Name, s.name)
+		return s.notWritable()
 	}
 	want, err := s.keyJSON(op.Key)
 	if err != nil {
 		return err
+	}
+	if b := s.staging(); b != nil {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return s.writeStaged(b, op, want)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -102,6 +112,10 @@ func (s *Source) Write(ctx context.Context, op sources.WriteOp) error {
 		return fmt.Errorf("%s: %w", s.name, err)
 	}
 	return nil
+}
+
+func (s *Source) notWritable() error {
+	return fmt.Errorf("source %q (%s) is not writable; add `writable: true` to its config to let drift repair it", s.cfg.Name, s.name)
 }
 
 // apply checks and makes one operation's change to doc; at is the index

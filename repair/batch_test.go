@@ -1,0 +1,189 @@
+package repair_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/drift-sh/drift/repair"
+	"github.com/drift-sh/drift/sources"
+	"github.com/drift-sh/drift/state"
+)
+
+// hookedWriter wraps a batching writer: it counts flushes, runs
+// beforeFlush first, and fails the flush with flushErr when that is set.
+type hookedWriter struct {
+	sources.Writer
+	b           sources.Batcher
+	beforeFlush func()
+	flushErr    error
+	flushes     int
+}
+
+func (h *hookedWriter) BeginBatch(ctx context.Context) error { return h.b.BeginBatch(ctx) }
+
+func (h *hookedWriter) FlushBatch(ctx context.Context) error {
+	h.flushes++
+	if h.beforeFlush != nil {
+		h.beforeFlush()
+	}
+	if h.flushErr != nil {
+		h.b.AbortBatch()
+		return h.flushErr
+	}
+	return h.b.FlushBatch(ctx)
+}
+
+func (h *hookedWriter) AbortBatch() { h.b.AbortBatch() }
+
+// hooked returns the fixture's targets with the replica wrapped.
+func hooked(t *testing.T, f *fixture) (map[string]sources.Writer, *hookedWriter) {
+	t.Helper()
+	targets := f.targets()
+	w := targets["replica"]
+	b, ok := w.(sources.Batcher)
+	if !ok {
+		t.Fatal("the file source does not batch")
+	}
+	h := &hookedWriter{Writer: w, b: b}
+	targets["replica"] = h
+	return targets, h
+}
+
+// outcomes lists a run's journal outcomes by op.
+func outcomes(t *testing.T, st state.Store, runID string) map[string]state.Outcome {
+	t.Helper()
+	entries, err := st.Journal(context.Background(), runID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]state.Outcome{}
+	for _, e := range entries {
+		out[e.OpID] = e.Outcome
+	}
+	return out
+}
+
+func TestApplyBatchOtherWriterConflicts(t *testing.T) {
+	dir := copyCase(t, "authority")
+	st := openStore(t, dir)
+	f := load(t, dir, st)
+	plan := f.plan(t)
+	targets, h := hooked(t, f)
+	replica := filepath.Join(dir, "replica.ndjson")
+	other := `{"id": "a9", "email": "other@x.io", "status": "active"}` + "\n"
+	h.beforeFlush = func() { write(t, replica, other) }
+
+	res, err := repair.Execute(context.Background(), plan, f.cfg.Contract, targets, st, execOpts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Counts != (state.Counts{Conflict: 3}) || h.flushes != 1 {
+		t.Fatalf("counts = %+v after %d flushes; want 3 conflicts after 1", res.Counts, h.flushes)
+	}
+	if got, _ := os.ReadFile(replica); string(got) != other {
+		t.Fatalf("the other writer's file was overwritten:\n%s", got)
+	}
+	for id, o := range outcomes(t, st, res.RunID) {
+		if o != state.OutcomeConflict {
+			t.Errorf("op %s journaled %s, want conflict", id, o)
+		}
+	}
+}
+
+func TestApplyBatchMixedOutcomes(t *testing.T) {
+	dir := copyCase(t, "authority")
+	st := openStore(t, dir)
+	f := load(t, dir, st)
+	plan := f.plan(t)
+	replica := filepath.Join(dir, "replica.ndjson")
+	b, _ := os.ReadFile(replica)
+	body := strings.Replace(string(b), "old@x.io", "new@x.io", 1)                                     // a1: already applied
+	body = strings.Replace(body, `"id": "a4", "email": "a@x.io"`, `"id": "a4", "email": "z@x.io"`, 1) // a4: conflict
+	write(t, replica, body)
+	targets, h := hooked(t, f)
+
+	res, err := repair.Execute(context.Background(), plan, f.cfg.Contract, targets, st, execOpts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (state.Counts{Applied: 1, AlreadyApplied: 1, Conflict: 1}); res.Counts != want || h.flushes != 1 {
+		t.Fatalf("counts = %+v after %d flushes; want %+v after 1", res.Counts, h.flushes, want)
+	}
+	got, _ := os.ReadFile(replica)
+	for _, s := range []string{`"a2"`, "z@x.io", "new@x.io"} {
+		if !strings.Contains(string(got), s) {
+			t.Errorf("replica lacks %s:\n%s", s, got)
+		}
+	}
+	seen := map[state.Outcome]int{}
+	for _, o := range outcomes(t, st, res.RunID) {
+		seen[o]++
+	}
+	if seen[state.OutcomeApplied] != 1 || seen[state.OutcomeAlreadyApplied] != 1 || seen[state.OutcomeConflict] != 1 {
+		t.Errorf("journal outcomes = %v", seen)
+	}
+}
+
+func TestApplyBatchFlushFails(t *testing.T) {
+	dir := copyCase(t, "authority")
+	st := openStore(t, dir)
+	f := load(t, dir, st)
+	plan := f.plan(t)
+	orig := readAllNDJSON(t, dir)
+	targets, h := hooked(t, f)
+	h.flushErr = errors.New("disk full")
+
+	res, err := repair.Execute(context.Background(), plan, f.cfg.Contract, targets, st, execOpts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Counts != (state.Counts{Failed: 3}) || res.Status != state.StatusFailed {
+		t.Fatalf("run = %+v; want 3 failed", res)
+	}
+	if got := readAllNDJSON(t, dir); got["replica.ndjson"] != orig["replica.ndjson"] {
+		t.Fatalf("a failed flush changed the file:\n%s", got["replica.ndjson"])
+	}
+	for _, r := range res.Ops {
+		if !strings.Contains(r.Error, "disk full") {
+			t.Errorf("op %s error = %q, want the flush's", r.ID, r.Error)
+		}
+	}
+	again, err := repair.Execute(context.Background(), plan, f.cfg.Contract, f.targets(), st, execOpts())
+	if err != nil || again.Counts.Applied != 3 {
+		t.Fatalf("apply after the failed flush = %+v, %v; want 3 applied", again, err)
+	}
+	checkAppliedOnce(t, st, plan)
+}
+
+// TestApplyBatchInterruptedMidBatch: a cancel during a batch stops the
+// staging; the ops staged are flushed and journaled, and a resume does
+// the rest.
+func TestApplyBatchInterruptedMidBatch(t *testing.T) {
+	dir := copyCase(t, "authority")
+	st := openStore(t, dir)
+	f := load(t, dir, st)
+	plan := f.plan(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	opts := execOpts()
+	opts.Trace = func(op repair.Op, s repair.Stage) {
+		if s == repair.StageBegun && op.ID == plan.Ops[1].ID {
+			cancel()
+		}
+	}
+	res, err := repair.Execute(ctx, plan, f.cfg.Contract, f.targets(), st, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != state.StatusInterrupted || res.Counts != (state.Counts{Applied: 2}) {
+		t.Fatalf("interrupted run = %+v; want the two staged ops applied", res)
+	}
+	again, err := repair.Execute(context.Background(), plan, f.cfg.Contract, f.targets(), st, execOpts())
+	if err != nil || again.Counts != (state.Counts{Applied: 1, AlreadyApplied: 2}) {
+		t.Fatalf("resume = %+v, %v", again, err)
+	}
+	checkAppliedOnce(t, st, plan)
+}

@@ -1,0 +1,264 @@
+package file_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/drift-sh/drift/sources"
+)
+
+// batchSource is a file source over a fresh copy of text as data<ext>.
+func batchSource(t *testing.T, ext, text string) (sources.Source, string) {
+	t.Helper()
+	dir := tempCopy(t, "data"+ext, text)
+	return mustSource(t, dir, "path: data"+ext, nil), filepath.Join(dir, "data"+ext)
+}
+
+func num(n string) json.Number { return json.Number(n) }
+
+// TestBatchGolden runs every golden write case inside a batch: the staged
+// write fails as the direct one does, and the flushed file is the same.
+func TestBatchGolden(t *testing.T) {
+	dirs, _ := filepath.Glob("testdata/write/*")
+	for _, dir := range dirs {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			tc, input, ext := loadWriteCase(t, dir)
+			tmp := tempCopy(t, "data"+ext, input)
+			opts := tc.Opts
+			if opts == "" {
+				opts = "path: data" + ext
+			}
+			src := mustSource(t, tmp, opts, tc.Fields)
+			ctx := context.Background()
+			b := src.(sources.Batcher)
+			if err := b.BeginBatch(ctx); err != nil {
+				t.Fatal(err)
+			}
+			err := src.(sources.Writer).Write(ctx, sources.WriteOp{Action: tc.Op.Action, Key: tc.Op.Key,
+				Set: tc.Op.Set, Expect: tc.Op.Expect, Record: tc.Op.Record})
+			if ferr := b.FlushBatch(ctx); ferr != nil {
+				t.Fatalf("FlushBatch: %v", ferr)
+			}
+			got := readFile(t, filepath.Join(tmp, "data"+ext))
+			checkNoTempFiles(t, tmp)
+			switch {
+			case tc.Error != "":
+				if err == nil || err.Error() != tc.Error {
+					t.Fatalf("staged Write error:\n got %v\nwant %s", err, tc.Error)
+				}
+				if got != input {
+					t.Errorf("a refused staged write changed the file:\n%s", got)
+				}
+			case err != nil:
+				t.Fatalf("staged Write: %v", err)
+			case tc.Unchanged:
+				if got != input {
+					t.Errorf("a batch that changes no value changed the file:\n%s", got)
+				}
+			default:
+				if want := readFile(t, filepath.Join(dir, "want"+ext)); got != want {
+					t.Errorf("file after the batch:\n%s\nwant:\n%s", got, want)
+				}
+			}
+		})
+	}
+}
+
+// sequence is a run of writes that touch the same keys more than once.
+func sequence() []sources.WriteOp {
+	return []sources.WriteOp{
+		{Action: sources.ActionUpdate, Key: []any{num("1")}, Set: map[string]any{"name": "Anna"}, Expect: map[string]any{"name": "Ann"}},
+		{Action: sources.ActionInsert, Key: []any{num("3")}, Record: map[string]any{"id": num("3"), "name": "Cy"}},
+		{Action: sources.ActionUpdate, Key: []any{num("3")}, Set: map[string]any{"name": "Cyd"}, Expect: map[string]any{"name": "Cy"}},
+		{Action: sources.ActionDelete, Key: []any{num("2")}, Expect: map[string]any{"name": "Bob"}},
+		{Action: sources.ActionUpdate, Key: []any{num("1")}, Set: map[string]any{"name": "Annie"}, Expect: map[string]any{"name": "Anna"}},
+		{Action: sources.ActionDelete, Key: []any{num("1")}, Expect: map[string]any{"name": "Annie"}},
+		{Action: sources.ActionInsert, Key: []any{num("2")}, Record: map[string]any{"id": num("2"), "name": "Bo"}},
+		{Action: sources.ActionUpdate, Key: []any{num("2")}, Set: map[string]any{"name": "Al"}, Expect: map[string]any{"name": "Ann"}},
+	}
+}
+
+// TestBatchMatchesDirectWrites: a batch of writes leaves the file exactly
+// as the same writes made one by one do, conflicts included, and leaves it
+// alone until the flush.
+func TestBatchMatchesDirectWrites(t *testing.T) {
+	inputs := map[string]string{
+		".csv":    "id,name\n1,Ann\n2,Bob\n",
+		".ndjson": "{\"id\": 1, \"name\": \"Ann\"}\n{\"id\": 2, \"name\": \"Bob\"}\n",
+		".json":   "[\n  {\"id\": 1, \"name\": \"Ann\"},\n  {\"id\": 2, \"name\": \"Bob\"}\n]\n",
+		".yaml":   "- id: 1\n  name: Ann\n- id: 2\n  name: Bob\n",
+	}
+	ctx := context.Background()
+	for ext, input := range inputs {
+		t.Run(ext, func(t *testing.T) {
+			direct, directPath := batchSource(t, ext, input)
+			var directErrs []string
+			for _, op := range sequence() {
+				directErrs = append(directErrs, errText(direct.(sources.Writer).Write(ctx, op)))
+			}
+			staged, path := batchSource(t, ext, input)
+			if err := staged.(sources.Batcher).BeginBatch(ctx); err != nil {
+				t.Fatal(err)
+			}
+			for i, op := range sequence() {
+				if got := errText(staged.(sources.Writer).Write(ctx, op)); got != directErrs[i] {
+					t.Errorf("op %d: staged error %q, direct %q", i, got, directErrs[i])
+				}
+			}
+			if got := readFile(t, path); got != input {
+				t.Fatalf("the file changed before the flush:\n%s", got)
+			}
+			if err := staged.(sources.Batcher).FlushBatch(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if got, want := readFile(t, path), readFile(t, directPath); got != want {
+				t.Errorf("after the batch:\n%s\nafter direct writes:\n%s", got, want)
+			}
+		})
+	}
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	if errors.Is(err, sources.ErrConflict) {
+		return "conflict"
+	}
+	return err.Error()
+}
+
+// TestBatchGetSeesStagedWrites: Get in a batch answers from the staged
+// document, and after the flush from the file.
+func TestBatchGetSeesStagedWrites(t *testing.T) {
+	src, _ := batchSource(t, ".ndjson", "{\"id\": 1, \"name\": \"Ann\"}\n")
+	w, b, ctx := src.(sources.Writer), src.(sources.Batcher), context.Background()
+	if err := b.BeginBatch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ops := sequence()
+	for _, op := range ops[:3] {
+		if err := w.Write(ctx, op); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct{ key, name string }{{"1", "Anna"}, {"3", "Cyd"}} {
+		rec, found, err := w.Get(ctx, []any{num(tc.key)})
+		if err != nil || !found || fmt.Sprint(rec.Values[1]) != tc.name {
+			t.Errorf("staged Get(%s) = %v, %v, %v; want name %s", tc.key, rec.Values, found, err, tc.name)
+		}
+	}
+	if err := b.FlushBatch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if rec, found, err := w.Get(ctx, []any{num("3")}); err != nil || !found || fmt.Sprint(rec.Values[1]) != "Cyd" {
+		t.Errorf("Get after the flush = %v, %v, %v", rec.Values, found, err)
+	}
+}
+
+// TestBatchFlushRefusesChangedFile: when another writer changes the file
+// during a batch, the flush writes nothing and reports a conflict.
+func TestBatchFlushRefusesChangedFile(t *testing.T) {
+	src, path := batchSource(t, ".csv", "id,name\n1,Ann\n2,Bob\n")
+	w, b, ctx := src.(sources.Writer), src.(sources.Batcher), context.Background()
+	if err := b.BeginBatch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(ctx, sequence()[0]); err != nil {
+		t.Fatal(err)
+	}
+	other := "id,name\n1,Ann\n2,Bobby\n"
+	writeFile(t, path, other)
+	err := b.FlushBatch(ctx)
+	if !errors.Is(err, sources.ErrConflict) {
+		t.Fatalf("FlushBatch = %v, want a conflict", err)
+	}
+	if got := readFile(t, path); got != other {
+		t.Errorf("the other writer's change was overwritten:\n%s", got)
+	}
+	checkNoTempFiles(t, filepath.Dir(path))
+}
+
+// TestBatchFailedWriteKeepsEarlierWrites: a write that fails half way
+// (its second field cannot be written) leaves no trace, and the writes
+// staged before it are still flushed.
+func TestBatchFailedWriteKeepsEarlierWrites(t *testing.T) {
+	src, path := batchSource(t, ".csv", "id,name,tags\n1,Ann,a\n2,Bob,b\n")
+	w, b, ctx := src.(sources.Writer), src.(sources.Batcher), context.Background()
+	if err := b.BeginBatch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(ctx, sequence()[0]); err != nil {
+		t.Fatal(err)
+	}
+	bad := sources.WriteOp{Action: sources.ActionUpdate, Key: []any{num("2")},
+		Set: map[string]any{"name": "Bo", "tags": []any{"x;y"}}}
+	if err := w.Write(ctx, bad); err == nil || !strings.Contains(err.Error(), "separates members") {
+		t.Fatalf("Write = %v, want the member refused", err)
+	}
+	if rec, _, err := w.Get(ctx, []any{num("2")}); err != nil || fmt.Sprint(rec.Values[1]) != "Bob" {
+		t.Errorf("after the failed write Get(2) = %v, %v; want Bob kept", rec.Values, err)
+	}
+	if err := b.FlushBatch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := readFile(t, path), "id,name,tags\n1,Anna,a\n2,Bob,b\n"; got != want {
+		t.Errorf("file = %q, want %q", got, want)
+	}
+}
+
+func TestBatchLifecycle(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name string
+		run  func(b sources.Batcher, w sources.Writer) error
+		want string
+	}{
+		{"flush without begin", func(b sources.Batcher, _ sources.Writer) error { return b.FlushBatch(ctx) }, "no batch is open"},
+		{"begin twice", func(b sources.Batcher, _ sources.Writer) error {
+			_ = b.BeginBatch(ctx)
+			defer b.AbortBatch()
+			return b.BeginBatch(ctx)
+		}, "a batch is already open"},
+		{"abort drops the staged writes", func(b sources.Batcher, w sources.Writer) error {
+			_ = b.BeginBatch(ctx)
+			_ = w.Write(ctx, sequence()[0])
+			b.AbortBatch()
+			return b.FlushBatch(ctx)
+		}, "no batch is open"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			input := "id,name\n1,Ann\n"
+			src, path := batchSource(t, ".csv", input)
+			err := tc.run(src.(sources.Batcher), src.(sources.Writer))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error = %v, want %q", err, tc.want)
+			}
+			if got := readFile(t, path); got != input {
+				t.Errorf("the file changed:\n%s", got)
+			}
+		})
+	}
+}
+
+func TestBatchNotWritable(t *testing.T) {
+	dir := tempCopy(t, "data.csv", "id,name\n")
+	src, _ := sources.New("file")
+	cfg := sources.Config{Name: "replica", Type: "file", Dir: dir, Contract: testContract(), Options: options(t, "path: data.csv")}
+	if err := src.Init(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if err := src.(sources.Batcher).BeginBatch(context.Background()); err == nil || !strings.Contains(err.Error(), "writable: true") {
+		t.Errorf("BeginBatch = %v, want the source refused as not writable", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "data.csv")); err != nil {
+		t.Fatal(err)
+	}
+}
