@@ -1,9 +1,11 @@
 // Command gen writes a benchmark scenario for `drift scan`: two CSV replicas
 // of N rows × 10 columns, where the second has 1% of rows with 1–3 changed
 // fields, 0.1% of rows deleted and 0.1% added, in shuffled order, plus the
-// drift.yaml that compares them.
+// drift.yaml that compares them (the left file is the authority, the right
+// one writable, so the same data serves plan and apply benchmarks).
 //
 //	go run ./bench/gen -rows 1000000 -out bench/data/1m
+//	go run ./bench/gen -rows 20000 -changed 0.5 -out bench/data/apply
 package main
 
 import (
@@ -33,9 +35,11 @@ contract:
     balance:  {type: decimal}
     created:  {type: timestamp, precision: 1s}
     updated:  {type: timestamp}
+  resolve:
+    authority: left
 sources:
   left:  {type: file, path: left.csv}
-  right: {type: file, path: right.csv}
+  right: {type: file, path: right.csv, writable: true}
 `
 
 const header = "id,name,email,city,qty,score,price,balance,created,updated\n"
@@ -44,14 +48,15 @@ func main() {
 	rows := flag.Int("rows", 100000, "rows per replica")
 	out := flag.String("out", "bench/data", "output folder")
 	seed := flag.Uint64("seed", 1, "random seed")
+	changed := flag.Float64("changed", 0.01, "share of rows with 1–3 changed fields")
 	flag.Parse()
-	if err := generate(*rows, *out, *seed); err != nil {
+	if err := generate(*rows, *out, *seed, *changed); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func generate(n int, dir string, seed uint64) error {
+func generate(n int, dir string, seed uint64, changed float64) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -65,10 +70,10 @@ func generate(n int, dir string, seed uint64) error {
 	}
 	right := make([][]string, 0, n+n/1000)
 	for _, r := range left {
-		switch x := rng.IntN(1000); {
-		case x < 1: // 0.1% deleted
+		switch x := rng.Float64(); {
+		case x < 0.001: // 0.1% deleted
 			continue
-		case x < 11: // 1% changed in 1–3 fields
+		case x < 0.001+changed: // changed in 1–3 fields
 			right = append(right, change(rng, r))
 		default:
 			right = append(right, r)
