@@ -1,9 +1,6 @@
 package contract
 
-import (
-	"strings"
-	"time"
-)
+import "strings"
 
 // AppendCell is the allocation-free fast path of Parse for one CSV or TSV
 // cell: it appends to dst the canonical JSON that Parse(Cell(cell)) would
@@ -38,12 +35,21 @@ func (f *Field) AppendCell(dst []byte, cell string) (out []byte, st State, ok bo
 	return dst, Null, false
 }
 
+// plainText marks the bytes appendTextCell takes: printable ASCII but
+// the quote and the backslash.
+var plainText = func() (t [256]bool) {
+	for c := 0x20; c <= 0x7e; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // appendTextCell handles printable ASCII without quotes or backslashes,
 // where trim, lower, upper and collapse_spaces act on bytes and the JSON
 // needs no escaping.
 func (f *Field) appendTextCell(dst []byte, s string) ([]byte, State, bool) {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+		if !plainText[s[i]] {
 			return dst, Null, false
 		}
 	}
@@ -72,19 +78,40 @@ func (f *Field) appendTextCell(dst []byte, s string) ([]byte, State, bool) {
 	}
 	start := len(dst)
 	dst = append(dst, '"')
-	dst = append(dst, s...)
-	for i := start + 1; i < len(dst); i++ {
-		switch c := dst[i]; {
-		case lower && c >= 'A' && c <= 'Z':
-			dst[i] = c + 'a' - 'A'
-		case upper && c >= 'a' && c <= 'z':
-			dst[i] = c - 'a' + 'A'
-		}
+	switch {
+	case lower:
+		dst = appendLower(dst, s)
+	case upper:
+		dst = appendUpper(dst, s)
+	default:
+		dst = append(dst, s...)
 	}
 	if f.Type == TypeEnum && !f.isEnumValue(dst[start+1:]) {
 		return dst[:start], Null, false
 	}
 	return append(dst, '"'), Valid, true
+}
+
+func appendLower(dst []byte, s string) []byte {
+	n := len(dst)
+	dst = append(dst, s...)
+	for i, c := range dst[n:] {
+		if c >= 'A' && c <= 'Z' {
+			dst[n+i] = c + 'a' - 'A'
+		}
+	}
+	return dst
+}
+
+func appendUpper(dst []byte, s string) []byte {
+	n := len(dst)
+	dst = append(dst, s...)
+	for i, c := range dst[n:] {
+		if c >= 'a' && c <= 'z' {
+			dst[n+i] = c - ('a' - 'A')
+		}
+	}
+	return dst
 }
 
 func (f *Field) isEnumValue(b []byte) bool {
@@ -115,11 +142,19 @@ func appendIntCell(dst []byte, s string) ([]byte, State, bool) {
 // writes it without trailing fraction zeros, as canonicalDecimal would.
 func appendDecimalCell(dst []byte, s string) ([]byte, State, bool) {
 	body := strings.TrimPrefix(s, "-")
-	intPart, frac, hasPoint := strings.Cut(body, ".")
-	if intPart == "" || (hasPoint && frac == "") || (intPart[0] == '0' && intPart != "0") {
-		return dst, Null, false
+	point := -1
+	for i := 0; i < len(body); i++ {
+		if c := body[i]; c == '.' && point < 0 {
+			point = i
+		} else if !isASCIIDigit(c) {
+			return dst, Null, false
+		}
 	}
-	if !allDigits(intPart) || !allDigits(frac) {
+	intPart, frac := body, ""
+	if point >= 0 {
+		intPart, frac = body[:point], body[point+1:]
+	}
+	if intPart == "" || (point >= 0 && frac == "") || (intPart[0] == '0' && intPart != "0") {
 		return dst, Null, false
 	}
 	frac = strings.TrimRight(frac, "0")
@@ -134,103 +169,4 @@ func appendDecimalCell(dst []byte, s string) ([]byte, State, bool) {
 		dst = append(dst, frac...)
 	}
 	return append(dst, '"'), Valid, true
-}
-
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if !isASCIIDigit(s[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-// appendTimestampCell reads a date-time notation as parseTimestamp does and
-// formats it into dst; unix seconds go the slow way.
-func (f *Field) appendTimestampCell(dst []byte, s string) ([]byte, State, bool) {
-	s = strings.TrimSpace(s)
-	if len(s) < 10 || s[4] != '-' {
-		return dst, Null, false
-	}
-	if out, ok := f.appendUTCTimestamp(dst, s); ok {
-		return out, Valid, true
-	}
-	t, ok := dateTimeFromText(s)
-	if !ok {
-		return dst, Null, false
-	}
-	prec := f.Precision
-	if prec <= 0 {
-		prec = time.Microsecond
-	}
-	t = t.UTC().Truncate(prec)
-	if sec := t.Unix(); sec < minUnix || sec > maxUnix {
-		return dst, Null, false
-	}
-	dst = append(dst, '"')
-	dst = t.AppendFormat(dst, time.RFC3339Nano)
-	return append(dst, '"'), Valid, true
-}
-
-// appendUTCTimestamp writes YYYY-MM-DD{T|t| }HH:MM:SS[.frac][Z|z] without
-// going through time.Time, when the precision divides a second: flooring
-// then touches only the fraction.
-func (f *Field) appendUTCTimestamp(dst []byte, s string) ([]byte, bool) {
-	prec := int(f.Precision)
-	if prec <= 0 {
-		prec = int(time.Microsecond)
-	}
-	if len(s) < 19 || int(time.Second)%prec != 0 || s[4] != '-' || s[7] != '-' || s[13] != ':' || s[16] != ':' {
-		return dst, false
-	}
-	if c := s[10]; c != 'T' && c != 't' && c != ' ' {
-		return dst, false
-	}
-	year, ok1 := digitsAt(s, 0, 4)
-	month, ok2 := digitsAt(s, 5, 2)
-	day, ok3 := digitsAt(s, 8, 2)
-	hour, ok4 := digitsAt(s, 11, 2)
-	minute, ok5 := digitsAt(s, 14, 2)
-	sec, ok6 := digitsAt(s, 17, 2)
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || month < 1 || month > 12 ||
-		day < 1 || day > monthDays(year, month) || hour > 23 || minute > 59 || sec > 59 {
-		return dst, false
-	}
-	nsec, rest := fractionAt(s[19:])
-	if rest != "" && rest != "Z" && rest != "z" {
-		return dst, false
-	}
-	nsec -= nsec % prec
-	dst = append(dst, '"')
-	dst = append(dst, s[:10]...)
-	dst = append(dst, 'T')
-	dst = append(dst, s[11:19]...)
-	if nsec > 0 {
-		var frac [10]byte
-		frac[0] = '.'
-		for i, n := 9, nsec; i >= 1; i, n = i-1, n/10 {
-			frac[i] = byte('0' + n%10)
-		}
-		end := len(frac)
-		for frac[end-1] == '0' {
-			end--
-		}
-		dst = append(dst, frac[:end]...)
-	}
-	return append(dst, 'Z', '"'), true
-}
-
-// monthDays is the number of days in a month of the proleptic Gregorian
-// calendar.
-func monthDays(year, month int) int {
-	switch month {
-	case 2:
-		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
 }

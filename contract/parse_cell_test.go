@@ -58,6 +58,13 @@ func TestAppendCellCases(t *testing.T) {
 		{"string lowered and trimmed", Field{Type: TypeString, Normalize: []Normalizer{NormTrim, NormLower}}, " A@X.io ", `"a@x.io"`, true},
 		{"string with a quote goes slow", Field{Type: TypeString}, `a"b`, "", false},
 		{"timestamp floored", Field{Type: TypeTimestamp, Precision: 1e9}, "2026-03-07 20:07:14.730", `"2026-03-07T20:07:14Z"`, true},
+		{"timestamp to the millisecond", Field{Type: TypeTimestamp, Precision: 1e6}, "2026-03-07T20:07:14.1209999Z", `"2026-03-07T20:07:14.12Z"`, true},
+		{"timestamp fraction floored away", Field{Type: TypeTimestamp, Precision: 1e6}, "2026-03-07T20:07:14.0009", `"2026-03-07T20:07:14Z"`, true},
+		{"timestamp to a quarter second", Field{Type: TypeTimestamp, Precision: 250e6}, "2026-03-07T20:07:14.730", `"2026-03-07T20:07:14.5Z"`, true},
+		{"timestamp past nanoseconds", Field{Type: TypeTimestamp}, "2026-03-07T20:07:14.123456789123z", `"2026-03-07T20:07:14.123456Z"`, true},
+		{"timestamp with a bare point goes slow", Field{Type: TypeTimestamp}, "2026-03-07T20:07:14.", "", false},
+		{"string uppered", Field{Type: TypeString, Normalize: []Normalizer{NormUpper}}, "a-Z~b", `"A-Z~B"`, true},
+		{"string with a control byte goes slow", Field{Type: TypeString}, "a\x7fb", "", false},
 		{"enum outside values goes slow", Field{Type: TypeEnum, Values: []string{"a"}}, "b", "", false},
 		{"float goes slow", Field{Type: TypeFloat}, "1.5", "", false},
 	}

@@ -50,14 +50,20 @@ func (e *Engine) badKey(s *sourceIndex, rec contract.Record, vals []contract.Val
 }
 
 // duplicate reports a key seen again in one source, once per key.
-func (e *Engine) duplicate(s *sourceIndex, kh hkey, key string, rec contract.Record) {
+func (e *Engine) duplicate(s *sourceIndex, kh hkey, key, loc string) {
 	if s.dups[kh] {
 		return
 	}
 	s.dups[kh] = true
+	s.violations = append(s.violations, e.duplicateAt(s, key, loc))
+}
+
+// duplicateAt is the duplicate-key violation of a key string, at loc: the
+// location of the key's second record.
+func (e *Engine) duplicateAt(s *sourceIndex, key, loc string) violation {
 	shown, _ := e.reportKey(key).MarshalJSON()
 	msg := fmt.Sprintf("key %s appears again in source %q; the first record counts, later copies are not checked", shown, s.name)
-	s.violations = append(s.violations, violation{key: key, rule: RuleDuplicateKey, message: at(rec.Loc, msg)})
+	return violation{key: key, rule: RuleDuplicateKey, message: at(loc, msg)}
 }
 
 // check returns the per-record violations of one indexed record: required,

@@ -2,7 +2,7 @@ package diff
 
 import (
 	"hash/maphash"
-	"strings"
+	"sync"
 
 	"github.com/drift-sh/drift/contract"
 )
@@ -38,6 +38,11 @@ type Checker interface {
 // 2^64 records, which is taken as impossible. Only the keys that differ are
 // compared field by field, from the rows.
 //
+// The hashes are appended as records come (see keyset.go); the first call
+// to Needs, AddDetail, Keys or Result sorts them per source, settles
+// duplicate keys (see dups.go) and matches the sources by a merge (see
+// merge.go).
+//
 // Add and Fail may be called concurrently for different sources, never for
 // the same one; so may AddDetail. Needs, Result, Keys and Record must be
 // called after every Add has returned.
@@ -53,16 +58,12 @@ type Engine struct {
 	seeds   [2]maphash.Seed
 	located []int
 	cache   *candidateCache
+	// sealMu serializes seal, which Needs and AddDetail may call at once.
+	sealMu sync.Mutex
 }
 
 // hkey is a 128-bit hash of a key string or a row.
 type hkey [2]uint64
-
-// entry is what the engine keeps of the first record of a key.
-type entry struct {
-	row hkey
-	pos int64 // contract.Record.Pos, for a located source
-}
 
 // stored is a record's key string and encoded canonical row.
 type stored struct{ key, row string }
@@ -73,11 +74,16 @@ type sourceIndex struct {
 	name    string
 	failed  bool
 	located bool
-	idx     table
+	keys    keyset
+	// seq numbers the records indexed, in the order they came.
+	seq int
+	// dupf finds a located source's duplicate keys; see dups.go.
+	dupf dupFinder
 	// detail holds the key string and row of every record of a source
 	// that is not located, and of the re-read records of one that is.
 	detail map[hkey]stored
-	// dups holds keys already reported as duplicate-key.
+	// dups holds keys already reported as duplicate-key, for a source
+	// that is not located.
 	dups       map[hkey]bool
 	violations []violation
 	// seenBad dedupes violations of records with an unusable key.
@@ -87,6 +93,7 @@ type sourceIndex struct {
 	kbuf    []byte           // reused per record: the key string
 	scratch []byte           // reused per record: canonical cells
 	spans   []span           // reused per record: each field in scratch
+	cells   []string         // reused per record read again: its cells
 }
 
 // violation is one broken rule found by Add. key is the record's key
@@ -95,6 +102,7 @@ type sourceIndex struct {
 // the two never collide.
 type violation struct {
 	key      string
+	seq      int // the record's sourceIndex.seq, when not bad
 	bad      bool
 	raw      Key
 	sortKey  []contract.Value
@@ -177,48 +185,6 @@ func (e *Engine) Add(src int, rec contract.Record) {
 	e.index(s, rec, vals)
 }
 
-// index keeps the record whose key string and row are in s.kbuf and s.buf,
-// and checks it when vals (its parsed values) are given: the fast path
-// takes only records that cannot break a built-in rule.
-func (e *Engine) index(s *sourceIndex, rec contract.Record, vals []contract.Value) {
-	kh := e.hash(s.kbuf)
-	if _, added := s.idx.insert(kh, entry{row: e.hash(s.buf), pos: rec.Pos}); !added {
-		e.duplicate(s, kh, string(s.kbuf), rec)
-		return
-	}
-	if !s.located {
-		s.detail[kh] = stored{key: string(s.kbuf), row: string(s.buf)}
-	}
-	if vals == nil {
-		return
-	}
-	if vs := e.check(s, rec, vals); len(vs) > 0 {
-		key := string(s.kbuf)
-		for i := range vs {
-			vs[i].key = key
-		}
-		s.violations = append(s.violations, vs...)
-	}
-}
-
-// parse parses every declared, not ignored field of a record into s.vals.
-// Cells are copied first: the values may outlive the record.
-func (e *Engine) parse(s *sourceIndex, rec contract.Record) []contract.Value {
-	vals := s.vals
-	for i, f := range e.c.Fields {
-		vals[i] = contract.NullValue
-		if f.Ignore || i >= rec.Len() {
-			continue
-		}
-		raw := rec.Raw(i)
-		if c, ok := raw.(contract.Cell); ok && rec.Values == nil {
-			raw = contract.Cell(strings.Clone(string(c)))
-		}
-		vals[i] = f.Parse(raw)
-	}
-	return vals
-}
-
 func (e *Engine) source(src int) *sourceIndex {
 	if src < 0 || src >= len(e.sources) || e.sources[src].failed {
 		return nil
@@ -239,7 +205,8 @@ func (e *Engine) Fail(src int) {
 	}
 	s := e.sources[src]
 	s.failed = true
-	s.idx, s.detail, s.violations = table{}, map[hkey]stored{}, nil
+	s.keys, s.detail, s.violations = keyset{}, map[hkey]stored{}, nil
+	s.dupf, s.seq = dupFinder{}, 0
 	s.dups, s.seenBad = map[hkey]bool{}, map[string]bool{}
 }
 
@@ -251,7 +218,11 @@ func (e *Engine) Reserve(src, n int) {
 	if src < 0 || src >= len(e.sources) || n <= 0 {
 		return
 	}
-	e.sources[src].idx.reserve(n)
+	s := e.sources[src]
+	s.keys.reserve(n)
+	if s.located {
+		s.dupf.filter.reserve(n)
+	}
 }
 
 // Sources returns the source names given to New, in config order.

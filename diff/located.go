@@ -3,7 +3,6 @@ package diff
 import (
 	"errors"
 	"slices"
-	"sync"
 
 	"github.com/drift-sh/drift/contract"
 )
@@ -29,7 +28,7 @@ func (e *Engine) Needs() []Need {
 		}
 		var locs []int64
 		for _, kh := range cs.keys {
-			if en, ok := s.idx.get(kh); ok {
+			if en, ok := s.keys.get(kh); ok {
 				if _, have := s.detail[kh]; !have {
 					locs = append(locs, en.pos)
 				}
@@ -56,14 +55,12 @@ func (e *Engine) AddDetail(src int, rec contract.Record) error {
 	if s == nil {
 		return nil
 	}
-	vals := e.parse(s, rec)
-	if !e.keyUsable(vals) {
+	if !e.detailRow(s, rec) {
 		return ErrChangedDuringScan
 	}
-	s.kbuf = e.appendKey(s.kbuf[:0], vals)
-	s.buf = encodeRow(s.buf[:0], vals, e.cols)
+	e.seal()
 	kh := e.hash(s.kbuf)
-	en, ok := s.idx.get(kh)
+	en, ok := s.keys.get(kh)
 	if !ok || en.row != e.hash(s.buf) {
 		return ErrChangedDuringScan
 	}
@@ -73,72 +70,38 @@ func (e *Engine) AddDetail(src int, rec contract.Record) error {
 	return nil
 }
 
-// candidateSet is the outcome of matching the live sources' keys: how many
-// distinct keys they hold, and the keys that need a field-level look.
-type candidateSet struct {
-	union int
-	keys  []hkey
-}
-
-// candidateCache remembers the candidates for one set of live sources.
-type candidateCache struct {
-	live []int
-	set  candidateSet
-}
-
-// candidates matches the live sources' keys, one pass per source in
-// parallel: a pass counts the keys no earlier source holds and picks those
-// that a later source lacks or holds with another row (any key new to a
-// source after the first is lacked by the first).
-func (e *Engine) candidates() candidateSet {
-	live := e.live()
-	if e.cache != nil && slices.Equal(e.cache.live, live) {
-		return e.cache.set
-	}
-	parts := make([]candidateSet, len(live))
-	var wg sync.WaitGroup
-	for n := range live {
-		wg.Go(func() { parts[n] = e.pass(live, n) })
-	}
-	wg.Wait()
-	var cs candidateSet
-	for _, p := range parts {
-		cs.union += p.union
-		cs.keys = append(cs.keys, p.keys...)
-	}
-	e.cache = &candidateCache{live: live, set: cs}
-	return cs
-}
-
-func (e *Engine) pass(live []int, n int) candidateSet {
-	var out candidateSet
-	e.sources[live[n]].idx.each(func(kh hkey, en entry) {
-		if e.heldBy(live[:n], kh) {
-			return
-		}
-		out.union++
-		if len(live) >= 2 && (n > 0 || e.differs(live[n+1:], kh, en.row)) {
-			out.keys = append(out.keys, kh)
-		}
-	})
-	return out
-}
-
-func (e *Engine) heldBy(srcs []int, kh hkey) bool {
-	for _, s := range srcs {
-		if _, ok := e.sources[s].idx.get(kh); ok {
+// detailRow builds the key string and row of a record read again into
+// s.kbuf and s.buf, as Add does: from its cells when every value is a cell
+// that fastRow takes, else by parsing it. It reports false when the key
+// cannot be used.
+func (e *Engine) detailRow(s *sourceIndex, rec contract.Record) bool {
+	if cells, ok := cellsOf(s.cells[:0], rec); ok {
+		s.cells = cells
+		if e.fastRow(s, contract.Record{Cells: cells, Unknown: rec.Unknown}) {
 			return true
 		}
 	}
-	return false
+	vals := e.parse(s, rec)
+	if !e.keyUsable(vals) {
+		return false
+	}
+	s.kbuf = e.appendKey(s.kbuf[:0], vals)
+	s.buf = encodeRow(s.buf[:0], vals, e.cols)
+	return true
 }
 
-// differs reports whether one of srcs lacks the key or holds another row.
-func (e *Engine) differs(srcs []int, kh hkey, row hkey) bool {
-	for _, s := range srcs {
-		if en, ok := e.sources[s].idx.get(kh); !ok || en.row != row {
-			return true
-		}
+// cellsOf appends to dst the values of a record given as cells, and
+// reports false when some value is not a contract.Cell.
+func cellsOf(dst []string, rec contract.Record) ([]string, bool) {
+	if rec.Values == nil {
+		return append(dst, rec.Cells...), true
 	}
-	return false
+	for _, v := range rec.Values {
+		c, ok := v.(contract.Cell)
+		if !ok {
+			return dst, false
+		}
+		dst = append(dst, string(c))
+	}
+	return dst, true
 }

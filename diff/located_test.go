@@ -3,6 +3,8 @@ package diff
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/drift-sh/drift/contract"
@@ -28,6 +30,27 @@ func asCells(recs []contract.Record) []contract.Record {
 	return out
 }
 
+// withCopies inserts, after some records, later records with the same
+// key: the same record, or one whose other fields are drawn again (and
+// may break a rule), each at its own location.
+func withCopies(t *rapid.T, recs []contract.Record) []contract.Record {
+	if len(recs) == 0 {
+		return recs
+	}
+	for n := rapid.IntRange(0, 3).Draw(t, "copies"); n > 0; n-- {
+		i := rapid.IntRange(0, len(recs)-1).Draw(t, "copy of")
+		at := rapid.IntRange(i+1, len(recs)).Draw(t, "copy at")
+		cp := recs[i]
+		if rapid.Bool().Draw(t, "changed copy") {
+			cp = genRecord(t, "copy")
+			cp.Values[0] = recs[i].Values[0]
+		}
+		cp.Loc = "copy " + strconv.Itoa(n)
+		recs = slices.Insert(recs, at, cp)
+	}
+	return recs
+}
+
 // withValues is the same record with its cells as Values.
 func withValues(r contract.Record) contract.Record {
 	vals := make([]any, len(r.Cells))
@@ -47,10 +70,7 @@ func TestPropLocatedMatchesInMemory(t *testing.T) {
 		n := rapid.IntRange(1, 3).Draw(t, "sources")
 		recs := make([][]contract.Record, n)
 		for s := range recs {
-			recs[s] = asCells(genRecords(t, "source"))
-			if len(recs[s]) > 0 && rapid.Bool().Draw(t, "duplicate") {
-				recs[s] = append(recs[s], recs[s][0])
-			}
+			recs[s] = asCells(withCopies(t, genRecords(t, "source")))
 		}
 		mem := New(c, names(n))
 		all := make([]int, n)

@@ -82,7 +82,7 @@ func (e *Engine) diffKey(out []ranked, r int, k keyEntry, live []int, sum *Summa
 		return key
 	}
 	for _, s := range live {
-		if _, ok := e.sources[s].idx.get(k.kh); ok {
+		if _, ok := e.sources[s].keys.get(k.kh); ok {
 			holders = append(holders, s)
 		} else {
 			out = append(out, e.drift(r, keyOf(), Missing, e.names[s], "", "", nil))
@@ -98,12 +98,12 @@ func (e *Engine) diffKey(out []ranked, r int, k keyEntry, live []int, sum *Summa
 	}
 	for n, i := range e.cols {
 		f := e.c.Fields[i]
-		if f.Equal(cols[n]) {
+		if sameTexts(cols[n]) || f.Equal(e.values(f, cols[n])) {
 			continue
 		}
 		vals := make(Values, len(holders))
 		for h, s := range holders {
-			vals[h] = SourceValue{Source: e.names[s], Value: json.RawMessage(cols[n][h].JSON)}
+			vals[h] = SourceValue{Source: e.names[s], Value: json.RawMessage(cols[n][h].js)}
 		}
 		out = append(out, e.drift(r, keyOf(), Changed, "", f.Name, "", vals))
 		sum.Changed++
@@ -114,22 +114,29 @@ func (e *Engine) diffKey(out []ranked, r int, k keyEntry, live []int, sum *Summa
 
 // sameRows reports whether every holder has the identical canonical row.
 func (e *Engine) sameRows(holders []int, kh hkey) bool {
-	first, _ := e.sources[holders[0]].idx.get(kh)
+	first, _ := e.sources[holders[0]].keys.get(kh)
 	for _, s := range holders[1:] {
-		if en, _ := e.sources[s].idx.get(kh); en.row != first.row {
+		if en, _ := e.sources[s].keys.get(kh); en.row != first.row {
 			return false
 		}
 	}
 	return true
 }
 
-// columns decodes the holders' rows of a key: one slice of values per
-// compared field, one value per holder. It reports false when a holder's
-// row is not known (a located source whose record was not read again).
-func (e *Engine) columns(holders []int, kh hkey) ([][]contract.Value, bool) {
-	cols := make([][]contract.Value, len(e.cols))
+// text is one field of a row: its state and canonical JSON.
+type text struct {
+	st contract.State
+	js string
+}
+
+// columns decodes the holders' rows of a key: one slice per compared
+// field, one text per holder. It reports false when a holder's row is not
+// known (a located source whose record was not read again).
+func (e *Engine) columns(holders []int, kh hkey) ([][]text, bool) {
+	cols := make([][]text, len(e.cols))
+	all := make([]text, len(e.cols)*len(holders))
 	for n := range cols {
-		cols[n] = make([]contract.Value, len(holders))
+		cols[n] = all[n*len(holders) : (n+1)*len(holders)]
 	}
 	for h, s := range holders {
 		d, ok := e.sources[s].detail[kh]
@@ -137,10 +144,30 @@ func (e *Engine) columns(holders []int, kh hkey) ([][]contract.Value, bool) {
 			return nil, false
 		}
 		decodeRow(d.row, func(n int, st contract.State, js string) {
-			cols[n][h] = valueOf(e.c.Fields[e.cols[n]], st, js)
+			cols[n][h] = text{st: st, js: js}
 		})
 	}
 	return cols, true
+}
+
+// sameTexts reports whether every holder has the same state and JSON, so
+// the values are equal whatever the field's tolerance.
+func sameTexts(ts []text) bool {
+	for _, t := range ts[1:] {
+		if t != ts[0] {
+			return false
+		}
+	}
+	return true
+}
+
+// values rebuilds the values of one field's texts, for Field.Equal.
+func (e *Engine) values(f *contract.Field, ts []text) []contract.Value {
+	out := make([]contract.Value, len(ts))
+	for h, t := range ts {
+		out[h] = valueOf(f, t.st, t.js)
+	}
+	return out
 }
 
 // violationKeys returns the keys that have violations in the live sources,

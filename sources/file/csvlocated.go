@@ -20,17 +20,18 @@ type csvLayout struct {
 	cols    []int
 	unknown []string
 	width   int
+	// fit says every contract field has a column, so records can carry
+	// Cells; inOrder that field i is column i, so a row is its cells.
+	fit, inOrder bool
 }
 
-// cellsFit reports whether every contract field has a column, so records
-// can carry Cells.
-func (l *csvLayout) cellsFit() bool {
-	for _, c := range l.cols {
-		if c < 0 {
-			return false
-		}
+func newCSVLayout(cols []int, unknown []string, width int) *csvLayout {
+	l := &csvLayout{cols: cols, unknown: unknown, width: width, fit: true, inOrder: true}
+	for i, c := range cols {
+		l.fit = l.fit && c >= 0
+		l.inOrder = l.inOrder && c == i
 	}
-	return true
+	return l
 }
 
 // csvLines reads lines as encoding/csv does: it counts them, tracks the
@@ -102,11 +103,12 @@ func (s *Source) scanCSVLocated(r *bufio.Reader, base int64, emit func(contract.
 		if len(text) == 0 {
 			continue
 		}
-		if bytes.IndexByte(text, '"') >= 0 || (lay != nil && bytes.Count(text, []byte{comma})+1 != lay.width) {
+		var plain bool
+		row, plain = splitCells(row[:0], text, comma)
+		if !plain || (lay != nil && len(row) != lay.width) {
 			rest := io.MultiReader(bytes.NewReader(bytes.Clone(raw)), r)
 			return s.readCSV(rest, csvBase{line: before, off: start}, lay, &locs, emit)
 		}
-		row = splitCells(row[:0], unsafe.String(unsafe.SliceData(text), len(text)), comma)
 		if lay == nil {
 			if lay, err = s.layout(cloneAll(row)); err != nil {
 				return err
@@ -153,10 +155,13 @@ func (l *lineLocs) line(n int) lineLoc {
 
 // located builds a record with its position; Cells share row's memory.
 func (s *Source) located(row []string, lay *csvLayout, loc lineLoc, pos int64) contract.Record {
-	if !lay.cellsFit() {
+	if !lay.fit {
 		rec := s.recordFromRow(row, lay.cols, lay.unknown, loc.num)
 		rec.Pos = pos
 		return rec
+	}
+	if lay.inOrder {
+		return contract.Record{Cells: row[:len(lay.cols)], Unknown: lay.unknown, Loc: loc.text, Pos: pos}
 	}
 	cells := s.cells[:0]
 	for _, c := range lay.cols {
@@ -208,19 +213,24 @@ func (s *Source) layout(header []string) (*csvLayout, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &csvLayout{cols: cols, unknown: unknown, width: len(header)}, nil
+	return newCSVLayout(cols, unknown, len(header)), nil
 }
 
-// splitCells splits an unquoted line at every separator, as encoding/csv
-// does for fields that do not start with a quote.
-func splitCells(dst []string, line string, comma byte) []string {
+// splitCells splits a line at every separator, as encoding/csv does for
+// fields that do not start with a quote; the cells share the line's
+// memory. It reports false, and no cells, when the line holds a quote.
+func splitCells(dst []string, line []byte, comma byte) ([]string, bool) {
+	if bytes.IndexByte(line, '"') >= 0 {
+		return dst, false
+	}
+	rest := unsafe.String(unsafe.SliceData(line), len(line))
 	for {
-		i := strings.IndexByte(line, comma)
+		i := strings.IndexByte(rest, comma)
 		if i < 0 {
-			return append(dst, line)
+			return append(dst, rest), true
 		}
-		dst = append(dst, line[:i])
-		line = line[i+1:]
+		dst = append(dst, rest[:i])
+		rest = rest[i+1:]
 	}
 }
 

@@ -1,0 +1,126 @@
+package diff
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// randomKeys makes n distinct-looking random key hashes.
+func randomKeys(seed uint64, n int) []hkey {
+	rng := rand.New(rand.NewPCG(seed, uint64(n)))
+	keys := make([]hkey, n)
+	for i := range keys {
+		keys[i] = hkey{rng.Uint64(), rng.Uint64()}
+	}
+	return keys
+}
+
+func TestKeysetSeal(t *testing.T) {
+	shared := hkey{1 << 63, 5}
+	tests := []struct {
+		name    string
+		reserve int
+		keys    []hkey // added in this order, pos = index
+		dups    []dupRun
+	}{
+		{name: "empty"},
+		{name: "one", keys: []hkey{{3, 4}}},
+		{name: "zero key", keys: []hkey{{}, {0, 1}}},
+		{name: "a duplicate keeps the first", keys: []hkey{shared, {1, 1}, shared, shared}, dups: []dupRun{{k: shared, n: 3}}},
+		{name: "equal first words", keys: []hkey{{7, 9}, {7, 2}, {7, 5}}},
+		{name: "many keys, no reserve", keys: randomKeys(1, 20000)},
+		{name: "many keys, reserved", reserve: 20000, keys: randomKeys(2, 20000)},
+		{name: "reserve too small", reserve: 10, keys: randomKeys(3, 5000)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var ks keyset
+			ks.reserve(tt.reserve)
+			first := map[hkey]int64{}
+			for i, k := range tt.keys {
+				ks.add(entry{k: k, row: hkey{uint64(i)}, pos: int64(i)})
+				if _, ok := first[k]; !ok {
+					first[k] = int64(i)
+				}
+			}
+			dups := ks.seal()
+			if !slices.Equal(dups, tt.dups) {
+				t.Errorf("duplicates = %v, want %v", dups, tt.dups)
+			}
+			var all []entry
+			for _, b := range ks.buckets {
+				all = append(all, b...)
+			}
+			if len(all) != len(first) || ks.keys != len(first) {
+				t.Fatalf("%d entries (keys %d), want %d", len(all), ks.keys, len(first))
+			}
+			if !slices.IsSortedFunc(all, func(a, b entry) int { return compareHkeys(a.k, b.k) }) {
+				t.Error("entries not sorted by key hash")
+			}
+			for k, pos := range first {
+				if en, ok := ks.get(k); !ok || en.pos != pos || en.row != (hkey{uint64(pos)}) {
+					t.Fatalf("get(%v) = %v, %v; want the first entry, pos %d", k, en, ok, pos)
+				}
+			}
+			for _, k := range randomKeys(99, 100) {
+				if _, ok := ks.get(k); ok {
+					t.Fatalf("get(%v) found a key never added", k)
+				}
+			}
+		})
+	}
+}
+
+func compareHkeys(a, b hkey) int {
+	switch {
+	case less(a, b):
+		return -1
+	case a == b:
+		return 0
+	}
+	return 1
+}
+
+// TestKeysetSealAgain checks that entries added after a seal are sorted in
+// by the next one, after the ones already there.
+func TestKeysetSealAgain(t *testing.T) {
+	var ks keyset
+	keys := randomKeys(4, 3000)
+	for i, k := range keys[:2000] {
+		ks.add(entry{k: k, pos: int64(i)})
+	}
+	ks.seal()
+	for i, k := range keys[1000:] {
+		ks.add(entry{k: k, pos: int64(-i)})
+	}
+	ks.seal()
+	for i, k := range keys {
+		if en, ok := ks.get(k); !ok || (i < 2000 && en.pos != int64(i)) {
+			t.Fatalf("get(key %d) = %v, %v", i, en, ok)
+		}
+	}
+	if ks.keys != len(keys) {
+		t.Errorf("keys = %d, want %d", ks.keys, len(keys))
+	}
+}
+
+func TestDupFilterGrows(t *testing.T) {
+	var ks keyset
+	var f dupFilter
+	keys := randomKeys(5, 100000)
+	for _, k := range keys {
+		f.fit(1, &ks)
+		f.set(k)
+		ks.add(entry{k: k})
+	}
+	for _, k := range keys {
+		f.fit(1, &ks)
+		if !f.set(k) {
+			t.Fatalf("key %v added before is not in the filter", k)
+		}
+	}
+	if f.n*filterBitsPerKey > len(f.words)*64 {
+		t.Errorf("filter holds %d keys in %d bits", f.n, len(f.words)*64)
+	}
+}

@@ -1,0 +1,135 @@
+package diff
+
+import (
+	"slices"
+	"sync"
+)
+
+// seal sorts the entries of every live source that got records since its
+// last seal, one source per goroutine, and settles duplicate keys (see
+// keyset.seal and resolveDups). Needs, AddDetail, Keys and Result call it:
+// after it, every live source's keys are sorted and distinct.
+func (e *Engine) seal() {
+	e.sealMu.Lock()
+	defer e.sealMu.Unlock()
+	var wg sync.WaitGroup
+	for _, s := range e.sources {
+		if s.failed || s.keys.added == s.keys.sealed {
+			continue
+		}
+		wg.Go(func() {
+			s.dupf.flush(&s.keys)
+			if runs := s.keys.seal(); len(runs) > 0 && s.located {
+				e.resolveDups(s, runs)
+			}
+			s.dupf = dupFinder{}
+		})
+	}
+	wg.Wait()
+}
+
+// candidateSet is the outcome of matching the live sources' keys: how many
+// distinct keys they hold, and the keys that need a field-level look.
+type candidateSet struct {
+	union int
+	keys  []hkey
+}
+
+// candidateCache remembers the candidates for one set of live sources.
+type candidateCache struct {
+	live []int
+	set  candidateSet
+}
+
+// mergeBits splits the key hash space into 1<<mergeBits parts that are
+// matched in parallel; it must not exceed defaultBucketBits.
+const mergeBits = 4
+
+// candidates matches the live sources' keys: a merge of their sorted
+// entries, one part of the key space per goroutine. A key is a candidate
+// when, with two live sources or more, some live source lacks it or the
+// live sources that hold it do not all hold the same row.
+func (e *Engine) candidates() candidateSet {
+	e.seal()
+	live := e.live()
+	if e.cache != nil && slices.Equal(e.cache.live, live) {
+		return e.cache.set
+	}
+	parts := make([]candidateSet, 1<<mergeBits)
+	var wg sync.WaitGroup
+	for p := range parts {
+		wg.Go(func() { parts[p] = e.match(live, p) })
+	}
+	wg.Wait()
+	var cs candidateSet
+	for _, p := range parts {
+		cs.union += p.union
+		cs.keys = append(cs.keys, p.keys...)
+	}
+	e.cache = &candidateCache{live: live, set: cs}
+	return cs
+}
+
+// match merges the live sources' entries in one part of the key space.
+func (e *Engine) match(live []int, part int) candidateSet {
+	curs := make([]cursor, len(live))
+	for i, src := range live {
+		curs[i] = cursor{buckets: e.sources[src].keys.span(mergeBits, part)}
+		curs[i].settle()
+	}
+	var out candidateSet
+	for {
+		k, ok := lowest(curs)
+		if !ok {
+			return out
+		}
+		out.union++
+		held, same := 0, true
+		var row hkey
+		for i := range curs {
+			c := &curs[i]
+			if c.done() || c.head().k != k {
+				continue
+			}
+			if held == 0 {
+				row = c.head().row
+			} else if c.head().row != row {
+				same = false
+			}
+			held++
+			c.next()
+		}
+		if len(live) >= 2 && (held < len(live) || !same) {
+			out.keys = append(out.keys, k)
+		}
+	}
+}
+
+// lowest returns the least key hash at the cursors' heads.
+func lowest(curs []cursor) (hkey, bool) {
+	var k hkey
+	found := false
+	for i := range curs {
+		if c := &curs[i]; !c.done() && (!found || less(c.head().k, k)) {
+			k, found = c.head().k, true
+		}
+	}
+	return k, found
+}
+
+// cursor walks sorted buckets in order.
+type cursor struct {
+	buckets [][]entry
+	b, i    int
+}
+
+// settle moves past empty buckets.
+func (c *cursor) settle() {
+	for c.b < len(c.buckets) && c.i >= len(c.buckets[c.b]) {
+		c.b, c.i = c.b+1, 0
+	}
+}
+
+func (c *cursor) done() bool   { return c.b >= len(c.buckets) }
+func (c *cursor) head() *entry { return &c.buckets[c.b][c.i] }
+func (c *cursor) next()        { c.i++; c.settle() }
