@@ -156,13 +156,19 @@ func (x *executor) step(ctx context.Context, runID string, op Op, resume map[str
 	r := OpResult{ID: op.ID, Source: op.Source, Key: keyJSON, Action: string(op.Action)}
 	prev, seen := resume[op.ID]
 	switch {
-	case seen && (prev.Outcome == state.OutcomeApplied || prev.Outcome == state.OutcomeAlreadyApplied):
-		r.Outcome, r.Resumed = state.OutcomeAlreadyApplied, true
-		return r, false, nil
 	case seen && prev.Outcome == state.OutcomePending:
 		return x.settle(ctx, runID, op, prev, r, staged)
+	case seen && (prev.Outcome == state.OutcomeApplied || prev.Outcome == state.OutcomeAlreadyApplied):
+		// The journal says an earlier run finished it, but the target is
+		// what counts: it may have been rolled back or changed since, so
+		// it is read again like any other op.
+		r.Resumed = true
 	}
-	return x.apply(ctx, runID, op, r, staged)
+	res, pending, err := x.apply(ctx, runID, op, r, staged)
+	if res.Outcome != state.OutcomeAlreadyApplied {
+		res.Resumed = false
+	}
+	return res, pending, err
 }
 
 // settle decides an op that an interrupted run left pending: if the write
