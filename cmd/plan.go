@@ -63,6 +63,9 @@ func runPlan(ctx context.Context, opts PlanOptions) error {
 	if len(cfg.Contract.Invariants) > 0 {
 		in.Rules = r
 	}
+	if len(cfg.Contract.Transitions) > 0 {
+		in.Transitions = r
+	}
 	plan, err := repair.Build(in)
 	if err != nil {
 		return err

@@ -69,6 +69,9 @@ func runRepair(ctx context.Context, opts RepairOptions) error {
 	if len(cfg.Contract.Invariants) > 0 {
 		topts.Rules = r
 	}
+	if len(cfg.Contract.Transitions) > 0 {
+		topts.Transitions = r
+	}
 	m := tui.New(topts)
 	final, err := tea.NewProgram(m, tea.WithAltScreen(), tea.WithInput(sio.In), tea.WithOutput(sio.Out)).Run()
 	if err != nil {

@@ -159,6 +159,9 @@ func (p *planner) recordCandidates(k *keyState) diff.Values {
 // the record before it did not (before is nil for an insert), or "". A fix
 // must never make a record worse; warnings do not count.
 func (p *planner) brokenRule(source string, before, after []contract.Value) string {
+	if why := p.brokenTransition(source, before, after); why != "" {
+		return why
+	}
 	if p.in.Rules == nil {
 		return ""
 	}
@@ -171,6 +174,20 @@ func (p *planner) brokenRule(source string, before, after []contract.Value) stri
 	for _, v := range p.in.Rules.Check(source, after) {
 		if v.Severity != "warning" && !had[v.Rule] {
 			return fmt.Sprintf("the result would break rule %q: %s", v.Rule, v.Message)
+		}
+	}
+	return ""
+}
+
+// brokenTransition says which transition rule an update from before to
+// after would break, or "". Inserts have no old record and break none.
+func (p *planner) brokenTransition(source string, before, after []contract.Value) string {
+	if p.in.Transitions == nil || before == nil {
+		return ""
+	}
+	for _, v := range p.in.Transitions.CheckTransition(source, before, after) {
+		if v.Severity != "warning" {
+			return fmt.Sprintf("the change would break transition rule %q: %s", v.Rule, v.Message)
 		}
 	}
 	return ""

@@ -50,6 +50,9 @@ func planDir(t testing.TB, dir string) *repair.Plan {
 	if len(cfg.Contract.Invariants) > 0 {
 		in.Rules = r
 	}
+	if len(cfg.Contract.Transitions) > 0 {
+		in.Transitions = r
+	}
 	p, err := repair.Build(in)
 	if err != nil {
 		t.Fatalf("plan %s: %v", dir, err)

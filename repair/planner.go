@@ -42,6 +42,16 @@ type Input struct {
 	// leave behind; an op that would break one goes to manual instead.
 	// Nil checks types, enums and required only.
 	Rules diff.Checker
+	// Transitions checks the contract's transition rules from a source's
+	// current record to the one an update would leave; an update that would
+	// break one goes to manual. Nil checks none.
+	Transitions TransitionChecker
+}
+
+// TransitionChecker evaluates transition rules over a record's old and new
+// values (*rules.Rules is one).
+type TransitionChecker interface {
+	CheckTransition(source string, old, cur []contract.Value) []diff.RuleViolation
 }
 
 // planner holds the ops and manual items found so far.

@@ -87,7 +87,7 @@ func scanCmd(ctx context.Context, o Options, ch chan<- tea.Msg) tea.Cmd {
 			return scanFailedMsg{fmt.Errorf("scan interrupted: %w", err)}
 		}
 		in := repair.InputFromScan(o.Config, o.Sources, res, o.Now)
-		in.Expr, in.Rules = o.Expr, o.Rules
+		in.Expr, in.Rules, in.Transitions = o.Expr, o.Rules, o.Transitions
 		plan, err := repair.Build(in)
 		if err != nil {
 			return scanFailedMsg{fmt.Errorf("planning the repair: %w", err)}

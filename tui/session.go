@@ -42,8 +42,9 @@ type Options struct {
 	Checker diff.Checker
 	// Expr and Rules are handed to the planner, as `drift plan` does: the
 	// expr strategy's evaluator, and the invariants a fix must not break.
-	Expr  repair.ExprFunc
-	Rules diff.Checker
+	Expr        repair.ExprFunc
+	Rules       diff.Checker
+	Transitions repair.TransitionChecker
 }
 
 // session is the data a repair session works on: the scan, the planner's
