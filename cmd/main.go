@@ -47,9 +47,22 @@ func run(args []string, sio *IO) int {
 	return code
 }
 
+// usageError makes a flag parsing error a usage error (exit 2).
+// The log flags are global: a hint says where they go.
+func usageError(_ *cli.Context, err error, _ bool) error {
+	if strings.Contains(err.Error(), "-log-") {
+		err = fmt.Errorf("%w; --log-format and --log-level go before the command: drift --log-level debug scan", err)
+	}
+	return &UsageError{Err: err}
+}
+
 // newApp builds the command tree. ExitErrHandler is set so app.Run returns
-// errors instead of exiting.
+// errors instead of exiting; every command's flag errors are usage errors.
 func newApp(sio *IO) *cli.App {
+	cmds := commands(sio)
+	for _, c := range cmds {
+		c.OnUsageError = usageError
+	}
 	return &cli.App{
 		Name:           "drift",
 		Usage:          "find and repair divergence between replicas of the same state",
@@ -58,15 +71,13 @@ func newApp(sio *IO) *cli.App {
 		Writer:         sio.Out,
 		ErrWriter:      sio.Err,
 		ExitErrHandler: func(*cli.Context, error) {},
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return &UsageError{Err: err}
-		},
-		HideVersion: true,
+		OnUsageError:   usageError,
+		HideVersion:    true,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "log-format", Value: "text", Usage: "log format: text or json"},
 			&cli.StringFlag{Name: "log-level", Value: "warn", Usage: "log level: debug, info, warn or error"},
 		},
-		Commands: commands(sio),
+		Commands: cmds,
 		Before: func(c *cli.Context) error {
 			l, err := newLogger(c, sio.Err)
 			if err != nil {
