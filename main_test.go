@@ -1,16 +1,19 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/drift-sh/drift/cmd"
+	"github.com/drift-sh/drift/repair"
 )
 
 func TestMain(m *testing.M) {
@@ -37,6 +40,7 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
 			"exits":        cmdExits,
 			"seed-example": cmdSeedExample,
+			"reseal-plan":  cmdResealPlan,
 		},
 		Condition:     scriptCondition,
 		UpdateScripts: os.Getenv("UPDATE_SCRIPTS") == "1",
@@ -64,4 +68,22 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("%s exited %d, want %d", args[1], got, want)
 	}
+}
+
+// cmdResealPlan recomputes a plan file's plan_id after a script edited it,
+// as someone forging a plan would: `reseal-plan plan.json`. Apply must then
+// still refuse ops the config cannot apply.
+func cmdResealPlan(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: reseal-plan FILE")
+	}
+	path := ts.MkAbs(args[0])
+	var p repair.Plan
+	dec := json.NewDecoder(strings.NewReader(ts.ReadFile(args[0])))
+	dec.UseNumber()
+	ts.Check(dec.Decode(&p))
+	ts.Check(p.Seal())
+	b, err := p.Marshal()
+	ts.Check(err)
+	ts.Check(os.WriteFile(path, b, 0o644))
 }

@@ -84,6 +84,13 @@ func runApply(ctx context.Context, opts ApplyOptions) error {
 	if err := sameContract(plan, cfg.Contract); err != nil {
 		return err
 	}
+	writable := map[string]bool{}
+	for name := range writers(srcs) {
+		writable[name] = true
+	}
+	if err := repair.Validate(plan, cfg.Contract, writable); err != nil {
+		return usagef("%s: nothing was written, the plan has ops this config cannot apply:\n%w", opts.PlanFile, err)
+	}
 	if len(plan.Ops) == 0 {
 		fmt.Fprintln(sio.Err, "the plan has no ops; nothing to apply")
 		return nil

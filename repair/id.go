@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+
+	"github.com/drift-sh/drift/diff"
 )
 
 // compactJSON marshals v without HTML escaping and without a newline, so
@@ -20,17 +22,18 @@ func compactJSON(v any) ([]byte, error) {
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
-// computeID is the plan id: "sha256:" and the hash of the contract digest,
-// the source versions, the ops and the manual items, as compact JSON. The
+// computeID is the plan id: "sha256:" and the hash of the contract (name,
+// version and digest, which runs record), the source versions, the ops and
+// the manual items, as compact JSON. The
 // creation time and the config path are left out, so the same inputs give
 // the same id.
 func (p *Plan) computeID() (string, error) {
 	body := struct {
-		Digest  string          `json:"digest"`
-		Sources []SourceVersion `json:"sources"`
-		Ops     []Op            `json:"ops"`
-		Manual  []Manual        `json:"manual"`
-	}{p.Contract.Digest, p.Sources, p.Ops, p.Manual}
+		Contract diff.ContractRef `json:"contract"`
+		Sources  []SourceVersion  `json:"sources"`
+		Ops      []Op             `json:"ops"`
+		Manual   []Manual         `json:"manual"`
+	}{p.Contract, p.Sources, p.Ops, p.Manual}
 	b, err := compactJSON(body)
 	if err != nil {
 		return "", fmt.Errorf("hashing plan: %w", err)

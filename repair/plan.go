@@ -137,6 +137,9 @@ func ReadPlan(data []byte) (*Plan, error) {
 	if err := dec.Decode(&p); err != nil {
 		return nil, fmt.Errorf("not a drift plan: %w; make one with drift plan -o FILE", err)
 	}
+	if dec.More() {
+		return nil, fmt.Errorf("not a drift plan: more data follows the plan object; make a new plan with drift plan -o FILE")
+	}
 	if p.Schema != PlanSchema {
 		return nil, fmt.Errorf("schema %q is not %s; make the plan again with this drift", p.Schema, PlanSchema)
 	}

@@ -1,0 +1,117 @@
+package repair
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/sources"
+)
+
+// Validate checks every op of a plan against the contract and the sources
+// that may be written, before anything is written: a plan id only proves
+// the file is unchanged since someone hashed it, not that its ops make
+// sense. writable lists the sources apply may write. All problems are
+// returned at once.
+func Validate(p *Plan, c *contract.Contract, writable map[string]bool) error {
+	var errs []error
+	for i, op := range p.Ops {
+		for _, msg := range checkOp(op, c, writable) {
+			errs = append(errs, fmt.Errorf("op %d (%s): %s", i+1, op.ID, msg))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// checkOp lists what is wrong with one op.
+func checkOp(op Op, c *contract.Contract, writable map[string]bool) []string {
+	var out []string
+	if !writable[op.Source] {
+		out = append(out, fmt.Sprintf("source %q is not a writable source of the config", op.Source))
+	}
+	out = append(out, checkKey(op, c)...)
+	switch op.Action {
+	case sources.ActionUpdate:
+		if len(op.Set) == 0 {
+			out = append(out, "an update needs set")
+		}
+		out = append(out, checkFields("set", op.Set, c, true)...)
+		out = append(out, checkFields("expect", op.Expect, c, false)...)
+	case sources.ActionInsert:
+		if len(op.Record) == 0 {
+			out = append(out, "an insert needs record")
+		}
+		out = append(out, checkFields("record", op.Record, c, true)...)
+	case sources.ActionDelete:
+		out = append(out, checkFields("expect", op.Expect, c, false)...)
+	default:
+		out = append(out, fmt.Sprintf("unknown action %q (update, insert or delete)", op.Action))
+	}
+	return out
+}
+
+// checkKey requires every key field, in key order, with a valid value.
+func checkKey(op Op, c *contract.Contract) []string {
+	keys := c.KeyFields()
+	if len(op.Key) != len(keys) {
+		return []string{fmt.Sprintf("the key has %d fields, the contract's key %d", len(op.Key), len(keys))}
+	}
+	var out []string
+	for i, f := range keys {
+		part := op.Key[i]
+		if part.Field != f.Name {
+			out = append(out, fmt.Sprintf("key field %d is %q, the contract's is %q", i+1, part.Field, f.Name))
+			continue
+		}
+		if v := parseJSONValue(f, part.Value); v.State != contract.Valid {
+			out = append(out, fmt.Sprintf("key field %q: %s is not a valid %s", f.Name, part.Value, f.Type))
+		}
+	}
+	return out
+}
+
+// checkFields requires declared, not ignored, not key fields; written
+// values (set, record) must be valid and meet required. Expected values are
+// what a record held, so they may be invalid.
+func checkFields(what string, fs Fields, c *contract.Contract, written bool) []string {
+	isKey := map[string]bool{}
+	for _, f := range c.KeyFields() {
+		isKey[f.Name] = true
+	}
+	var out []string
+	for _, fv := range fs {
+		f := c.FieldByName(fv.Field)
+		switch {
+		case f == nil || f.Ignore:
+			out = append(out, fmt.Sprintf("%s: field %q is not a compared field of contract %s", what, fv.Field, c.Name))
+			continue
+		case isKey[f.Name] && what == "set":
+			out = append(out, fmt.Sprintf("%s: key field %q cannot change", what, f.Name))
+			continue
+		}
+		if !written {
+			continue
+		}
+		switch v := parseJSONValue(f, fv.Value); {
+		case v.State == contract.Invalid:
+			out = append(out, fmt.Sprintf("%s: field %q: %s", what, f.Name, v.Problem))
+		case v.State == contract.Null && f.Required:
+			out = append(out, fmt.Sprintf("%s: field %q is required", what, f.Name))
+		}
+	}
+	return out
+}
+
+// parseJSONValue parses a canonical JSON value with the field's type.
+func parseJSONValue(f *contract.Field, raw json.RawMessage) contract.Value {
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return contract.Value{State: contract.Invalid, Problem: "not JSON: " + strings.TrimSpace(err.Error())}
+	}
+	return f.Parse(v)
+}

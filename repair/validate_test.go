@@ -1,0 +1,58 @@
+package repair_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/drift-sh/drift/diff"
+	"github.com/drift-sh/drift/repair"
+	"github.com/drift-sh/drift/sources"
+)
+
+// TestValidate checks that ops a config cannot apply are refused before
+// anything is written, however the plan file came to hold them.
+func TestValidate(t *testing.T) {
+	plan := planDir(t, "testdata/multi-field")
+	cfg, _, _ := scanDir(t, "testdata/multi-field")
+	c := cfg.Contract
+	writable := map[string]bool{"replica": true}
+	if err := repair.Validate(plan, c, writable); err != nil {
+		t.Fatalf("the planner's own plan is refused: %v", err)
+	}
+	if len(plan.Ops) == 0 {
+		t.Fatal("fixture has no ops")
+	}
+	raw := func(s string) json.RawMessage { return json.RawMessage(s) }
+	for _, tc := range []struct {
+		name string
+		edit func(op *repair.Op)
+		want string
+	}{
+		{"source not writable", func(op *repair.Op) { op.Source = "primary" }, `source "primary" is not a writable source`},
+		{"unknown source", func(op *repair.Op) { op.Source = "nowhere" }, `source "nowhere"`},
+		{"unknown action", func(op *repair.Op) { op.Action = sources.Action("upsert") }, `unknown action "upsert"`},
+		{"partial key", func(op *repair.Op) { op.Key = op.Key[:0] }, "the key has 0 fields"},
+		{"wrong key field", func(op *repair.Op) { op.Key = diff.Key{{Field: "email", Value: raw(`"x"`)}} }, `key field 1 is "email"`},
+		{"undeclared field", func(op *repair.Op) {
+			op.Set = append(op.Set, repair.FieldValue{Field: "nope", Value: raw(`1`)})
+		}, `field "nope" is not a compared field`},
+		{"value of the wrong type", func(op *repair.Op) {
+			op.Set = repair.Fields{{Field: "score", Value: raw(`{"x":1}`)}}
+		}, `set: field "score"`},
+		{"a key field in set", func(op *repair.Op) {
+			op.Set = repair.Fields{{Field: "id", Value: raw(`"b"`)}}
+		}, `key field "id" cannot change`},
+		{"empty update", func(op *repair.Op) { op.Set = nil }, "an update needs set"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := *plan
+			p.Ops = append([]repair.Op(nil), plan.Ops...)
+			tc.edit(&p.Ops[0])
+			err := repair.Validate(&p, c, writable)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Validate = %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+}
