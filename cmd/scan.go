@@ -118,7 +118,7 @@ func runScan(ctx context.Context, opts ScanOptions) error {
 	if err != nil {
 		return err
 	}
-	w, err := report.New(opts.Format, report.Options{Color: opts.Output == "" && sio.Color(), Width: sio.Width, Now: sio.Now()})
+	w, err := report.New(opts.Format, report.Options{Color: opts.Output == "" && sio.Color(), Width: tableWidth(sio), Now: sio.Now()})
 	if err != nil {
 		return &UsageError{Err: err}
 	}
@@ -210,4 +210,16 @@ func logScan(log *slog.Logger, r *diff.Report) {
 	log.Info("scan finished", "contract", r.Contract.Name, "keys", s.Keys, "drifted_keys", s.DriftedKeys,
 		"missing", s.Missing, "changed", s.Changed, "violations", s.Violations,
 		"duration", r.FinishedAt.Sub(r.StartedAt).String())
+}
+
+// pipedWidth is the table width when stdout is not a terminal (a CI log, a
+// file, a pager): wide enough that keys and values are rarely cut.
+const pipedWidth = 160
+
+// tableWidth is the terminal's width, or pipedWidth off a terminal.
+func tableWidth(sio *IO) int {
+	if sio.Width > 0 {
+		return sio.Width
+	}
+	return pipedWidth
 }

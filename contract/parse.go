@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // Rule names of an Invalid value.
@@ -150,9 +151,29 @@ func rawText(raw any) string {
 	return fmt.Sprint(raw)
 }
 
-// invalidValue builds an Invalid value that keeps raw as its text.
+// invalidValue builds an Invalid value that keeps raw as its text. A raw
+// text that is not valid UTF-8 is kept in its escaped form (see
+// escapeInvalidUTF8) in JSON, so that different bytes stay different values.
 func invalidValue(rule, raw, problem string) Value {
-	return Value{State: Invalid, JSON: quoteJSON(raw), Native: raw, Rule: rule, Problem: problem}
+	return Value{State: Invalid, JSON: quoteJSON(escapeInvalidUTF8(raw)), Native: raw, Rule: rule, Problem: problem}
+}
+
+// escapeInvalidUTF8 returns s unchanged when it is valid UTF-8, and else
+// the inside of its Go-quoted form: "caf\xe9" for the bytes caf 0xE9. The
+// escaped form is readable, valid UTF-8, and distinct for distinct bytes.
+func escapeInvalidUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
+}
+
+// notUTF8 is the type violation of a value whose text, or one of whose
+// members, is not valid UTF-8: JSON and YAML text cannot hold it, and
+// replacing the bytes would make different values compare equal.
+func notUTF8(raw any, text string) Value {
+	return invalidValue(RuleType, rawText(raw), shortQuote(text)+" is not valid UTF-8")
 }
 
 // notA is the type violation "<raw> is not <what><detail>".

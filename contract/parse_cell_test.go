@@ -14,7 +14,20 @@ func cellGen() *rapid.Generator[string] {
 		rapid.StringMatching(`[-+]?0{0,2}[0-9]{0,20}(\.[0-9]{0,5})?`),
 		rapid.StringMatching(` ?[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt ]([01][0-9]|2[0-4]):[0-5][0-9]:[0-6][0-9](\.[0-9]{1,12})?(Z|z|[+-](0[0-9]|1[0-3]):?[0-5][0-9])? ?`),
 		rapid.SampledFrom([]string{"", " ", "true", "F", " yes ", "0", "1", "no", "a", "B", "c d", "-0", "-0.0", "0.50", "1e3"}),
+		invalidUTF8Gen(),
 	)
+}
+
+// invalidUTF8Gen draws texts of every fast-path shape with bytes that are
+// not UTF-8 put in: a lone continuation byte, a cut rune, 0xFF.
+func invalidUTF8Gen() *rapid.Generator[string] {
+	shapes := rapid.SampledFrom([]string{"a", "B", "café", "42", "12.50", "true", "2024-05-01T10:00:00Z", ""})
+	bad := rapid.SampledFrom([]string{"\x80", "\xc3", "\xe9", "\xfe", "\xff", "\xed\xa0\x80"})
+	return rapid.Custom(func(t *rapid.T) string {
+		s := shapes.Draw(t, "shape")
+		at := rapid.IntRange(0, len(s)).Draw(t, "at")
+		return s[:at] + bad.Draw(t, "bad") + s[at:]
+	})
 }
 
 // TestAppendCellMatchesParse checks the law of the fast path: whenever it

@@ -3,6 +3,7 @@ package contract
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // parseCollection reads a set or list: a JSON array, or any scalar's text
@@ -28,12 +29,18 @@ func (f *Field) parseCollection(raw any) Value {
 			if !ok {
 				return notA(raw, "a "+f.Type.String(), ": members must be strings, numbers or bools")
 			}
+			if !utf8.ValidString(s) {
+				return notUTF8(raw, s)
+			}
 			members = f.appendMember(members, s)
 		}
 	} else {
 		text, ok := scalarText(raw)
 		if !ok {
 			return notA(raw, "a "+f.Type.String(), ": use a JSON array or a string split on \";\"")
+		}
+		if !utf8.ValidString(text) {
+			return notUTF8(raw, text)
 		}
 		members = make([]string, 0, strings.Count(text, ";")+1)
 		for part := range strings.SplitSeq(text, ";") {

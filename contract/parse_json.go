@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // parseJSON accepts an object or an array, or a string holding one. The
@@ -17,6 +18,9 @@ import (
 func parseJSON(raw any) Value {
 	doc := raw
 	if s, ok := textOf(raw); ok {
+		if !utf8.ValidString(s) {
+			return notUTF8(raw, s)
+		}
 		var err error
 		if doc, err = decodeJSONText(s); err != nil {
 			return notA(raw, "a JSON object or array", ": "+err.Error())
@@ -29,6 +33,9 @@ func parseJSON(raw any) Value {
 	}
 	w := jsonWriter{canon: true}
 	native, ok := w.value(doc)
+	if w.notUTF8 != "" {
+		return notUTF8(raw, w.notUTF8)
+	}
 	if !ok {
 		return notA(raw, "a JSON object or array", ": it holds a number out of range or a value JSON cannot hold")
 	}
@@ -60,10 +67,13 @@ func appendJSON(b []byte, v any, canon bool) ([]byte, bool) {
 }
 
 // jsonWriter writes decoded JSON; in canon mode it also builds the decoded
-// canonical value (numbers as canonical json.Number) for CEL.
+// canonical value (numbers as canonical json.Number) for CEL. A string or
+// key that is not valid UTF-8 stops canon mode (it is kept in notUTF8) and
+// is written escaped otherwise, so raw texts keep different bytes apart.
 type jsonWriter struct {
-	b     []byte
-	canon bool
+	b       []byte
+	canon   bool
+	notUTF8 string
 }
 
 func (w *jsonWriter) value(v any) (any, bool) {
@@ -75,7 +85,9 @@ func (w *jsonWriter) value(v any) (any, bool) {
 		w.b = strconv.AppendBool(w.b, r)
 		return r, true
 	case string:
-		w.b = appendJSONString(w.b, r)
+		if !w.text(r) {
+			return nil, false
+		}
 		return r, true
 	case Cell:
 		return w.value(string(r))
@@ -153,7 +165,9 @@ func (w *jsonWriter) object(obj map[string]any) (any, bool) {
 		if i > 0 {
 			w.b = append(w.b, ',')
 		}
-		w.b = appendJSONString(w.b, k)
+		if !w.text(k) {
+			return nil, false
+		}
 		w.b = append(w.b, ':')
 		n, ok := w.value(obj[k])
 		if !ok {
@@ -165,4 +179,18 @@ func (w *jsonWriter) object(obj map[string]any) (any, bool) {
 	}
 	w.b = append(w.b, '}')
 	return out, true
+}
+
+// text writes a string or key; it reports false for invalid UTF-8 in
+// canon mode.
+func (w *jsonWriter) text(s string) bool {
+	if !utf8.ValidString(s) {
+		if w.canon {
+			w.notUTF8 = s
+			return false
+		}
+		s = escapeInvalidUTF8(s)
+	}
+	w.b = appendJSONString(w.b, s)
+	return true
 }

@@ -39,6 +39,8 @@ func scalarGen() *rapid.Generator[any] {
 		rapid.Map(rapid.String(), func(s string) any { return s }),
 		rapid.Map(words, func(s string) any { return s }),
 		rapid.Map(words, func(s string) any { return Cell(s) }),
+		rapid.Map(invalidUTF8Gen(), func(s string) any { return s }),
+		rapid.Map(invalidUTF8Gen(), func(s string) any { return Cell(s) }),
 		rapid.Map(decimalText, func(s string) any { return s }),
 		rapid.Map(decimalText, func(s string) any { return json.Number(s) }),
 		rapid.Map(timestampText, func(s string) any { return s }),

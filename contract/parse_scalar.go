@@ -3,6 +3,7 @@ package contract
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // parseString takes any scalar as its literal text (`42`, `true`), then
@@ -11,6 +12,9 @@ func (f *Field) parseString(raw any) Value {
 	s, ok := scalarText(raw)
 	if !ok {
 		return notA(raw, "a string", ": arrays and objects are not scalars")
+	}
+	if !utf8.ValidString(s) {
+		return notUTF8(raw, s)
 	}
 	s, null := normalize(f.Normalize, s)
 	if null {
@@ -27,6 +31,9 @@ func (f *Field) parseEnum(raw any) Value {
 	s, ok := scalarText(raw)
 	if !ok {
 		return notA(raw, "an enum value", ": arrays and objects are not scalars")
+	}
+	if !utf8.ValidString(s) {
+		return notUTF8(raw, s)
 	}
 	s, null := normalize(f.Normalize, s)
 	if null {

@@ -66,7 +66,7 @@ func TestParseString(t *testing.T) {
 		{name: "no HTML escaping", field: str, raw: "<a&b>", state: Valid, json: `"<a&b>"`},
 		{name: "quotes and control characters escaped", field: str, raw: "a\"b\\c\n\x01", state: Valid, json: `"a\"b\\c\n\u0001"`},
 		{name: "line separator escaped like encoding/json", field: str, raw: "a\u2028b", state: Valid, json: `"a\u2028b"`},
-		{name: "invalid UTF-8 becomes U+FFFD", field: str, raw: "a\xff\xfeb", state: Valid, json: "\"a\uFFFDb\""},
+		{name: "invalid UTF-8 is a type violation kept escaped", field: str, raw: "a\xff\xfeb", state: Invalid, json: `"a\\xff\\xfeb"`, rule: RuleType, problem: "is not valid UTF-8"},
 		{name: "array is not a string", field: str, raw: []any{"a", json.Number("1")}, state: Invalid, json: `"[\"a\",1]"`, rule: "type", problem: "is not a string"},
 		{name: "object is not a string", field: str, raw: map[string]any{"b": json.Number("1.0"), "a": true}, state: Invalid, json: `"{\"a\":true,\"b\":1.0}"`, rule: "type"},
 		{name: "Go int widened", field: str, raw: 12, state: Valid, json: `"12"`},

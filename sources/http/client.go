@@ -43,6 +43,9 @@ func (s *Source) do(ctx context.Context, r request) (*response, error) {
 		if ctx.Err() != nil {
 			return nil, s.errorf("%s %s: %w", r.method, redactURL(r.url), ctx.Err())
 		}
+		if cross := (*crossOrigin)(nil); errors.As(err, &cross) {
+			return nil, s.errorf("%s %s: %w", r.method, redactURL(r.url), cross)
+		}
 		last := attempt >= s.retry.retries
 		if err == nil && (!retryable(resp.status) || last) {
 			resp.attempts = attempt + 1
@@ -71,6 +74,9 @@ func (s *Source) once(ctx context.Context, r request) (*response, error) {
 	var body io.Reader
 	if r.body != nil {
 		body = bytes.NewReader(r.body)
+	}
+	if err := s.checkOrigin("the request to "+redactURL(r.url), r.url); err != nil {
+		return nil, err
 	}
 	req, err := http.NewRequestWithContext(ctx, r.method, r.url, body)
 	if err != nil {

@@ -19,7 +19,8 @@ import (
 // Fetch reads the pages in turn and emits each page's records before
 // asking for the next, so only one page is held at a time. With `next`, it
 // follows the link found at that path (absolute, or relative to the page;
-// it may lead to another host) until it is null, "" or absent; with
+// a link to another origin than url is refused, so the headers never leave
+// the API) until it is null, "" or absent; with
 // `page_param`, it asks for pages 1, 2, 3 … until one has no records;
 // otherwise the first page is the only one. The version is the page's ETag
 // when there was one page and it had one, else "sha256:<hex>" over the
@@ -124,6 +125,9 @@ func (s *Source) nextPage(doc any, cur string, pages, items int, seen map[string
 		return "", s.errorf("GET %s: the next link %q at %q is not a URL", redactURL(cur), redactURL(text), s.opts.Next)
 	}
 	abs := base.ResolveReference(ref).String()
+	if err := s.checkOrigin("the next link "+redactURL(abs), abs); err != nil {
+		return "", s.errorf("GET %s: %w", redactURL(cur), err)
+	}
 	if seen[abs] {
 		return "", s.errorf("GET %s: the next link leads back to %s, which was read already; the API's pagination loops", redactURL(cur), redactURL(abs))
 	}

@@ -50,10 +50,12 @@ type Source struct {
 	next  []string // dotted path to the next page's URL; nil: no links
 	// paths holds each contract field's dotted path, split; known the
 	// top-level members that some field reads.
-	paths   [][]string
-	known   map[string]bool
-	item    *template
-	secrets []string // header values, masked in every message
+	paths [][]string
+	known map[string]bool
+	item  *template
+	// itemOrigin is item_url's origin, where headers may go besides url's.
+	itemOrigin origin
+	secrets    []string // header values, masked in every message
 
 	transport *http.Transport
 	client    *http.Client
@@ -89,7 +91,7 @@ func (s *Source) Init(cfg sources.Config) error {
 	}
 	s.secrets = secretsOf(o.Headers)
 	s.transport = http.DefaultTransport.(*http.Transport).Clone()
-	s.client = &http.Client{Transport: s.transport}
+	s.client = &http.Client{Transport: s.transport, CheckRedirect: checkRedirect}
 	s.retry = defaultRetry(*s.opts.Retries)
 	s.pace = newPacer(o.Rate, s.retry.now, s.retry.sleep)
 	return nil
@@ -159,6 +161,9 @@ func (s *Source) checkWrites() error {
 	}
 	t, err := parseTemplate(o.ItemURL, s.cfg.Contract)
 	if err != nil {
+		return s.initError("item_url", "item_url: %v", err)
+	}
+	if s.itemOrigin, err = templateOrigin(t); err != nil {
 		return s.initError("item_url", "item_url: %v", err)
 	}
 	s.item = t

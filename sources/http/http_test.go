@@ -26,6 +26,7 @@ func TestInitErrors(t *testing.T) {
 		{"bad method", "url: http://h/x\nwrite_method: POST\n", false, `unknown write_method "POST"`},
 		{"writable without item_url", "url: http://h/x\n", true, "a writable http source needs item_url"},
 		{"item_url without the key", "url: http://h/x\nitem_url: http://h/x/{name}\n", true, "{name} is not a key field"},
+		{"item_url placeholder in the host", "url: http://h/x\nitem_url: \"http://{id}.h/x\"\n", true, "drift.yaml:2: source \"api\" (http): item_url: a placeholder is in the scheme, host or port"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
