@@ -112,6 +112,8 @@ type executor struct {
 	targets map[string]sources.Writer
 	j       Journal
 	opts    ExecOptions
+	// wholes holds, by op id, the records a rollback inserts whole.
+	wholes map[string]json.RawMessage
 }
 
 func (x *executor) execute(ctx context.Context, spec runSpec) (*RunResult, error) {

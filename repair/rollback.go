@@ -20,8 +20,9 @@ var (
 // Rollback undoes the applied ops of a run, newest first, as a new run of
 // kind rollback: an update is set back to its before-image (expecting its
 // after-image), an insert is deleted (expecting the inserted record), a
-// delete is inserted again from its before-image. The same compare-and-set
-// rule holds: a record changed since the run is a conflict and is kept.
+// delete is inserted again from its before-image: whole, every column the
+// source held, when the source could read it so (sources.WholeRecorder).
+// The same compare-and-set rule holds: a record changed since the run is a conflict and is kept.
 func Rollback(ctx context.Context, runID string, c *contract.Contract, targets map[string]sources.Writer, j Journal, opts ExecOptions) (*RunResult, error) {
 	old, err := j.Run(ctx, runID)
 	if err != nil {
@@ -35,7 +36,8 @@ func Rollback(ctx context.Context, runID string, c *contract.Contract, targets m
 	if err != nil {
 		return nil, fmt.Errorf("reading the journal of run %s: %w", runID, err)
 	}
-	ops, err := undoOps(entries)
+	x := &executor{c: c, targets: targets, j: j, opts: opts, wholes: map[string]json.RawMessage{}}
+	ops, err := x.undoOps(entries)
 	if err != nil {
 		return nil, fmt.Errorf("run %s: %w", runID, err)
 	}
@@ -46,20 +48,20 @@ func Rollback(ctx context.Context, runID string, c *contract.Contract, targets m
 		ID: opts.RunID, Kind: state.KindRollback, RollbackOf: runID, ConfigPath: opts.ConfigPath,
 		Contract: state.Contract{Name: c.Name, Version: c.Version, Digest: c.Digest},
 	}
-	x := &executor{c: c, targets: targets, j: j, opts: opts}
 	return x.execute(ctx, runSpec{run: run, ops: ops})
 }
 
 // undoOps turns a journal's applied entries into the ops that undo them,
-// in reverse order.
-func undoOps(entries []state.Entry) ([]Op, error) {
+// in reverse order. A delete whose before-image holds the record whole is
+// undone by inserting that record: x.wholes keeps it by the new op's id.
+func (x *executor) undoOps(entries []state.Entry) ([]Op, error) {
 	var ops []Op
 	for i := len(entries) - 1; i >= 0; i-- {
 		e := entries[i]
 		if e.Outcome != state.OutcomeApplied {
 			continue
 		}
-		op, err := undoOp(e)
+		op, whole, err := x.undoOp(e)
 		if err != nil {
 			return nil, fmt.Errorf("journal entry %d (op %s): %w", e.Seq, e.OpID, err)
 		}
@@ -67,28 +69,35 @@ func undoOps(entries []state.Entry) ([]Op, error) {
 			continue
 		}
 		op.ID = OpID(op)
+		if whole != nil {
+			x.wholes[op.ID] = whole
+		}
 		ops = append(ops, op)
 	}
 	return ops, nil
 }
 
-func undoOp(e state.Entry) (Op, error) {
+// undoOp is the op that undoes one entry, and for a delete the record as
+// the source held it, when the journal kept it.
+func (x *executor) undoOp(e state.Entry) (Op, json.RawMessage, error) {
 	op := Op{Source: e.Source, Reason: Reason{Strategy: "rollback", Drift: e.OpID}}
 	if err := json.Unmarshal(e.Key, &op.Key); err != nil {
-		return op, err
+		return op, nil, err
 	}
 	var before, after Fields
 	if err := unmarshalImage(e.Before, &before); err != nil {
-		return op, fmt.Errorf("before-image: %w", err)
+		return op, nil, fmt.Errorf("before-image: %w", err)
 	}
 	if err := unmarshalImage(e.After, &after); err != nil {
-		return op, fmt.Errorf("after-image: %w", err)
+		return op, nil, fmt.Errorf("after-image: %w", err)
 	}
+	before, whole := x.splitWhole(before)
 	switch sources.Action(e.Action) {
 	case sources.ActionInsert:
 		op.Action, op.Expect = sources.ActionDelete, after
 	case sources.ActionDelete:
 		op.Action, op.Record = sources.ActionInsert, before
+		return op, whole, nil
 	case sources.ActionUpdate:
 		op.Action = sources.ActionUpdate
 		for _, b := range before {
@@ -99,9 +108,9 @@ func undoOp(e state.Entry) (Op, error) {
 			}
 		}
 	default:
-		return op, fmt.Errorf("unknown action %q", e.Action)
+		return op, nil, fmt.Errorf("unknown action %q", e.Action)
 	}
-	return op, nil
+	return op, nil, nil
 }
 
 func unmarshalImage(b json.RawMessage, fs *Fields) error {

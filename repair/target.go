@@ -51,6 +51,9 @@ func (x *executor) look(ctx context.Context, op Op) (target, error) {
 	if err != nil {
 		return t, err
 	}
+	if err := x.whole(ctx, op, &t); err != nil {
+		return t, fmt.Errorf("re-reading %s %s whole: %w", op.Source, keyText(op), err)
+	}
 	switch op.Action {
 	case sources.ActionInsert:
 		t.after, _ = op.Record.MarshalJSON()
@@ -60,6 +63,25 @@ func (x *executor) look(ctx context.Context, op Op) (target, error) {
 		}
 	}
 	return t, nil
+}
+
+// whole keeps the record whole in the before-image of a delete about to
+// be written, and gives a rollback's insert the record it kept.
+func (x *executor) whole(ctx context.Context, op Op, t *target) error {
+	if t.verdict != verdictWrite {
+		return nil
+	}
+	switch op.Action {
+	case sources.ActionDelete:
+		var err error
+		t.before, err = x.withWhole(ctx, t.writer, t.write.Key, t.before)
+		return err
+	case sources.ActionInsert:
+		if _, ok := t.writer.(sources.WholeRecorder); ok {
+			t.write.Whole = x.wholes[op.ID]
+		}
+	}
+	return nil
 }
 
 func keyText(op Op) string {

@@ -4,6 +4,7 @@ package sources
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -30,6 +31,22 @@ type Source interface {
 type Writer interface {
 	Get(ctx context.Context, key []any) (rec contract.Record, found bool, err error)
 	Write(ctx context.Context, op WriteOp) error
+}
+
+// WholeRecorder is implemented by writers that can read a record whole:
+// every column or member the source holds for it, declared by the contract
+// or not, ignored fields included. Apply keeps that record as the
+// before-image of a delete, so that a rollback inserts it again as it was
+// rather than only its contract fields.
+//
+// GetWhole returns the record with the key (canonical values in contract
+// key order) as one JSON object keyed by the source's own column names or
+// top-level keys, members in the order the source holds them, each value
+// as the source holds it (text as a string, numbers as written). Such an
+// object, given back as WriteOp.Whole, must write the same record. In a
+// batch, GetWhole reads the staged data, like Get.
+type WholeRecorder interface {
+	GetWhole(ctx context.Context, key []any) (whole json.RawMessage, found bool, err error)
 }
 
 // Batcher is implemented by writers for which one write costs about as
@@ -105,7 +122,9 @@ const (
 // json.Number, bool, []any, map[string]any, nil).
 //
 // update: fields in Expect must hold those values, then Set is written.
-// insert: the key must be absent, then Record is written.
+// insert: the key must be absent, then Record is written; or, when Whole
+// is set (only for a WholeRecorder), Whole is written as it is: every
+// column or member it holds and no other.
 // delete: the record must hold Expect, then it is removed.
 type WriteOp struct {
 	Action Action
@@ -113,6 +132,9 @@ type WriteOp struct {
 	Set    map[string]any // contract field name -> new value
 	Expect map[string]any // contract field name -> value the record must hold
 	Record map[string]any // the whole record to insert
+	// Whole is a record as WholeRecorder.GetWhole returned it, to insert
+	// instead of Record: a rollback restores a deleted record with it.
+	Whole json.RawMessage
 }
 
 // Config is the part of a source's config common to all plugins, plus the

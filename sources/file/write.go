@@ -26,6 +26,11 @@ type document interface {
 	insert(vals []any) error
 	remove(i int)
 	bytes() ([]byte, error)
+	// whole returns record i as the file holds it: every column or
+	// top-level member, in the file's order.
+	whole(i int) (*object, error)
+	// insertWhole appends a record given whole, as whole returned it.
+	insertWhole(o *object) error
 }
 
 // errFound stops a scan at the record Get looks for.
@@ -142,6 +147,12 @@ func (s *Source) apply(doc document, at int, op sources.WriteOp, want []string) 
 	case sources.ActionInsert:
 		if at >= 0 {
 			return fmt.Errorf("%s: %s: a record with this key exists already: %w", s.name, keyText, sources.ErrConflict)
+		}
+		if op.Whole != nil {
+			if err := s.insertWhole(doc, op.Whole); err != nil {
+				return fmt.Errorf("%s: %s: %w", s.name, keyText, err)
+			}
+			return nil
 		}
 		vals, err := s.insertValues(op)
 		if err != nil {
