@@ -57,7 +57,7 @@ func Open(cfg *contract.Config) ([]*Opened, error) {
 		}
 		o := &Opened{Name: sc.Name, Type: sc.Type, Config: sconf, Source: src, Secrets: Secrets(sc.Node)}
 		if err := src.Init(sconf); err != nil {
-			problems = append(problems, initProblem(cfg.File, sc, Scrub(err.Error(), o.Secrets)))
+			problems = append(problems, initProblems(cfg.File, sc, Scrub(err.Error(), o.Secrets))...)
 			continue
 		}
 		out = append(out, o)
@@ -229,15 +229,25 @@ func unknownType(name, typ string) string {
 	return msg
 }
 
-// initProblem turns a plugin's Init error into a config problem. Plugins
-// usually name the file, line and source themselves; such a message is
-// kept as it is rather than prefixed twice.
-func initProblem(file string, sc contract.SourceConfig, msg string) contract.Problem {
-	if rest, ok := strings.CutPrefix(msg, file+":"); ok {
-		line, text, _ := strings.Cut(rest, ": ")
-		if n, err := strconv.Atoi(line); err == nil {
-			return contract.Problem{File: file, Line: n, Message: text}
+// initProblems turns a plugin's Init error into config problems, one per
+// line of the message. Plugins usually name the file, line and source
+// themselves; such a line keeps its own position and is not prefixed twice.
+func initProblems(file string, sc contract.SourceConfig, msg string) []contract.Problem {
+	var out []contract.Problem
+	self := fmt.Sprintf("source %q", sc.Name)
+	for _, text := range strings.Split(msg, "\n") {
+		line := sc.Line
+		text = strings.TrimPrefix(text, self+": ")
+		if rest, ok := strings.CutPrefix(text, file+":"); ok {
+			num, after, _ := strings.Cut(rest, ": ")
+			if n, err := strconv.Atoi(num); err == nil {
+				line, text = n, after
+			}
 		}
+		if !strings.HasPrefix(text, self) {
+			text = self + ": " + text
+		}
+		out = append(out, contract.Problem{File: file, Line: line, Message: text})
 	}
-	return contract.Problem{File: file, Line: sc.Line, Message: fmt.Sprintf("source %q: %s", sc.Name, msg)}
+	return out
 }
