@@ -13,7 +13,7 @@ import (
 // the expectation against it, then sends PUT (the whole item with the set
 // fields merged), PATCH (a JSON merge patch of the changed fields) or
 // DELETE, with If-Match when the GET gave an ETag. An insert is a PUT with
-// If-None-Match: *. A 412 Precondition Failed means the item changed
+// If-None-Match: *, of the record or, when Whole is set, of that body. A 412 Precondition Failed means the item changed
 // since the GET: a conflict, like a failed expectation.
 func (s *Source) Write(ctx context.Context, op sources.WriteOp) error {
 	if !s.cfg.Writable {
@@ -89,6 +89,9 @@ func (s *Source) writeRequest(cur item, op sources.WriteOp, u string) (*request,
 	case sources.ActionInsert:
 		h.Set("If-None-Match", "*")
 		h.Set("Content-Type", "application/json")
+		if len(op.Whole) > 0 {
+			return s.wholeRequest(u, h, op)
+		}
 		return s.bodyRequest(http.MethodPut, u, h, s.merge(map[string]any{}, s.insertValues(op), false))
 	}
 	changed := s.changed(cur, op.Set)

@@ -17,6 +17,7 @@ type item struct {
 	obj   map[string]any
 	rec   contract.Record
 	etag  string
+	body  []byte // the GET body as the API sent it
 }
 
 // Get reads one record: a GET of item_url (404 or 410: not found) or,
@@ -51,7 +52,7 @@ func (s *Source) getItem(ctx context.Context, u string) (item, error) {
 	if err != nil || !ok {
 		return item{}, s.errorf("GET %s: the body is not a JSON object: %s; item_url must return the record itself", redactURL(u), snippet(resp.body))
 	}
-	return item{found: true, obj: obj, rec: s.record(obj, redactURL(u)), etag: resp.header.Get("ETag")}, nil
+	return item{found: true, obj: obj, rec: s.record(obj, redactURL(u)), etag: resp.header.Get("ETag"), body: resp.body}, nil
 }
 
 // scanFor reads the pages until a record has the key.

@@ -6,6 +6,7 @@ package mysql
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"sync"
 	"time"
 
@@ -42,9 +43,10 @@ type Source struct {
 }
 
 var (
-	_ sources.Source = (*Source)(nil)
-	_ sources.Writer = (*Source)(nil)
-	_ sources.Closer = (*Source)(nil)
+	_ sources.Source        = (*Source)(nil)
+	_ sources.Writer        = (*Source)(nil)
+	_ sources.Closer        = (*Source)(nil)
+	_ sources.WholeRecorder = (*Source)(nil)
 )
 
 // Init validates the options and parses the DSN. It does not connect.
@@ -147,4 +149,18 @@ func (s *Source) Close() error {
 	err := s.db.Close()
 	s.db = nil
 	return err
+}
+
+// GetWhole reads the row with the key whole: every column in table order,
+// DECIMAL with its exact text, dates and times as mysql reads them back,
+// JSON columns as their document and binary columns as base64. Write,
+// given it as WriteOp.Whole, inserts it back.
+func (s *Source) GetWhole(ctx context.Context, key []any) (json.RawMessage, bool, error) {
+	conn, err := s.connect(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	defer conn.Close()
+	whole, found, err := s.table.WholeRows(ctx, conn, key)
+	return whole, found, redact.Error(err, s.opts.DSN)
 }

@@ -39,9 +39,10 @@ type Source struct {
 }
 
 var (
-	_ sources.Source = (*Source)(nil)
-	_ sources.Writer = (*Source)(nil)
-	_ sources.Closer = (*Source)(nil)
+	_ sources.Source        = (*Source)(nil)
+	_ sources.Writer        = (*Source)(nil)
+	_ sources.Closer        = (*Source)(nil)
+	_ sources.WholeRecorder = (*Source)(nil)
 )
 
 // Init validates the options and parses the DSN. It does not connect.

@@ -173,3 +173,18 @@ func TestSilentServerTimesOut(t *testing.T) {
 func TestReread(t *testing.T) {
 	sqltest.Reread(t, backend(t))
 }
+
+func TestWhole(t *testing.T) {
+	b := backend(t)
+	sqltest.Whole(t, b, sqltest.WholeCase{
+		Schema: "public.",
+		Columns: "id int PRIMARY KEY, name text, notes text, balance numeric(12,4), ratio double precision, " +
+			"seen timestamptz, day date, tags text[], attrs jsonb, raw bytea, n int GENERATED ALWAYS AS IDENTITY, empty text",
+		Insert: `INSERT INTO %s (id, name, notes, balance, ratio, seen, day, tags, attrs, raw)
+			VALUES (1, 'Ann', 'keep <me>', 1.5, 0.1, '2024-05-01 10:00:00.123456+00', '2024-05-01',
+			ARRAY['b','a'], '{"a": 1.0, "b": [2]}', '\x0001ff')`,
+		Want: `{"id":1,"name":"Ann","notes":"keep <me>","balance":1.5000,"ratio":0.1,
+			"seen":"2024-05-01T10:00:00.123456+00:00","day":"2024-05-01","tags":["b","a"],
+			"attrs":{"a": 1.0, "b": [2]},"raw":"\\x0001ff","n":1,"empty":null}`,
+	})
+}

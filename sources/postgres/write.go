@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -35,8 +36,9 @@ func (q querier) QueryRow(ctx context.Context, query string, args []any) (sqlsou
 	}
 	defer rows.Close()
 	fds := rows.FieldDescriptions()
-	row := sqlsource.Row{Types: make([]string, len(fds))}
+	row := sqlsource.Row{Types: make([]string, len(fds)), Names: make([]string, len(fds))}
 	for i, fd := range fds {
+		row.Names[i] = fd.Name
 		if t, ok := q.types.TypeForOID(fd.DataTypeOID); ok {
 			row.Types[i] = t.Name
 		}
@@ -121,4 +123,18 @@ func (s *Source) Close() error {
 	err := s.conn.Close(context.Background())
 	s.conn = nil
 	return err
+}
+
+// GetWhole reads the row with the key whole, as to_json renders it: every
+// column in table order, with the server's exact text of each value.
+// Write, given it as WriteOp.Whole, inserts it with json_populate_record.
+func (s *Source) GetWhole(ctx context.Context, key []any) (json.RawMessage, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	conn, err := s.writer(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	whole, found, err := s.table.WholeJSON(ctx, querier{run: conn, types: conn.TypeMap()}, key)
+	return whole, found, redact.Error(err, s.opts.DSN)
 }

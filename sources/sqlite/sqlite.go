@@ -47,9 +47,10 @@ type Source struct {
 }
 
 var (
-	_ sources.Source = (*Source)(nil)
-	_ sources.Writer = (*Source)(nil)
-	_ sources.Closer = (*Source)(nil)
+	_ sources.Source        = (*Source)(nil)
+	_ sources.Writer        = (*Source)(nil)
+	_ sources.Closer        = (*Source)(nil)
+	_ sources.WholeRecorder = (*Source)(nil)
 )
 
 // Init validates the options. It does no I/O: a missing file is found by

@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/sources"
 	"github.com/drift-sh/drift/sources/sourcetest"
 	"github.com/drift-sh/drift/sources/sqlite"
 	"github.com/drift-sh/drift/sources/sqlsource"
@@ -138,5 +140,38 @@ func TestRereadHoldsReadLock(t *testing.T) {
 	}
 	if _, err := w.Exec("DELETE FROM " + b.Quote(name)); err != nil {
 		t.Fatalf("write after Close: %v", err)
+	}
+}
+
+func TestWhole(t *testing.T) {
+	b, _ := backend(t)
+	sqltest.Whole(t, b, sqltest.WholeCase{
+		Columns: "id INTEGER PRIMARY KEY, name TEXT, notes TEXT, balance NUMERIC, ratio REAL, whole REAL, " +
+			"seen DATETIME, raw BLOB, anything, empty TEXT",
+		Insert: `INSERT INTO %s VALUES (1, 'Ann', 'keep <me> & me', '1.50x', 0.1, 2.0,
+			'2024-05-01T10:00:00Z', X'0001FF', 'x''y', NULL)`,
+		Want: `{"id":1,"name":"Ann","notes":"keep <me> & me","balance":"1.50x","ratio":0.1,"whole":2.0,
+			"seen":"2024-05-01T10:00:00Z","raw":"AAH/","anything":"x'y","empty":null}`,
+	})
+}
+
+func TestWholeRefusesAmbiguousBlobs(t *testing.T) {
+	cases := []struct{ name, value, want string }{
+		{"blob in a text column", "X'00'", "blob"},
+		{"text in a blob column", "'abc'", "text"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			b, _ := backend(t)
+			col := "TEXT"
+			if tc.want == "text" {
+				col = "BLOB"
+			}
+			b.Exec(t, "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, c "+col+")")
+			b.Exec(t, "INSERT INTO t VALUES (1, 'Ann', "+tc.value+")")
+			src := b.Source(t, "table: t").(sources.WholeRecorder)
+			_, _, err := src.GetWhole(context.Background(), []any{json.Number("1")})
+			sqltest.MustContain(t, err, `column "c"`, tc.want)
+		})
 	}
 }

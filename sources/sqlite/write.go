@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/sources"
@@ -55,4 +56,15 @@ func (s *Source) Close() error {
 	err := s.rw.Close()
 	s.rw = nil
 	return err
+}
+
+// GetWhole reads the row with the key whole: every column in table order,
+// each value in its storage class (integer, real, text; a BLOB column's
+// bytes as base64). Write, given it as WriteOp.Whole, inserts it back.
+func (s *Source) GetWhole(ctx context.Context, key []any) (json.RawMessage, bool, error) {
+	db, err := s.writer()
+	if err != nil {
+		return nil, false, err
+	}
+	return s.table.WholeRows(ctx, db, key)
 }

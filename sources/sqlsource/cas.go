@@ -13,7 +13,8 @@ import (
 // expectation under the contract's equality (so 1.50 equals 1.5 and a
 // timestamp equals its RFC 3339 text), and writes only when they match.
 // A mismatch returns an error wrapping sources.ErrConflict; the caller
-// then rolls back.
+// then rolls back. An insert with Whole set writes that record as it is
+// (see insertWhole), still only when the key is absent.
 func (t *Table) Write(ctx context.Context, q Querier, op sources.WriteOp) error {
 	if !t.Writable {
 		return t.Errorf("refusing to write: the source is not writable; add writable: true to its config to allow repairs")
@@ -37,6 +38,9 @@ func (t *Table) Write(ctx context.Context, q Querier, op sources.WriteOp) error 
 	case sources.ActionInsert:
 		if row.Found {
 			return t.conflict(op.Key, "record to insert already exists")
+		}
+		if len(op.Whole) > 0 {
+			return t.insertWhole(ctx, q, op)
 		}
 		return t.insert(ctx, q, row, op)
 	case sources.ActionDelete:

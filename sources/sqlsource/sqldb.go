@@ -29,7 +29,11 @@ func (s SQLQuerier) QueryRow(ctx context.Context, query string, args []any) (Row
 	if err != nil {
 		return Row{}, err
 	}
-	row := Row{Types: types}
+	names, err := rows.Columns()
+	if err != nil {
+		return Row{}, err
+	}
+	row := Row{Types: types, Names: names}
 	if rows.Next() {
 		if row.Values, err = scan(rows, types); err != nil {
 			return Row{}, err

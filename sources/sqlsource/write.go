@@ -11,11 +11,12 @@ import (
 )
 
 // Row is at most one row read by key: its values as contract raw values,
-// one per field read (in the table's field order), and the database type
-// name of each column.
+// one per field read (in the table's field order), and the name and
+// database type name of each column.
 type Row struct {
 	Values []any
 	Types  []string
+	Names  []string
 	Found  bool
 }
 
