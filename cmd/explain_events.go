@@ -65,6 +65,9 @@ type opEvent struct {
 	After      json.RawMessage  `json:"after"`
 	Outcome    string           `json:"outcome"`
 	Error      string           `json:"error,omitempty"`
+	// Reason is the plan's reason for the op: the strategy, the source
+	// whose value won and the drift it fixed.
+	Reason json.RawMessage `json:"reason,omitempty"`
 }
 
 // decisionEvent is a choice made in a repair session.
@@ -141,6 +144,7 @@ func opEvents(ctx context.Context, st state.Store, keyJSON string) ([]event, err
 			Contract: diff.ContractRef{Name: r.Contract.Name, Version: r.Contract.Version, Digest: r.Contract.Digest},
 			User:     r.User, Host: r.Host, OpID: e.OpID, Source: e.Source, Action: e.Action,
 			Before: orNull(e.Before), After: orNull(e.After), Outcome: string(e.Outcome), Error: e.Error,
+			Reason: e.Reason,
 		}})
 	}
 	return out, nil
@@ -173,6 +177,9 @@ func writeExplain(w io.Writer, key string, events []event) {
 			if e.RollbackOf != "" {
 				fmt.Fprintf(w, "    rollback of run %s\n", e.RollbackOf)
 			}
+			if why := reasonLine(e.Reason); why != "" {
+				fmt.Fprintf(w, "    why:    %s\n", why)
+			}
 			fmt.Fprintf(w, "    before: %s\n    after:  %s\n", e.Before, e.After)
 			if e.Error != "" {
 				fmt.Fprintf(w, "    error:  %s\n", e.Error)
@@ -201,4 +208,41 @@ func driftLine(d eventDrift) string {
 		parts = append(parts, "— "+d.Message)
 	}
 	return strings.Join(parts, " ")
+}
+
+// reasonLine renders an op's reason: "email: authority (primary), drift
+// 1a2b…" for each field it fixed, or the action's own reason.
+func reasonLine(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	var r struct {
+		Strategy string `json:"strategy"`
+		From     string `json:"from"`
+		Drift    string `json:"drift"`
+		Fields   []struct {
+			Field    string `json:"field"`
+			Strategy string `json:"strategy"`
+			From     string `json:"from"`
+			Drift    string `json:"drift"`
+		} `json:"fields"`
+	}
+	if json.Unmarshal(raw, &r) != nil || r.Strategy == "" {
+		return ""
+	}
+	one := func(strategy, from, drift string) string {
+		s := strategy
+		if from != "" {
+			s += " (" + from + ")"
+		}
+		return s + ", drift " + drift
+	}
+	if len(r.Fields) == 0 {
+		return one(r.Strategy, r.From, r.Drift)
+	}
+	parts := make([]string, len(r.Fields))
+	for i, f := range r.Fields {
+		parts[i] = f.Field + ": " + one(f.Strategy, f.From, f.Drift)
+	}
+	return strings.Join(parts, "; ")
 }

@@ -195,7 +195,8 @@ func (x *executor) settle(ctx context.Context, runID string, op Op, prev state.E
 // the outcome. When staged, a write that succeeds only changed the staged
 // copy: its outcome is left to the batch, and pending is true.
 func (x *executor) apply(ctx context.Context, runID string, op Op, r OpResult, staged bool) (_ OpResult, pending bool, _ error) {
-	e := state.Entry{RunID: runID, OpID: op.ID, Source: op.Source, Key: r.Key, Action: string(op.Action), At: x.opts.now()}
+	e := state.Entry{RunID: runID, OpID: op.ID, Source: op.Source, Key: r.Key, Action: string(op.Action),
+		Reason: reasonJSON(op.Reason), At: x.opts.now()}
 	t, err := x.look(ctx, op)
 	if err != nil {
 		r.Outcome, r.Error = state.OutcomeFailed, err.Error()
@@ -256,4 +257,17 @@ func runKind(k state.Kind) state.Kind {
 		return state.KindApply
 	}
 	return k
+}
+
+// reasonJSON is an op's reason as the journal keeps it, for explain; nil
+// when the op has none.
+func reasonJSON(r Reason) json.RawMessage {
+	if r.Strategy == "" {
+		return nil
+	}
+	b, err := compactJSON(r)
+	if err != nil {
+		return nil
+	}
+	return b
 }

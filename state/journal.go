@@ -9,7 +9,7 @@ import (
 )
 
 const entryColumns = `j.run_id, j.seq, j.op_id, j.source, j.key_json, j.action,
-	j.before_json, j.after_json, j.outcome, j.error, j.at, j.finished_at`
+	j.before_json, j.after_json, j.outcome, j.error, j.at, j.finished_at, j.reason_json`
 
 // countColumns maps each final outcome to its counter in runs.
 var countColumns = map[Outcome]string{
@@ -59,10 +59,10 @@ func (s *sqlStore) appendEntry(ctx context.Context, e Entry) (int64, error) {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO journal (run_id, seq, op_id, source, key_json, action,
-			before_json, after_json, outcome, error, at, finished_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+			before_json, after_json, outcome, error, at, finished_at, reason_json)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 			e.RunID, seq, e.OpID, e.Source, string(e.Key), e.Action, nullJSON(e.Before), nullJSON(e.After),
-			string(e.Outcome), e.Error, formatTime(e.At), nullTime(e.FinishedAt))
+			string(e.Outcome), e.Error, formatTime(e.At), nullTime(e.FinishedAt), nullJSON(e.Reason))
 		if err != nil {
 			return err
 		}

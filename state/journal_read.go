@@ -59,13 +59,13 @@ func (s *sqlStore) queryEntries(ctx context.Context, query string, args ...any) 
 func scanEntry(rows *sql.Rows) (Entry, error) {
 	var e Entry
 	var key, outcome string
-	var before, after, at, finished sql.NullString
+	var before, after, at, finished, reason sql.NullString
 	err := rows.Scan(&e.RunID, &e.Seq, &e.OpID, &e.Source, &key, &e.Action,
-		&before, &after, &outcome, &e.Error, &at, &finished)
+		&before, &after, &outcome, &e.Error, &at, &finished, &reason)
 	if err != nil {
 		return e, err
 	}
-	e.Key, e.Before, e.After = []byte(key), rawJSON(before), rawJSON(after)
+	e.Key, e.Before, e.After, e.Reason = []byte(key), rawJSON(before), rawJSON(after), rawJSON(reason)
 	e.Outcome = Outcome(outcome)
 	var errAt, errFinish error
 	e.At, errAt = parseTime(at)

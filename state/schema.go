@@ -103,6 +103,10 @@ var migrations = [][]string{{
 		values_json TEXT,
 		PRIMARY KEY (scan_id, pos))`,
 	`CREATE INDEX scan_drift_details_key ON scan_drift_details (key_json)`,
+}, {
+	// Version 3: the reason each op was planned (strategy, winning source,
+	// drift), so that explain shows the decision behind every write.
+	`ALTER TABLE journal ADD COLUMN reason_json TEXT`,
 }}
 
 // SchemaVersion is the schema version this build of drift writes.

@@ -22,7 +22,8 @@ func testJournalRoundTrip(t *testing.T, st Store) {
 	ctx := context.Background()
 	beginRun(t, st, "r", "p", KindApply, 0)
 	written := Entry{RunID: "r", OpID: "op-insert", Source: "replica", Key: raw(`{"id":"a-1"}`),
-		Action: "insert", After: raw(`{"id":"a-1","email":"a@x.io"}`), At: at(1)}
+		Action: "insert", After: raw(`{"id":"a-1","email":"a@x.io"}`), At: at(1),
+		Reason: raw(`{"strategy":"missing:authority","from":"primary","drift":"d1"}`)}
 	skipped := Entry{RunID: "r", OpID: "op-update", Source: "cache", Key: raw(`{"id":"a-2"}`),
 		Action: "update", Before: raw(`{"email":"b@x.io"}`), After: raw(`{"email":"c@x.io"}`),
 		Outcome: OutcomeConflict, Error: "target changed", At: at(2)}

@@ -96,6 +96,10 @@ type Entry struct {
 	Action string
 	Before json.RawMessage
 	After  json.RawMessage
+	// Reason is why the op was planned, as the plan's reason object
+	// (strategy, the source whose value won, the drift it fixes); nil for
+	// ops without one.
+	Reason json.RawMessage
 	// Outcome is OutcomePending from BeginOp until FinishOp.
 	Outcome Outcome
 	Error   string
