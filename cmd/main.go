@@ -75,7 +75,7 @@ func newApp(sio *IO) *cli.App {
 		HideVersion:    true,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "log-format", Value: "text", Usage: "log format: text or json"},
-			&cli.StringFlag{Name: "log-level", Value: "warn", Usage: "log level: debug, info, warn or error"},
+			&cli.StringFlag{Name: "log-level", Value: "error", Usage: "log level: debug, info, warn or error"},
 		},
 		Commands: cmds,
 		Before: func(c *cli.Context) error {

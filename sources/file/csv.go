@@ -1,6 +1,7 @@
 package file
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -13,7 +14,7 @@ import (
 // newCSVReader reads CSV, or TSV: the same dialect with tabs, where a stray
 // quote inside a cell is taken literally.
 func (s *Source) newCSVReader(r io.Reader) *csv.Reader {
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(&lineLimit{r: r})
 	if s.format == formatTSV {
 		cr.Comma = '\t'
 		cr.LazyQuotes = true
@@ -113,4 +114,24 @@ func (s *Source) csvError(err error, got, want int) error {
 			s.name, pe.Line, pe.Column, pe.StartLine, pe.Err)
 	}
 	return fmt.Errorf("%s: line %d, column %d: %w", s.name, pe.Line, pe.Column, pe.Err)
+}
+
+// lineLimit fails a read once maxLine bytes pass without a line break, so
+// that encoding/csv never buffers a whole binary file as one record.
+type lineLimit struct {
+	r   io.Reader
+	run int // bytes since the last '\n'
+}
+
+func (l *lineLimit) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	if i := bytes.LastIndexByte(p[:n], '\n'); i >= 0 {
+		l.run = n - i - 1
+	} else {
+		l.run += n
+	}
+	if l.run > maxLine {
+		return n, errTooLong
+	}
+	return n, err
 }

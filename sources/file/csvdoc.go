@@ -71,7 +71,7 @@ func (d *csvDoc) set(i int, f *contract.Field, v any) error {
 	if c < 0 {
 		return fmt.Errorf("the header has no column %q; add the column to write this field", d.s.cfg.Path(f))
 	}
-	text, err := cellText(f, v)
+	text, err := cells.Text(f, v)
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func (d *csvDoc) insert(vals []any) error {
 		if c < 0 {
 			return fmt.Errorf("field %q: the header has no column %q; add the column to write this field", f.Name, d.s.cfg.Path(f))
 		}
-		text, err := cellText(f, vals[i])
+		text, err := cells.Text(f, vals[i])
 		if err != nil {
 			return err
 		}

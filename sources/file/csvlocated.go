@@ -51,6 +51,9 @@ func (l *csvLines) next() (raw, text []byte, err error) {
 	if errors.Is(err, bufio.ErrBufferFull) {
 		l.long = append(l.long[:0], raw...)
 		for errors.Is(err, bufio.ErrBufferFull) {
+			if len(l.long) > maxLine {
+				return nil, nil, errLineTooLong(l.num + 1)
+			}
 			raw, err = l.r.ReadSlice('\n')
 			l.long = append(l.long, raw...)
 		}
@@ -253,3 +256,13 @@ func (s *Source) csvErrorAt(err error, got, want, base int) error {
 	}
 	return s.csvError(err, got, want)
 }
+
+// maxLine bounds one line of a line-based file (CSV, TSV, NDJSON): a file
+// without line breaks (a binary, /dev/zero) is an error, not a scan that
+// eats all memory.
+const maxLine = 64 << 20
+
+// errTooLong is the error for such a line; callers name the line.
+var errTooLong = fmt.Errorf("the line is longer than %d MiB; is this really a line-based file? check `path` and `format`", maxLine>>20)
+
+func errLineTooLong(n int) error { return fmt.Errorf("line %d: %w", n, errTooLong) }

@@ -9,10 +9,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"sort"
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/sources"
+	"github.com/drift-sh/drift/sources/sourceutil"
 )
 
 // bom is the UTF-8 byte order mark some tools write at the start of a file.
@@ -104,28 +104,5 @@ func (s *Source) openError(err error) error {
 // field is read at its dotted path; top-level keys no field reads are
 // Unknown, sorted.
 func (s *Source) recordFromMap(m map[string]any, loc string) contract.Record {
-	fields := s.cfg.Contract.Fields
-	rec := contract.Record{Values: make([]any, len(fields)), Loc: loc}
-	for i := range fields {
-		rec.Values[i] = lookup(m, s.paths[i])
-	}
-	for k := range m {
-		if !s.known[k] {
-			rec.Unknown = append(rec.Unknown, k)
-		}
-	}
-	sort.Strings(rec.Unknown)
-	return rec
-}
-
-// lookup walks nested objects along path; nil when any step is missing.
-func lookup(v any, path []string) any {
-	for _, p := range path {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = m[p]
-	}
-	return v
+	return sourceutil.ObjectRecord(m, s.paths, s.known, loc)
 }

@@ -46,6 +46,9 @@ func readLine(r *bufio.Reader, buf []byte) ([]byte, error) {
 		if !errors.Is(err, bufio.ErrBufferFull) {
 			return buf, err
 		}
+		if len(buf) > maxLine {
+			return buf, errTooLong
+		}
 	}
 }
 

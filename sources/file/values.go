@@ -6,48 +6,15 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/sources/sourceutil"
 )
 
-// cellText renders a canonical value as a CSV or TSV cell: scalars as their
-// literal text, sets and lists joined with ";", json values as JSON text,
-// null as the empty cell.
-func cellText(f *contract.Field, v any) (string, error) {
-	switch t := v.(type) {
-	case nil:
-		return "", nil
-	case string:
-		return t, nil
-	case json.Number:
-		return string(t), nil
-	case bool:
-		return strconv.FormatBool(t), nil
-	case []any:
-		if f.Type == contract.TypeSet || f.Type == contract.TypeList {
-			return joinMembers(f, t)
-		}
-	}
-	return jsonText(v)
-}
-
-// joinMembers joins set or list members with ";", refusing a member that
-// holds ";" itself: read back, it would become two members.
-func joinMembers(f *contract.Field, members []any) (string, error) {
-	parts := make([]string, len(members))
-	for i, m := range members {
-		s, err := cellText(f, m)
-		if err != nil {
-			return "", err
-		}
-		if strings.Contains(s, ";") {
-			return "", fmt.Errorf("field %q: member %q contains \";\", which separates members in a cell; this value cannot be written as text", f.Name, s)
-		}
-		parts[i] = s
-	}
-	return strings.Join(parts, ";"), nil
-}
+// cells renders canonical values as CSV or TSV cells: scalars as their
+// literal text, sets and lists joined with ";", json values as JSON text
+// (see jsonText), null as the empty cell.
+var cells = sourceutil.Texter{Holder: "a cell", Refusal: "this value cannot be written as text", JSON: jsonText}
 
 // styled adapts a canonical value to the way the file already stores the
 // field, so a repair does not change a number into a string or a JSON text
@@ -55,7 +22,7 @@ func joinMembers(f *contract.Field, members []any) (string, error) {
 func styled(f *contract.Field, cur, v any) (any, error) {
 	switch cur.(type) {
 	case json.Number:
-		if s, ok := v.(string); ok && isNumeric(f) && isJSONNumber(s) {
+		if s, ok := v.(string); ok && sourceutil.IsNumeric(f) && sourceutil.IsJSONNumber(s) {
 			return json.Number(s), nil
 		}
 	case string:
@@ -65,18 +32,14 @@ func styled(f *contract.Field, cur, v any) (any, error) {
 		case bool:
 			return strconv.FormatBool(nv), nil
 		case []any, map[string]any:
-			return cellText(f, nv)
+			return cells.Text(f, nv)
 		}
 	case nil:
-		if s, ok := v.(string); ok && f.Type == contract.TypeDecimal && isJSONNumber(s) {
+		if s, ok := v.(string); ok && f.Type == contract.TypeDecimal && sourceutil.IsJSONNumber(s) {
 			return json.Number(s), nil
 		}
 	}
 	return v, nil
-}
-
-func isNumeric(f *contract.Field) bool {
-	return f.Type == contract.TypeInt || f.Type == contract.TypeDecimal || f.Type == contract.TypeFloat
 }
 
 // jsonText encodes a value as compact JSON with sorted object keys and
@@ -137,7 +100,7 @@ func encodeJSON(buf *bytes.Buffer, v any, st jsonStyle) error {
 		}
 		buf.WriteByte(']')
 	case json.Number:
-		if !isJSONNumber(string(t)) {
+		if !sourceutil.IsJSONNumber(string(t)) {
 			return fmt.Errorf("%q is not a JSON number", string(t))
 		}
 		buf.WriteString(string(t))

@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/drift-sh/drift/sources"
+	"github.com/drift-sh/drift/sources/sourceutil"
 )
 
 var _ sources.WholeRecorder = (*Source)(nil)
@@ -248,7 +249,7 @@ func scalarValue(n *yaml.Node) any {
 			return b
 		}
 	case "!!int", "!!float":
-		if isJSONNumber(n.Value) {
+		if sourceutil.IsJSONNumber(n.Value) {
 			return json.Number(n.Value)
 		}
 	}

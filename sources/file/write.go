@@ -6,12 +6,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/sources"
+	"github.com/drift-sh/drift/sources/sourceutil"
 )
 
 // document is a whole file loaded for one write, in a form that can be
@@ -56,7 +58,7 @@ func (s *Source) Get(ctx context.Context, key []any) (contract.Record, bool, err
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if s.matches(rec, want) {
+		if sourceutil.HasKey(s.cfg.Contract, rec, want) {
 			hit = rec
 			return errFound
 		}
@@ -170,7 +172,7 @@ func (s *Source) apply(doc document, at int, op sources.WriteOp, want []string) 
 // already parses to the new canonical value is left as it is written, so
 // that "12.50" is not rewritten as "12.5".
 func (s *Source) update(doc document, at int, rec contract.Record, set map[string]any, keyText string) error {
-	for _, name := range sortedKeys(set) {
+	for _, name := range slices.Sorted(maps.Keys(set)) {
 		f, err := s.field(name)
 		if err != nil {
 			return err
@@ -189,7 +191,7 @@ func (s *Source) update(doc document, at int, rec contract.Record, set map[strin
 // expect checks that rec holds every expected value, each parsed through
 // its field, so that "12.50" in the file matches an expected "12.5".
 func (s *Source) expect(rec contract.Record, expect map[string]any, keyText string) error {
-	for _, name := range sortedKeys(expect) {
+	for _, name := range slices.Sorted(maps.Keys(expect)) {
 		f, err := s.field(name)
 		if err != nil {
 			return err
@@ -232,30 +234,11 @@ func (s *Source) field(name string) (*contract.Field, error) {
 // keyJSON parses a key, given as canonical values in contract key order,
 // into the canonical JSON of each key field.
 func (s *Source) keyJSON(key []any) ([]string, error) {
-	fields := s.cfg.Contract.KeyFields()
-	if len(key) != len(fields) {
-		return nil, fmt.Errorf("%s: a key of %d values was given; contract %q has %d key fields", s.name, len(key), s.cfg.Contract.Name, len(fields))
+	want, err := sourceutil.KeyJSON(s.cfg.Contract, key)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", s.name, err)
 	}
-	out := make([]string, len(key))
-	for i, f := range fields {
-		v := f.Parse(key[i])
-		if v.State != contract.Valid {
-			return nil, fmt.Errorf("%s: key field %q: %v is not a valid %s", s.name, f.Name, key[i], f.Type)
-		}
-		out[i] = v.JSON
-	}
-	return out, nil
-}
-
-// matches reports whether rec's key fields parse to the wanted key.
-func (s *Source) matches(rec contract.Record, want []string) bool {
-	for i, f := range s.cfg.Contract.KeyFields() {
-		v := f.Parse(rec.Values[f.Index])
-		if v.State != contract.Valid || v.JSON != want[i] {
-			return false
-		}
-	}
-	return true
+	return want, nil
 }
 
 // find returns the index of the first record with the key, or -1.
@@ -265,18 +248,9 @@ func (s *Source) find(doc document, want []string) (int, error) {
 		if err != nil {
 			return -1, err
 		}
-		if s.matches(rec, want) {
+		if sourceutil.HasKey(s.cfg.Contract, rec, want) {
 			return i, nil
 		}
 	}
 	return -1, nil
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/sources/sourceutil"
 	"gopkg.in/yaml.v3"
 )
 
@@ -157,22 +158,13 @@ func scalarToAny(n *yaml.Node) any {
 // and `0x1f` are rewritten; infinities and NaN are not numbers here.
 func yamlNumber(text string) (json.Number, bool) {
 	t := strings.ReplaceAll(strings.TrimPrefix(text, "+"), "_", "")
-	if isJSONNumber(t) {
+	if sourceutil.IsJSONNumber(t) {
 		return json.Number(t), true
 	}
 	if i, err := strconv.ParseInt(t, 0, 64); err == nil {
 		return json.Number(strconv.FormatInt(i, 10)), true
 	}
 	return "", false
-}
-
-// isJSONNumber reports whether s is a JSON number literal.
-func isJSONNumber(s string) bool {
-	if s == "" || (s[0] != '-' && (s[0] < '0' || s[0] > '9')) {
-		return false
-	}
-	var n json.Number
-	return json.Unmarshal([]byte(s), &n) == nil
 }
 
 func kindName(n *yaml.Node) string {
