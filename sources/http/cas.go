@@ -2,11 +2,13 @@ package httpsource
 
 import (
 	"context"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/sources"
+	"github.com/drift-sh/drift/sources/sourceutil"
 )
 
 // Write applies one compare-and-set operation. It GETs the item, checks
@@ -56,7 +58,7 @@ func (s *Source) check(cur item, op sources.WriteOp, u string) error {
 		if !cur.found {
 			return s.errorf("GET %s: no such item: %w", redactURL(u), sources.ErrConflict)
 		}
-		for _, name := range sortedKeys(op.Expect) {
+		for _, name := range slices.Sorted(maps.Keys(op.Expect)) {
 			f, err := s.field(name)
 			if err != nil {
 				return err
@@ -92,7 +94,7 @@ func (s *Source) writeRequest(cur item, op sources.WriteOp, u string) (*request,
 		if len(op.Whole) > 0 {
 			return s.wholeRequest(u, h, op)
 		}
-		return s.bodyRequest(http.MethodPut, u, h, s.merge(map[string]any{}, s.insertValues(op), false))
+		return s.bodyRequest(http.MethodPut, u, h, s.merge(map[string]any{}, sourceutil.InsertValues(s.cfg.Contract, op), false))
 	}
 	changed := s.changed(cur, op.Set)
 	if len(changed) == 0 {
@@ -107,7 +109,7 @@ func (s *Source) writeRequest(cur item, op sources.WriteOp, u string) (*request,
 }
 
 func (s *Source) bodyRequest(method, u string, h http.Header, body map[string]any) (*request, error) {
-	text, err := jsonText(body)
+	text, err := sourceutil.JSONText(body)
 	if err != nil {
 		return nil, s.errorf("%s %s: %w", method, redactURL(u), err)
 	}
@@ -129,7 +131,7 @@ func (s *Source) changed(cur item, set map[string]any) map[string]any {
 // merge writes vals into obj at each field's path; with keepNull a null is
 // written as null (PUT, merge patch), else left out.
 func (s *Source) merge(obj map[string]any, vals map[string]any, keepNull bool) map[string]any {
-	for _, name := range sortedKeys(vals) {
+	for _, name := range slices.Sorted(maps.Keys(vals)) {
 		f := s.cfg.Contract.FieldByName(name)
 		if f == nil {
 			continue
@@ -139,24 +141,9 @@ func (s *Source) merge(obj map[string]any, vals map[string]any, keepNull bool) m
 			continue
 		}
 		path := s.paths[f.Index]
-		setPath(obj, path, styled(f, lookup(obj, path), v))
+		sourceutil.SetPath(obj, path, sourceutil.NumberStyled(f, sourceutil.Lookup(obj, path), v))
 	}
 	return obj
-}
-
-// insertValues is the record to insert, with key fields it lacks taken
-// from the key.
-func (s *Source) insertValues(op sources.WriteOp) map[string]any {
-	vals := make(map[string]any, len(op.Record)+len(op.Key))
-	for k, v := range op.Record {
-		vals[k] = v
-	}
-	for i, f := range s.cfg.Contract.KeyFields() {
-		if vals[f.Name] == nil {
-			vals[f.Name] = op.Key[i]
-		}
-	}
-	return vals
 }
 
 func (s *Source) field(name string) (*contract.Field, error) {
@@ -165,13 +152,4 @@ func (s *Source) field(name string) (*contract.Field, error) {
 		return nil, s.errorf("the write names field %q, which contract %q does not declare", name, s.cfg.Contract.Name)
 	}
 	return f, nil
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

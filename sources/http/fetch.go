@@ -9,11 +9,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/sources"
+	"github.com/drift-sh/drift/sources/sourceutil"
 )
 
 // Fetch reads the pages in turn and emits each page's records before
@@ -111,7 +111,7 @@ func (s *Source) nextPage(doc any, cur string, pages, items int, seen map[string
 	case s.next == nil:
 		return "", nil
 	}
-	link := lookup(doc, s.next)
+	link := sourceutil.Lookup(doc, s.next)
 	text, ok := link.(string)
 	if link == nil || (ok && text == "") {
 		return "", nil
@@ -155,7 +155,7 @@ func (s *Source) getPage(ctx context.Context, u string) (*response, any, error) 
 func (s *Source) itemsOf(doc any, u string) ([]any, error) {
 	v := doc
 	if s.items != nil {
-		v = lookup(doc, s.items)
+		v = sourceutil.Lookup(doc, s.items)
 	}
 	items, ok := v.([]any)
 	if !ok {
@@ -180,17 +180,7 @@ func (s *Source) itemRecord(it any, loc, u string) (contract.Record, error) {
 // record reads each field at its dotted path; top-level members that no
 // field reads are Unknown.
 func (s *Source) record(obj map[string]any, loc string) contract.Record {
-	rec := contract.Record{Values: make([]any, len(s.paths)), Loc: loc}
-	for i, p := range s.paths {
-		rec.Values[i] = lookup(obj, p)
-	}
-	for k := range obj {
-		if !s.known[k] {
-			rec.Unknown = append(rec.Unknown, k)
-		}
-	}
-	sort.Strings(rec.Unknown)
-	return rec
+	return sourceutil.ObjectRecord(obj, s.paths, s.known, loc)
 }
 
 // decodeJSON decodes one JSON document, numbers as json.Number.
@@ -205,18 +195,6 @@ func decodeJSON(body []byte) (any, error) {
 		return nil, fmt.Errorf("more than one JSON value")
 	}
 	return doc, nil
-}
-
-// lookup walks nested objects along path; nil when any step is missing.
-func lookup(v any, path []string) any {
-	for _, p := range path {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = m[p]
-	}
-	return v
 }
 
 // jsonKind names the kind of a decoded JSON value for messages.

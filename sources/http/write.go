@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/sources/sourceutil"
 )
 
 // errFound stops a scan at the record Get looks for.
@@ -57,13 +58,13 @@ func (s *Source) getItem(ctx context.Context, u string) (item, error) {
 
 // scanFor reads the pages until a record has the key.
 func (s *Source) scanFor(ctx context.Context, key []any) (contract.Record, bool, error) {
-	want, err := s.keyJSON(key)
+	want, err := sourceutil.KeyJSON(s.cfg.Contract, key)
 	if err != nil {
-		return contract.Record{}, false, err
+		return contract.Record{}, false, s.errorf("%w", err)
 	}
 	var hit contract.Record
 	_, err = s.Fetch(ctx, func(rec contract.Record) error {
-		if s.hasKey(rec, want) {
+		if sourceutil.HasKey(s.cfg.Contract, rec, want) {
 			hit = rec
 			return errFound
 		}
@@ -73,32 +74,4 @@ func (s *Source) scanFor(ctx context.Context, key []any) (contract.Record, bool,
 		return hit, true, nil
 	}
 	return contract.Record{}, false, err
-}
-
-// keyJSON parses a key into the canonical JSON of each key field.
-func (s *Source) keyJSON(key []any) ([]string, error) {
-	fields := s.cfg.Contract.KeyFields()
-	if len(key) != len(fields) {
-		return nil, s.errorf("a key of %d values was given; contract %q has %d key fields", len(key), s.cfg.Contract.Name, len(fields))
-	}
-	out := make([]string, len(key))
-	for i, f := range fields {
-		v := f.Parse(key[i])
-		if v.State != contract.Valid {
-			return nil, s.errorf("key field %q: %v is not a valid %s", f.Name, key[i], f.Type)
-		}
-		out[i] = v.JSON
-	}
-	return out, nil
-}
-
-// hasKey reports whether rec's key fields parse to the wanted key.
-func (s *Source) hasKey(rec contract.Record, want []string) bool {
-	for i, f := range s.cfg.Contract.KeyFields() {
-		v := f.Parse(rec.Values[f.Index])
-		if v.State != contract.Valid || v.JSON != want[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -38,8 +38,7 @@ type Source struct {
 	mu sync.Mutex
 	db *sql.DB // opened on first use
 
-	hmu  sync.Mutex
-	held *held // the transaction FetchLocated left open for Reread
+	held sqlsource.Held // the transaction FetchLocated left open for Reread
 }
 
 var (
@@ -140,7 +139,7 @@ func (s *Source) Write(ctx context.Context, op sources.WriteOp) error {
 // Close ends the transaction FetchLocated kept open for Reread and closes
 // the connection pool, if they were opened.
 func (s *Source) Close() error {
-	s.release()
+	s.held.Release()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.db == nil {

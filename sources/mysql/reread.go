@@ -2,7 +2,6 @@ package mysql
 
 import (
 	"context"
-	"database/sql"
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/internal/redact"
@@ -14,13 +13,6 @@ var (
 	_ sources.Rereader = (*Source)(nil)
 	_ sources.Releaser = (*Source)(nil)
 )
-
-// held is the read transaction of the last FetchLocated, kept open so that
-// Reread selects from the same snapshot, and the keys it read.
-type held struct {
-	conn *sql.Conn
-	loc  *sqlsource.Located
-}
 
 // Rereadable reports whether records can be read again: for a table, yes;
 // for a query, no.
@@ -37,21 +29,21 @@ func (s *Source) FetchLocated(ctx context.Context, emit func(contract.Record) er
 	if !s.Rereadable() {
 		return s.Fetch(ctx, emit)
 	}
-	s.release()
+	return s.held.FetchLocated(ctx, s.table, s.openLocated, emit)
+}
+
+// openLocated begins the consistent-snapshot transaction of a
+// FetchLocated.
+func (s *Source) openLocated(ctx context.Context) (sqlsource.Opened, error) {
 	conn, version, err := s.begin(ctx)
 	if err != nil {
-		return sources.Snapshot{}, err
+		return sqlsource.Opened{}, err
 	}
-	loc := sqlsource.NewLocated(s.table)
-	n, err := s.table.FetchLocated(ctx, conn, loc, emit)
-	if err != nil {
-		end(conn)
-		return sources.Snapshot{}, redact.Error(err, s.opts.DSN)
+	fetch := func(ctx context.Context, loc *sqlsource.Located, emit func(contract.Record) error) (int, error) {
+		n, err := s.table.FetchLocated(ctx, conn, loc, emit)
+		return n, redact.Error(err, s.opts.DSN)
 	}
-	s.hmu.Lock()
-	s.held = &held{conn: conn, loc: loc}
-	s.hmu.Unlock()
-	return sources.Snapshot{Version: version, Records: n}, nil
+	return sqlsource.Opened{Version: version, Fetch: fetch, Select: sqlsource.SQLSelect(conn), End: func() { end(conn) }}, nil
 }
 
 // Reread selects the records at positions locs again, by key, inside the
@@ -59,26 +51,9 @@ func (s *Source) FetchLocated(ctx context.Context, emit func(contract.Record) er
 // and emits them in the order of locs with the Pos they had. A key the
 // snapshot no longer holds is an error.
 func (s *Source) Reread(ctx context.Context, locs []int64, emit func(contract.Record) error) error {
-	s.hmu.Lock()
-	defer s.hmu.Unlock()
-	if s.held == nil {
-		return s.errorf("cannot read records again: the source was not read with FetchLocated, or was closed since")
-	}
-	err := s.held.loc.Reread(ctx, sqlsource.SQLSelect(s.held.conn), locs, emit)
-	return redact.Error(err, s.opts.DSN)
+	return redact.Error(s.held.Reread(ctx, s.table, locs, emit), s.opts.DSN)
 }
 
-// release ends the transaction FetchLocated kept open, if any, and drops
-// the keys it remembered.
 // Release ends the snapshot FetchLocated keeps open, once the scan needs no
 // more re-reads, so that a long session does not hold a transaction.
-func (s *Source) Release() { s.release() }
-
-func (s *Source) release() {
-	s.hmu.Lock()
-	defer s.hmu.Unlock()
-	if s.held != nil {
-		end(s.held.conn)
-		s.held = nil
-	}
-}
+func (s *Source) Release() { s.held.Release() }

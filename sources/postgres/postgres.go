@@ -34,8 +34,7 @@ type Source struct {
 	mu   sync.Mutex
 	conn *pgx.Conn // for Get and Write, opened on first use
 
-	hmu  sync.Mutex
-	held *held // the transaction FetchLocated left open for Reread
+	held sqlsource.Held // the transaction FetchLocated left open for Reread
 }
 
 var (

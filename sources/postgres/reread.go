@@ -16,13 +16,6 @@ var (
 	_ sources.Releaser = (*Source)(nil)
 )
 
-// held is the read transaction of the last FetchLocated, kept open so that
-// Reread selects from the same snapshot, and the keys it read.
-type held struct {
-	rt  readTx
-	loc *sqlsource.Located
-}
-
 // Rereadable reports whether records can be read again: for a table, yes;
 // for a query, no.
 func (s *Source) Rereadable() bool { return s.table.Rereadable() }
@@ -37,20 +30,19 @@ func (s *Source) FetchLocated(ctx context.Context, emit func(contract.Record) er
 	if !s.Rereadable() {
 		return s.Fetch(ctx, emit)
 	}
-	s.release()
+	return s.held.FetchLocated(ctx, s.table, s.openLocated, emit)
+}
+
+// openLocated begins the read transaction of a FetchLocated.
+func (s *Source) openLocated(ctx context.Context) (sqlsource.Opened, error) {
 	rt, snap, err := s.begin(ctx)
 	if err != nil {
-		return sources.Snapshot{}, err
+		return sqlsource.Opened{}, err
 	}
-	loc := sqlsource.NewLocated(s.table)
-	if snap.Records, err = s.read(ctx, rt.tx, loc, loc.Emit(emit)); err != nil {
-		rt.end()
-		return sources.Snapshot{}, err
+	fetch := func(ctx context.Context, loc *sqlsource.Located, emit func(contract.Record) error) (int, error) {
+		return s.read(ctx, rt.tx, loc, loc.Emit(emit))
 	}
-	s.hmu.Lock()
-	s.held = &held{rt: rt, loc: loc}
-	s.hmu.Unlock()
-	return snap, nil
+	return sqlsource.Opened{Version: snap.Version, Fetch: fetch, Select: selectIn(rt.tx), End: rt.end}, nil
 }
 
 // Reread selects the records at positions locs again, by key, inside the
@@ -58,29 +50,12 @@ func (s *Source) FetchLocated(ctx context.Context, emit func(contract.Record) er
 // and emits them in the order of locs with the Pos they had. A key the
 // snapshot no longer holds is an error.
 func (s *Source) Reread(ctx context.Context, locs []int64, emit func(contract.Record) error) error {
-	s.hmu.Lock()
-	defer s.hmu.Unlock()
-	if s.held == nil {
-		return s.errorf("cannot read records again: the source was not read with FetchLocated, or was closed since")
-	}
-	err := s.held.loc.Reread(ctx, selectIn(s.held.rt.tx), locs, emit)
-	return redact.Error(err, s.opts.DSN)
+	return redact.Error(s.held.Reread(ctx, s.table, locs, emit), s.opts.DSN)
 }
 
-// release ends the transaction FetchLocated kept open, if any, and drops
-// the keys it remembered.
 // Release ends the snapshot FetchLocated keeps open, once the scan needs no
 // more re-reads, so that a long session does not hold a transaction.
-func (s *Source) Release() { s.release() }
-
-func (s *Source) release() {
-	s.hmu.Lock()
-	defer s.hmu.Unlock()
-	if s.held != nil {
-		s.held.rt.end()
-		s.held = nil
-	}
-}
+func (s *Source) Release() { s.held.Release() }
 
 // selectIn is a SelectFunc over a pgx transaction.
 func selectIn(tx pgx.Tx) sqlsource.SelectFunc {

@@ -1,7 +1,6 @@
 package redis
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/sources/sourceutil"
 )
 
 // keyParts returns the canonical text of each key value, in key order:
@@ -24,7 +24,7 @@ func (s *Source) keyParts(key []any) ([]string, error) {
 		if v.State != contract.Valid {
 			return nil, s.errorf("key field %q: %v is not a valid %s", f.Name, key[i], f.Type)
 		}
-		text, err := valueText(f, v.Decode())
+		text, err := hashTexter.Text(f, v.Decode())
 		if err != nil {
 			return nil, s.errorf("key field %q: %w", f.Name, err)
 		}
@@ -85,16 +85,7 @@ func (s *Source) hashRecord(h map[string]string, rkey string) contract.Record {
 // jsonRecord builds a record from a JSON object, reading each field at its
 // dotted path.
 func (s *Source) jsonRecord(obj map[string]any, rkey string) contract.Record {
-	rec := contract.Record{Values: make([]any, len(s.paths)), Loc: "key " + strconv.Quote(rkey)}
-	for i, p := range s.paths {
-		rec.Values[i] = lookup(obj, p)
-	}
-	for k := range obj {
-		if !s.known[k] {
-			rec.Unknown = append(rec.Unknown, k)
-		}
-	}
-	sort.Strings(rec.Unknown)
+	rec := sourceutil.ObjectRecord(obj, s.paths, s.known, "key "+strconv.Quote(rkey))
 	s.fillKey(&rec, rkey)
 	return rec
 }
@@ -114,65 +105,9 @@ func decodeObject(text, rkey string) (map[string]any, error) {
 	return obj, nil
 }
 
-// lookup walks nested objects along path; nil when any step is missing.
-func lookup(v any, path []string) any {
-	for _, p := range path {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = m[p]
-	}
-	return v
-}
-
-// valueText renders a canonical value as hash text: scalars as their
-// literal text, sets and lists joined with ";", json values as JSON text.
-// Null has no text: the caller removes the hash field.
-func valueText(f *contract.Field, v any) (string, error) {
-	switch t := v.(type) {
-	case string:
-		return t, nil
-	case json.Number:
-		return string(t), nil
-	case bool:
-		return strconv.FormatBool(t), nil
-	case []any:
-		if f.Type == contract.TypeSet || f.Type == contract.TypeList {
-			return joinMembers(f, t)
-		}
-	}
-	return jsonText(v)
-}
-
-// joinMembers joins set or list members with ";", refusing a member that
-// holds ";" itself: read back, it would become two members.
-func joinMembers(f *contract.Field, members []any) (string, error) {
-	parts := make([]string, len(members))
-	for i, m := range members {
-		s, err := valueText(f, m)
-		if err != nil {
-			return "", err
-		}
-		if strings.Contains(s, ";") {
-			return "", fmt.Errorf("field %q: member %q contains \";\", which separates members in a hash value; this value cannot be stored", f.Name, s)
-		}
-		parts[i] = s
-	}
-	return strings.Join(parts, ";"), nil
-}
-
-// jsonText encodes v as compact JSON with sorted keys, numbers as their
-// literal text, and no HTML escaping.
-func jsonText(v any) (string, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return "", fmt.Errorf("cannot write %T as JSON: %w", v, err)
-	}
-	return strings.TrimSuffix(buf.String(), "\n"), nil
-}
+// hashTexter renders canonical values as hash field text. Null has no
+// text: the caller removes the hash field.
+var hashTexter = sourceutil.Texter{Holder: "a hash value", Refusal: "this value cannot be stored"}
 
 // snippet quotes the start of a stored value for a message.
 func snippet(s string) string {

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -13,6 +15,7 @@ import (
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/sources"
+	"github.com/drift-sh/drift/sources/sourceutil"
 )
 
 var _ sources.WholeRecorder = (*Source)(nil)
@@ -103,7 +106,7 @@ func (s *Source) wholeChanges(ctx context.Context, op sources.WriteOp, rkey stri
 // numbers and booleans as their text. A null field is left out.
 func hashFields(obj map[string]any) ([]any, error) {
 	var set []any
-	for _, name := range sortedKeys(obj) {
+	for _, name := range slices.Sorted(maps.Keys(obj)) {
 		switch v := obj[name].(type) {
 		case nil:
 		case string:
@@ -126,7 +129,7 @@ func hashFields(obj map[string]any) ([]any, error) {
 // than the write's: the compare-and-set checked only that rkey is absent.
 func (s *Source) checkWholeKey(key []any, obj map[string]any, rkey string) error {
 	for i, f := range s.cfg.Contract.KeyFields() {
-		v := lookup(obj, s.paths[f.Index])
+		v := sourceutil.Lookup(obj, s.paths[f.Index])
 		if v == nil || i >= len(key) {
 			continue
 		}

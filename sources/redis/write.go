@@ -2,15 +2,16 @@ package redis
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"sort"
+	"maps"
+	"slices"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/sources"
+	"github.com/drift-sh/drift/sources/sourceutil"
 )
 
 // Get reads the record stored under prefix + key.
@@ -69,7 +70,7 @@ func (s *Source) check(cur stored, op sources.WriteOp, rkey string) error {
 		if !cur.found {
 			return s.errorf("key %q does not exist: %w", rkey, sources.ErrConflict)
 		}
-		for _, name := range sortedKeys(op.Expect) {
+		for _, name := range slices.Sorted(maps.Keys(op.Expect)) {
 			f, err := s.field(name)
 			if err != nil {
 				return err
@@ -101,7 +102,7 @@ func (s *Source) changes(ctx context.Context, cur stored, op sources.WriteOp, rk
 	}
 	vals := op.Set
 	if op.Action == sources.ActionInsert {
-		vals = s.insertValues(op)
+		vals = sourceutil.InsertValues(s.cfg.Contract, op)
 	}
 	if s.opts.Encoding == encodingJSON {
 		return s.jsonChanges(ctx, cur, vals, rkey, op.Action == sources.ActionInsert)
@@ -114,7 +115,7 @@ func (s *Source) changes(ctx context.Context, cur stored, op sources.WriteOp, rk
 func (s *Source) hashChanges(ctx context.Context, vals map[string]any, rkey string) (func(goredis.Pipeliner) error, error) {
 	var set []any
 	var del []string
-	for _, name := range sortedKeys(vals) {
+	for _, name := range slices.Sorted(maps.Keys(vals)) {
 		f, err := s.field(name)
 		if err != nil {
 			return nil, err
@@ -124,7 +125,7 @@ func (s *Source) hashChanges(ctx context.Context, vals map[string]any, rkey stri
 			del = append(del, hf)
 			continue
 		}
-		text, err := valueText(f, vals[name])
+		text, err := hashTexter.Text(f, vals[name])
 		if err != nil {
 			return nil, s.errorf("key %q: %w", rkey, err)
 		}
@@ -148,19 +149,19 @@ func (s *Source) jsonChanges(ctx context.Context, cur stored, vals map[string]an
 	if obj == nil {
 		obj = map[string]any{}
 	}
-	for _, name := range sortedKeys(vals) {
+	for _, name := range slices.Sorted(maps.Keys(vals)) {
 		f, err := s.field(name)
 		if err != nil {
 			return nil, err
 		}
 		path := s.paths[f.Index]
 		if vals[name] == nil {
-			deletePath(obj, path)
+			sourceutil.DeletePath(obj, path)
 			continue
 		}
-		setPath(obj, path, styled(f, lookup(obj, path), vals[name]))
+		sourceutil.SetPath(obj, path, sourceutil.NumberStyled(f, sourceutil.Lookup(obj, path), vals[name]))
 	}
-	text, err := jsonText(obj)
+	text, err := sourceutil.JSONText(obj)
 	if err != nil {
 		return nil, s.errorf("key %q: %w", rkey, err)
 	}
@@ -174,76 +175,10 @@ func (s *Source) jsonChanges(ctx context.Context, cur stored, vals map[string]an
 	}, nil
 }
 
-// insertValues is the record to insert, with key fields it lacks taken
-// from the key.
-func (s *Source) insertValues(op sources.WriteOp) map[string]any {
-	vals := make(map[string]any, len(op.Record)+len(op.Key))
-	for k, v := range op.Record {
-		vals[k] = v
-	}
-	for i, f := range s.cfg.Contract.KeyFields() {
-		if vals[f.Name] == nil {
-			vals[f.Name] = op.Key[i]
-		}
-	}
-	return vals
-}
-
-// styled keeps a numeric field a JSON number when the object does not
-// already store it as a string: canonical decimals arrive as strings.
-func styled(f *contract.Field, cur, v any) any {
-	text, ok := v.(string)
-	if !ok || !isNumeric(f) || !json.Valid([]byte(text)) || text == "" || (text[0] != '-' && (text[0] < '0' || text[0] > '9')) {
-		return v
-	}
-	if _, isString := cur.(string); isString {
-		return v
-	}
-	return json.Number(text)
-}
-
-func isNumeric(f *contract.Field) bool {
-	return f.Type == contract.TypeInt || f.Type == contract.TypeDecimal || f.Type == contract.TypeFloat
-}
-
-// setPath sets v at a dotted path, creating the objects on the way.
-func setPath(obj map[string]any, path []string, v any) {
-	for _, p := range path[:len(path)-1] {
-		next, ok := obj[p].(map[string]any)
-		if !ok {
-			next = map[string]any{}
-			obj[p] = next
-		}
-		obj = next
-	}
-	obj[path[len(path)-1]] = v
-}
-
-// deletePath removes the member at a dotted path, if it is there.
-func deletePath(obj map[string]any, path []string) {
-	for _, p := range path[:len(path)-1] {
-		next, ok := obj[p].(map[string]any)
-		if !ok {
-			return
-		}
-		obj = next
-	}
-	delete(obj, path[len(path)-1])
-}
-
 func (s *Source) field(name string) (*contract.Field, error) {
 	f := s.cfg.Contract.FieldByName(name)
 	if f == nil {
 		return nil, s.errorf("the write names field %q, which contract %q does not declare", name, s.cfg.Contract.Name)
 	}
 	return f, nil
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -42,8 +42,7 @@ type Source struct {
 	mu sync.Mutex
 	rw *sql.DB // opened on the first Get or Write
 
-	hmu  sync.Mutex
-	held *held // the transaction FetchLocated left open for Reread
+	held sqlsource.Held // the transaction FetchLocated left open for Reread
 }
 
 var (

@@ -47,7 +47,7 @@ func (s *Source) Write(ctx context.Context, op sources.WriteOp) error {
 // Close ends the read transaction FetchLocated kept open for Reread and
 // closes the read-write handle, if they were opened.
 func (s *Source) Close() error {
-	s.release()
+	s.held.Release()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.rw == nil {
