@@ -16,6 +16,7 @@ import (
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/repair"
+	"github.com/drift-sh/drift/report"
 	"github.com/drift-sh/drift/scan"
 	"github.com/drift-sh/drift/sources"
 	"github.com/drift-sh/drift/state"
@@ -104,7 +105,9 @@ func runApply(ctx context.Context, opts ApplyOptions) error {
 		return err
 	}
 	defer store.Close()
-	res, err := repair.Execute(ctx, plan, cfg.Contract, writers(srcs), store, execOptions(sio, cfg))
+	eo, stop := withProgress(sio, execOptions(sio, cfg), planSources(plan), len(plan.Ops))
+	res, err := repair.Execute(ctx, plan, cfg.Contract, writers(srcs), store, eo)
+	stop()
 	if err != nil {
 		return &SourceError{Err: err}
 	}
@@ -255,4 +258,20 @@ func logRun(log *slog.Logger, res *repair.RunResult) {
 	c := res.Counts
 	log.Info("run finished", "plan", res.PlanID, "status", res.Status, "applied", c.Applied,
 		"already_applied", c.AlreadyApplied, "conflict", c.Conflict, "failed", c.Failed)
+}
+
+// withProgress adds a progress line on stderr, when it is a terminal: the
+// ops finished per source. stop ends the line before the summary prints.
+func withProgress(sio *IO, eo repair.ExecOptions, names []string, total int) (repair.ExecOptions, func()) {
+	if !sio.ErrTTY {
+		return eo, func() {}
+	}
+	p := report.NewProgress(sio.Err, report.ProgressSources(names...),
+		report.ProgressVerb("applying", "applied"), report.ProgressTotal(total))
+	eo.Trace = func(op repair.Op, st repair.Stage) {
+		if st == repair.StageFinished {
+			p.Add(op.Source, 1)
+		}
+	}
+	return eo, p.Stop
 }

@@ -69,7 +69,9 @@ func runRollback(ctx context.Context, opts RollbackOptions) error {
 	if err := confirm(sio, opts.Yes, question); err != nil {
 		return err
 	}
-	res, err := repair.Rollback(ctx, opts.RunID, cfg.Contract, writers(srcs), store, execOptions(sio, cfg))
+	eo, stop := withProgress(sio, execOptions(sio, cfg), sourceNames(srcs), run.Counts.Applied)
+	res, err := repair.Rollback(ctx, opts.RunID, cfg.Contract, writers(srcs), store, eo)
+	stop()
 	switch {
 	case errors.Is(err, repair.ErrNothingToRollBack):
 		fmt.Fprintf(sio.Err, "run %s: %s\n", opts.RunID, err)

@@ -32,6 +32,8 @@ type Progress struct {
 	sources map[string]*sourceProgress
 	frame   int
 	lastLen int
+	verb    [2]string // while running, when done: "reading", "read"
+	total   int       // when set, the line shows done/total
 	stopped bool
 	quit    chan struct{}
 	exited  chan struct{}
@@ -55,6 +57,15 @@ func ProgressStyle(opts Options) ProgressOption {
 	return func(p *Progress) { p.st, p.width = newStyles(opts.Color), opts.width() }
 }
 
+// ProgressVerb names what is counted, while running and when done
+// ("applying", "applied"); the default is "reading", "read".
+func ProgressVerb(running, done string) ProgressOption {
+	return func(p *Progress) { p.verb = [2]string{running, done} }
+}
+
+// ProgressTotal shows the count so far out of total (ops of a plan).
+func ProgressTotal(total int) ProgressOption { return func(p *Progress) { p.total = total } }
+
 // ProgressSources fixes the order in which sources are shown (config
 // order); sources not named here are added as they first report.
 func ProgressSources(names ...string) ProgressOption {
@@ -68,7 +79,8 @@ func ProgressSources(names ...string) ProgressOption {
 // NewProgress starts a progress line on w (stderr). Stop must be called to
 // end it, before the report is written.
 func NewProgress(w io.Writer, opts ...ProgressOption) *Progress {
-	p := &Progress{w: w, on: true, width: DefaultWidth, start: time.Now(), sources: map[string]*sourceProgress{}}
+	p := &Progress{w: w, on: true, width: DefaultWidth, start: time.Now(), sources: map[string]*sourceProgress{},
+		verb: [2]string{"reading", "read"}}
 	for _, o := range opts {
 		o(p)
 	}
@@ -165,9 +177,16 @@ func (p *Progress) draw(final bool) {
 // parts builds the pieces of the progress line: the spinner (or "read" at
 // the end), one piece per source, and the time so far.
 func (p *Progress) parts(final bool) []cell {
-	head := spinnerFrames[p.frame%len(spinnerFrames)] + " reading"
+	head := spinnerFrames[p.frame%len(spinnerFrames)] + " " + p.verb[0]
 	if final {
-		head = "read"
+		head = p.verb[1]
+	}
+	if p.total > 0 {
+		n := 0
+		for _, s := range p.sources {
+			n += s.records
+		}
+		head += fmt.Sprintf(" %s/%s", thousands(n), thousands(p.total))
 	}
 	parts := []cell{{head, stylePlain}}
 	for _, name := range p.order {
