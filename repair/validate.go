@@ -18,10 +18,21 @@ import (
 // returned at once.
 func Validate(p *Plan, c *contract.Contract, writable map[string]bool) error {
 	var errs []error
+	seen := map[string]int{}
 	for i, op := range p.Ops {
 		for _, msg := range checkOp(op, c, writable) {
 			errs = append(errs, fmt.Errorf("op %d (%s): %s", i+1, op.ID, msg))
 		}
+		// One op per record: each op is compare-and-set against the state
+		// the plan saw, so a second op on the same record could never be
+		// judged (or resumed, or rolled back) on its own.
+		key, _ := op.Key.MarshalJSON()
+		id := op.Source + "\x00" + string(key)
+		if first, dup := seen[id]; dup {
+			errs = append(errs, fmt.Errorf("op %d (%s): a second op on %s %s (op %d is the first); a plan holds one op per record", i+1, op.ID, op.Source, key, first))
+			continue
+		}
+		seen[id] = i + 1
 	}
 	return errors.Join(errs...)
 }

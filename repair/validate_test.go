@@ -56,3 +56,19 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
+
+// Two ops on one record are refused: each is compare-and-set against the
+// state the plan saw, so the second could never be judged on its own.
+func TestValidateOneOpPerRecord(t *testing.T) {
+	plan := planDir(t, "testdata/multi-field")
+	cfg, _, _ := scanDir(t, "testdata/multi-field")
+	p := *plan
+	second := plan.Ops[0]
+	second.Action = sources.ActionDelete
+	second.Set, second.Expect = nil, plan.Ops[0].Set
+	p.Ops = append(append([]repair.Op(nil), plan.Ops...), second)
+	err := repair.Validate(&p, cfg.Contract, map[string]bool{"replica": true})
+	if err == nil || !strings.Contains(err.Error(), "a second op on replica") {
+		t.Fatalf("Validate = %v, want a refusal of the second op on the record", err)
+	}
+}
