@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -90,7 +91,7 @@ func TestHistoryListsRunsNewestFirst(t *testing.T) {
 	if code, _, e := drift("apply", plan, "--yes"); code != 0 {
 		t.Fatal(e)
 	}
-	_, out, _ := drift("history", "-c", cfg)
+	_, out, _ := drift("history", "-c", cfg, "--scans", "0")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != 2 || !strings.Contains(lines[1], "apply") || !strings.Contains(lines[1], " 7 ") {
 		t.Fatalf("history:\n%s", out)
@@ -99,9 +100,17 @@ func TestHistoryListsRunsNewestFirst(t *testing.T) {
 	if code, _, e := drift("rollback", "-c", cfg, runID, "--yes", "--format", "json"); code != 0 {
 		t.Fatal(e)
 	}
-	_, out, _ = drift("history", "-c", cfg)
+	_, out, _ = drift("history", "-c", cfg, "--scans", "0")
 	lines = strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != 3 || !strings.Contains(lines[1], "rollback of "+runID) {
 		t.Fatalf("history after rollback, newest first:\n%s", out)
+	}
+	// After a scan, history lists it too, under the runs.
+	if code, _, e := drift("scan", "-c", cfg); code != 1 {
+		t.Fatalf("scan after the rollback = %d, want 1 (the drift is back): %s", code, e)
+	}
+	_, out, _ = drift("history", "-c", cfg)
+	if !strings.Contains(out, "\nSCAN ") || !regexp.MustCompile(`accounts v3 +11 +7 +3 +6 +1 +-`).MatchString(out) {
+		t.Fatalf("history does not list the scan:\n%s", out)
 	}
 }

@@ -2,13 +2,16 @@ package cmd
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/drift-sh/drift/diff"
 	"github.com/drift-sh/drift/state"
 )
 
@@ -17,18 +20,20 @@ type HistoryOptions struct {
 	IO     *IO
 	Config string
 	State  string
+	Scans  int // how many recent scans to list
 }
 
 func historyCommand(sio *IO) *cli.Command {
 	return &cli.Command{
 		Name:  "history",
-		Usage: "list past apply, rollback and repair runs, newest first",
-		Flags: []cli.Flag{configFlag, stateFlag},
+		Usage: "list past apply, rollback and repair runs, then recent scans, newest first",
+		Flags: []cli.Flag{configFlag, stateFlag,
+			&cli.IntFlag{Name: "scans", Value: 10, Usage: "show the last `N` scans (0: none)"}},
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
 				return usagef("history takes no arguments, got %q", c.Args().First())
 			}
-			return runHistory(c.Context, HistoryOptions{IO: sio, Config: c.String("config"), State: c.String("state")})
+			return runHistory(c.Context, HistoryOptions{IO: sio, Config: c.String("config"), State: c.String("state"), Scans: c.Int("scans")})
 		},
 	}
 }
@@ -48,7 +53,40 @@ func runHistory(ctx context.Context, opts HistoryOptions) error {
 		return &SourceError{Err: err}
 	}
 	writeHistory(opts.IO.Out, runs)
+	if opts.Scans <= 0 {
+		return nil
+	}
+	scans, err := store.Scans(ctx, opts.Scans)
+	if err != nil {
+		return &SourceError{Err: err}
+	}
+	writeScans(opts.IO.Out, scans)
 	return nil
+}
+
+// writeScans lists recent scans: what each read and found. Plans are
+// files, not stored; runs name the plan they applied.
+func writeScans(w io.Writer, scans []state.Scan) {
+	fmt.Fprintln(w)
+	if len(scans) == 0 {
+		fmt.Fprintln(w, "no scans saved yet; drift scan saves one unless --no-state")
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SCAN	AT	CONTRACT	KEYS	DRIFTED	MISSING	CHANGED	VIOLATIONS	UNREAD")
+	for _, sc := range scans {
+		var sum diff.Summary
+		_ = json.Unmarshal(sc.Summary, &sum)
+		unread := "-"
+		for _, src := range sc.Sources {
+			if src.Error != "" {
+				unread = strings.TrimPrefix(unread+","+src.Name, "-,")
+			}
+		}
+		fmt.Fprintf(tw, "%s	%s	%s v%d	%d	%d	%d	%d	%d	%s\n", sc.ID, sc.At.UTC().Format(time.RFC3339),
+			sc.Contract.Name, sc.Contract.Version, sum.Keys, sum.DriftedKeys, sum.Missing, sum.Changed, sum.Violations, unread)
+	}
+	tw.Flush()
 }
 
 func writeHistory(w io.Writer, runs []state.Run) {
