@@ -64,7 +64,10 @@ func runRepair(ctx context.Context, opts RepairOptions) error {
 	topts := repairSessionOptions(sio, srcs, store, cfg)
 	topts.Expr = r.Resolve
 	if hasRecordRules(cfg.Contract) {
-		topts.Checker = scan.NewChecker(cfg.Contract, r, sourceNames(srcs), nil)
+		// Transitions compare with the last saved scan's snapshots, as
+		// drift scan does; the session itself saves no scan.
+		prev, _ := previousSnapshots(ctx, store, cfg.Contract, sourceNames(srcs))
+		topts.Checker = scan.NewChecker(cfg.Contract, r, sourceNames(srcs), prev)
 	}
 	if len(cfg.Contract.Invariants) > 0 {
 		topts.Rules = r

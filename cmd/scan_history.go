@@ -63,19 +63,31 @@ func (h *scanHistory) close() {
 // previous loads each source's latest snapshot, for transition rules; only
 // when the contract has transitions.
 func (h *scanHistory) previous(ctx context.Context, c *contract.Contract, names []string) map[string]scan.Lookup {
+	if !h.ok() {
+		return map[string]scan.Lookup{}
+	}
+	out, err := previousSnapshots(ctx, h.store, c, names)
+	if err != nil {
+		h.fail(err)
+	}
+	return out
+}
+
+// previousSnapshots loads each source's latest snapshot from the store;
+// empty when the contract has no transitions or on an error.
+func previousSnapshots(ctx context.Context, st state.Store, c *contract.Contract, names []string) (map[string]scan.Lookup, error) {
 	out := map[string]scan.Lookup{}
-	if !h.ok() || len(c.Transitions) == 0 {
-		return out
+	if len(c.Transitions) == 0 {
+		return out, nil
 	}
 	for _, name := range names {
-		_, get, err := h.store.LatestSnapshot(ctx, c.Name, name)
+		_, get, err := st.LatestSnapshot(ctx, c.Name, name)
 		if err != nil {
-			h.fail(err)
-			return map[string]scan.Lookup{}
+			return map[string]scan.Lookup{}, err
 		}
 		out[name] = scan.Lookup(get)
 	}
-	return out
+	return out, nil
 }
 
 // record warns about a contract changed without a version bump, stamps
