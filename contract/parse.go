@@ -29,6 +29,8 @@ func (f *Field) Parse(raw any) Value {
 	switch r := raw.(type) {
 	case nil:
 		return NullValue
+	case Literal:
+		return f.Parse(f.literal(r))
 	case Cell:
 		if r == "" && f.Type != TypeString {
 			return NullValue
@@ -58,6 +60,16 @@ func (f *Field) Parse(raw any) Value {
 		return parseJSON(raw)
 	}
 	return invalidValue(RuleType, rawText(raw), "field "+strconv.Quote(f.Name)+" has no known type")
+}
+
+// literal picks what a field reads of a Literal: text types its text,
+// numeric and other types its number.
+func (f *Field) literal(l Literal) any {
+	switch f.Type {
+	case TypeString, TypeEnum, TypeSet, TypeList:
+		return l.Text
+	}
+	return l.Number
 }
 
 // widen maps Go types outside Record's list onto it; ok is false when raw
@@ -116,6 +128,8 @@ func scalarText(raw any) (string, bool) {
 		return string(r), true
 	case json.Number:
 		return string(r), true
+	case Literal:
+		return r.Text, true
 	case []byte:
 		return string(r), true
 	case bool:

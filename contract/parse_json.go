@@ -97,6 +97,8 @@ func (w *jsonWriter) value(v any) (any, bool) {
 		return w.value(r.UTC().Format(time.RFC3339Nano))
 	case json.Number:
 		return w.number(string(r))
+	case Literal:
+		return w.number(string(r.Number))
 	case int64:
 		return w.number(strconv.FormatInt(r, 10))
 	case float64:

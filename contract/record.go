@@ -1,5 +1,7 @@
 package contract
 
+import "encoding/json"
+
 // Record is one record as a source read it, before parsing: Values holds one
 // raw value per contract field (indexed like Contract.Fields), after the
 // source's `fields` renames. A nil value is absent or null.
@@ -59,3 +61,14 @@ func (r Record) Len() int {
 
 // Cell is a raw CSV or TSV cell.
 type Cell string
+
+// Literal is a number written in a notation JSON does not have, such as
+// YAML's 0x1f, 0o17, 1_000 or +1. SPEC reads a value from its literal text
+// where the field is text and from its number where the field is numeric,
+// so a source that meets one passes both: Text as written, Number as a JSON
+// number literal. String, enum, set and list fields read Text; every other
+// type reads Number.
+type Literal struct {
+	Text   string
+	Number json.Number
+}

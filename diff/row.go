@@ -132,6 +132,8 @@ func rawJSON(raw any) json.RawMessage {
 		v = string(r)
 	case []byte:
 		v = string(r)
+	case contract.Literal:
+		v = r.Text
 	case json.Number:
 		if json.Valid([]byte(r)) {
 			return json.RawMessage(r)

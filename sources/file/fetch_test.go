@@ -137,7 +137,7 @@ func TestFetchYAMLScalarTypes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]any{"i": json.Number("1000"), "h": json.Number("31"), "f": json.Number("1.50"),
+	want := map[string]any{"i": contract.Literal{Text: "+1_000", Number: "1000"}, "h": contract.Literal{Text: "0x1f", Number: "31"}, "f": json.Number("1.50"),
 		"e": json.Number("1e3"), "inf": ".inf", "b": true, "y": "yes", "n": nil, "d": "2024-05-01", "s": "7",
 		"l": []any{json.Number("1"), "x"}}
 	if got := recs[0].Values[1]; !reflect.DeepEqual(got, want) {

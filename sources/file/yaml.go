@@ -147,15 +147,19 @@ func scalarToAny(n *yaml.Node) any {
 			return b
 		}
 	case "!!int", "!!float":
+		if sourceutil.IsJSONNumber(n.Value) {
+			return json.Number(n.Value)
+		}
 		if num, ok := yamlNumber(n.Value); ok {
-			return num
+			return contract.Literal{Text: n.Value, Number: num}
 		}
 	}
 	return n.Value
 }
 
 // yamlNumber gives a YAML number as a JSON number literal: `+1`, `1_000`
-// and `0x1f` are rewritten; infinities and NaN are not numbers here.
+// and `0x1f` are rewritten (the caller keeps the literal text beside it, for
+// text fields); infinities and NaN are not numbers here.
 func yamlNumber(text string) (json.Number, bool) {
 	t := strings.ReplaceAll(strings.TrimPrefix(text, "+"), "_", "")
 	if sourceutil.IsJSONNumber(t) {
