@@ -183,7 +183,11 @@ func (x *executor) settle(ctx context.Context, runID string, op Op, prev state.E
 			return r, false, fmt.Errorf("settling op %s of run %s: %w", op.ID, prev.RunID, err)
 		}
 		r.Outcome, r.Resumed = state.OutcomeAlreadyApplied, true
-		return r, false, nil
+		// This run found it done: journal that too, so that history's
+		// counts for this run match its summary.
+		e := state.Entry{RunID: runID, OpID: op.ID, Source: op.Source, Key: r.Key, Action: string(op.Action),
+			Reason: reasonJSON(op.Reason), Before: t.before, After: t.after, At: x.opts.now()}
+		return r, false, x.record(ctx, e, r)
 	}
 	if err := x.j.FinishOp(ctx, prev.RunID, op.ID, state.OutcomeFailed, "interrupted before the write", x.opts.now()); err != nil {
 		return r, false, fmt.Errorf("settling op %s of run %s: %w", op.ID, prev.RunID, err)
