@@ -133,11 +133,15 @@ func (d *csvDoc) insertWhole(o *object) error {
 	return nil
 }
 
-func (d *jsonDoc) whole(i int) (*object, error) {
-	if o, ok := d.objs[i]; ok {
+func (d *jsonDoc) whole(i int) (*object, error) { return editedOrDecoded(d.objs, i, d.raw) }
+
+// editedOrDecoded is record i as an ordered object: its edited copy when a
+// batch changed it, else decoded from its bytes.
+func editedOrDecoded(edited map[int]*object, i int, bytesOf func(int) []byte) (*object, error) {
+	if o, ok := edited[i]; ok {
 		return o, nil
 	}
-	v, err := decodeOrdered(d.raw(i))
+	v, err := decodeOrdered(bytesOf(i))
 	if err != nil {
 		return nil, err
 	}
@@ -153,20 +157,7 @@ func (d *jsonDoc) insertWhole(o *object) error {
 	return nil
 }
 
-func (d *ndjsonDoc) whole(i int) (*object, error) {
-	if o, ok := d.objs[i]; ok {
-		return o, nil
-	}
-	v, err := decodeOrdered(d.body(i))
-	if err != nil {
-		return nil, err
-	}
-	o, ok := v.(*object)
-	if !ok {
-		return nil, errors.New("the record is not a JSON object")
-	}
-	return o, nil
-}
+func (d *ndjsonDoc) whole(i int) (*object, error) { return editedOrDecoded(d.objs, i, d.body) }
 
 func (d *ndjsonDoc) insertWhole(o *object) error {
 	var model []byte
