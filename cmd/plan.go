@@ -107,9 +107,16 @@ func writePlan(sio *IO, opts PlanOptions, plan *repair.Plan) error {
 		}
 		return err
 	}
-	writePlanTable(sio.Out, plan)
+	shown := 0
+	if opts.Output != "" {
+		shown = planTableCap
+	}
+	writePlanTable(sio.Out, plan, shown)
 	if opts.Output != "" {
 		fmt.Fprintf(sio.Out, "\nplan written to %s; apply it with: drift apply %s\n", opts.Output, opts.Output)
 	}
 	return nil
 }
+
+// planTableCap is how many ops `drift plan -o FILE` shows; the file has all.
+const planTableCap = 200

@@ -14,14 +14,21 @@ import (
 // writePlanTable prints a plan for people: each op with what it changes
 // where, from which value to which and by which rule, then the manual items
 // with why.
-func writePlanTable(w io.Writer, p *repair.Plan) {
+//
+// max caps the ops shown (0: all): a plan saved with -o holds them all,
+// and a terminal does not need ten thousand rows.
+func writePlanTable(w io.Writer, p *repair.Plan, max int) {
 	fmt.Fprintf(w, "plan %s  contract %s v%d\n", p.PlanID, p.Contract.Name, p.Contract.Version)
 	fmt.Fprintf(w, "%d ops, %d manual\n", len(p.Ops), len(p.Manual))
 	if len(p.Ops) > 0 {
 		fmt.Fprintln(w)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "SOURCE\tKEY\tACTION\tFIELD\tFROM\tTO\tRULE")
-		for _, op := range p.Ops {
+		for i, op := range p.Ops {
+			if max > 0 && i == max {
+				fmt.Fprintf(tw, "… and %d more ops\n", len(p.Ops)-max)
+				break
+			}
 			for _, row := range opRows(op) {
 				fmt.Fprintln(tw, strings.Join(row, "\t"))
 			}
