@@ -80,13 +80,8 @@ func (s *Source) read(ctx context.Context, tx pgx.Tx, loc *sqlsource.Located, em
 		if err != nil {
 			return 0, s.errorf("%s: %w; check the table name and that it exists", t.What(), err)
 		}
-		all, err := t.Layout(cols)
-		if err != nil {
+		if query, layout, err = t.SelectFor(cols, loc); err != nil {
 			return 0, err
-		}
-		query, layout = t.SelectSQL(all)
-		if loc != nil {
-			loc.SetSelect(query, layout)
 		}
 	}
 	rows, err := tx.Query(ctx, query)

@@ -103,13 +103,8 @@ func (t *Table) fetch(ctx context.Context, c SQLConn, loc *Located, emit func(co
 		if err != nil {
 			return 0, err
 		}
-		all, err := t.Layout(cols)
-		if err != nil {
+		if query, layout, err = t.SelectFor(cols, loc); err != nil {
 			return 0, err
-		}
-		query, layout = t.SelectSQL(all)
-		if loc != nil {
-			loc.SetSelect(query, layout)
 		}
 	}
 	rows, err := c.QueryContext(ctx, query)
@@ -177,4 +172,18 @@ func WriteTx(ctx context.Context, db *sql.DB, t *Table, op sources.WriteOp) erro
 		return t.Errorf("commit write to %s key %v: %w", t.What(), op.Key, err)
 	}
 	return nil
+}
+
+// SelectFor builds the SELECT of a table source from the table's columns,
+// and tells loc (when re-reading) which statement and layout it used.
+func (t *Table) SelectFor(cols []string, loc *Located) (string, *Layout, error) {
+	all, err := t.Layout(cols)
+	if err != nil {
+		return "", nil, err
+	}
+	query, layout := t.SelectSQL(all)
+	if loc != nil {
+		loc.SetSelect(query, layout)
+	}
+	return query, layout, nil
 }
