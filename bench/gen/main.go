@@ -17,25 +17,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"time"
+
+	"github.com/drift-sh/drift/bench/benchdata"
 )
 
-const config = `version: 1
-contract:
-  name: bench
-  version: 1
-  key: [id]
-  fields:
-    id:       {type: int}
-    name:     {type: string}
-    email:    {type: string, normalize: [trim, lower]}
-    city:     {type: string}
-    qty:      {type: int}
-    score:    {type: int}
-    price:    {type: decimal, tolerance: 0.001}
-    balance:  {type: decimal}
-    created:  {type: timestamp, precision: 1s}
-    updated:  {type: timestamp}
-  resolve:
+const config = benchdata.Contract + `  resolve:
     authority: left
 sources:
   left:  {type: file, path: left.csv}

@@ -17,6 +17,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/drift-sh/drift/bench/benchdata"
 )
 
 func main() {
@@ -75,30 +77,12 @@ func run(ctx context.Context, o options) error {
 	return nil
 }
 
-const contract = `version: 1
-contract:
-  name: bench
-  version: 1
-  key: [id]
-  fields:
-    id:       {type: int}
-    name:     {type: string}
-    email:    {type: string, normalize: [trim, lower]}
-    city:     {type: string}
-    qty:      {type: int}
-    score:    {type: int}
-    price:    {type: decimal, tolerance: 0.001}
-    balance:  {type: decimal}
-    created:  {type: timestamp, precision: 1s}
-    updated:  {type: timestamp}
-`
-
-const pairConfig = contract + `sources:
+const pairConfig = benchdata.Contract + `sources:
   left:  {type: postgres, dsn: "${DRIFT_PG_DSN}", table: bench_left, timeout: 10m}
   right: {type: postgres, dsn: "${DRIFT_PG_DSN}", table: bench_right, timeout: 10m}
 `
 
-const cacheConfig = contract + `sources:
+const cacheConfig = benchdata.Contract + `sources:
   db:    {type: postgres, dsn: "${DRIFT_PG_DSN}", table: bench_cache_src, timeout: 10m}
   cache: {type: redis, addr: "${DRIFT_REDIS_ADDR}", prefix: "bench:row:", encoding: hash, timeout: 1m}
 `
