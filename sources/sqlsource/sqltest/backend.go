@@ -7,6 +7,7 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/sources"
@@ -75,6 +76,27 @@ func Canon(c *contract.Contract, rec contract.Record) map[string]string {
 // FetchErr runs Fetch and returns its error.
 func FetchErr(src sources.Source) error {
 	_, err := src.Fetch(context.Background(), func(contract.Record) error { return nil })
+	return err
+}
+
+// NoSecret fails when err's message shows secret: a password from a DSN
+// must never reach an error.
+func NoSecret(t testing.TB, err error, secret string) {
+	t.Helper()
+	if err != nil && strings.Contains(err.Error(), secret) {
+		t.Errorf("error shows the password: %v", err)
+	}
+}
+
+// FetchWithin fetches src and fails when that takes longer than limit (a
+// timeout that did not hold); it returns the fetch's error.
+func FetchWithin(t testing.TB, src sources.Source, limit time.Duration) error {
+	t.Helper()
+	start := time.Now()
+	err := FetchErr(src)
+	if d := time.Since(start); d > limit {
+		t.Errorf("Fetch took %s, want at most %s", d, limit)
+	}
 	return err
 }
 
