@@ -43,9 +43,14 @@ func (k *Kind) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON reads a key object, keeping its field order.
 func (k *Key) UnmarshalJSON(b []byte) error {
 	var out Key
+	var seen members
 	err := readObject(b, func(name string, v json.RawMessage) {
+		seen.add(name)
 		out = append(out, KeyPart{Field: name, Value: v})
 	})
+	if err == nil {
+		err = seen.err()
+	}
 	if err != nil {
 		return fmt.Errorf("drift key: %w", err)
 	}
@@ -56,9 +61,14 @@ func (k *Key) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON reads a values object, keeping its source order.
 func (v *Values) UnmarshalJSON(b []byte) error {
 	var out Values
+	var seen members
 	err := readObject(b, func(name string, val json.RawMessage) {
+		seen.add(name)
 		out = append(out, SourceValue{Source: name, Value: val})
 	})
+	if err == nil {
+		err = seen.err()
+	}
 	if err != nil {
 		return fmt.Errorf("drift values: %w", err)
 	}
@@ -99,4 +109,28 @@ func readObject(b []byte, fn func(name string, v json.RawMessage)) error {
 	}
 	_, err = d.Token()
 	return err
+}
+
+// members tracks the member names of one JSON object, to refuse an object
+// that names one twice: which of the two counts would be a guess.
+type members struct {
+	seen map[string]bool
+	dup  string
+}
+
+func (m *members) add(name string) {
+	if m.seen == nil {
+		m.seen = map[string]bool{}
+	}
+	if m.seen[name] && m.dup == "" {
+		m.dup = name
+	}
+	m.seen[name] = true
+}
+
+func (m *members) err() error {
+	if m.dup == "" {
+		return nil
+	}
+	return fmt.Errorf("member %q appears twice; an object names each member once", m.dup)
 }

@@ -22,18 +22,21 @@ func compactJSON(v any) ([]byte, error) {
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
-// computeID is the plan id: "sha256:" and the hash of the contract (name,
-// version and digest, which runs record), the source versions, the ops and
-// the manual items, as compact JSON. The
-// creation time and the config path are left out, so the same inputs give
-// the same id.
+// computeID is the plan id: "sha256:" and the hash of every member that
+// decides what apply writes and where: the schema, the config path (apply
+// reads the sources' settings from it), the contract (name, version and
+// digest, which runs record), the source versions, the ops and the manual
+// items, as compact JSON. Only the creation time is left out, so the same
+// inputs give the same id.
 func (p *Plan) computeID() (string, error) {
 	body := struct {
+		Schema   string           `json:"schema"`
+		Config   string           `json:"config"`
 		Contract diff.ContractRef `json:"contract"`
 		Sources  []SourceVersion  `json:"sources"`
 		Ops      []Op             `json:"ops"`
 		Manual   []Manual         `json:"manual"`
-	}{p.Contract, p.Sources, p.Ops, p.Manual}
+	}{p.Schema, p.Config, p.Contract, p.Sources, p.Ops, p.Manual}
 	b, err := compactJSON(body)
 	if err != nil {
 		return "", fmt.Errorf("hashing plan: %w", err)

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/drift-sh/drift/diff"
@@ -134,7 +135,11 @@ func ReadPlan(data []byte) (*Plan, error) {
 	var p Plan
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
+	dec.DisallowUnknownFields()
 	if err := dec.Decode(&p); err != nil {
+		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			return nil, fmt.Errorf("plan file has a member drift does not write, %s; the plan was edited or made by another tool: make a new plan with drift plan -o FILE", name)
+		}
 		return nil, fmt.Errorf("not a drift plan: %w; make one with drift plan -o FILE", err)
 	}
 	if dec.More() {

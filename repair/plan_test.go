@@ -100,7 +100,12 @@ func TestPlanIsDeterministic(t *testing.T) {
 }
 
 func TestReadPlan(t *testing.T) {
-	good, err := planDir(t, "testdata/authority").Marshal()
+	p := planDir(t, "testdata/authority")
+	p.Config = "/srv/a/drift.yaml"
+	if err := p.Seal(); err != nil {
+		t.Fatal(err)
+	}
+	good, err := p.Marshal()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,6 +119,11 @@ func TestReadPlan(t *testing.T) {
 		{"dropped op", strings.Replace(string(good), `"action":"delete"`, `"action":"insert"`, 1), "plan file was modified"},
 		{"wrong schema", strings.Replace(string(good), repair.PlanSchema, "drift.plan/v0", 1), `schema "drift.plan/v0"`},
 		{"not json", "{", "not a drift plan"},
+		{"edited config", strings.Replace(string(good), `"config": "/srv/a/drift.yaml"`, `"config": "/srv/b/drift.yaml"`, 1), "plan file was modified"},
+		{"unknown op member", strings.Replace(string(good), `"action":"delete"`, `"action":"delete","path":"/etc/passwd"`, 1), `member drift does not write, "path"`},
+		{"unknown top member", strings.Replace(string(good), `"schema"`, `"target":"x","schema"`, 1), `member drift does not write, "target"`},
+		{"unknown reason member", strings.Replace(string(good), `"strategy":`, `"extra":1,"strategy":`, 1), `member drift does not write, "extra"`},
+		{"duplicate set member", strings.Replace(string(good), `"set":{`, `"set":{"email":"x@x.io",`, 1), `member "email" appears twice`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
