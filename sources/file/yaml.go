@@ -46,6 +46,9 @@ func (s *Source) parseYAML(r io.Reader) (doc, seq *yaml.Node, err error) {
 		}
 		return nil, nil, fmt.Errorf("%s: line %d: items path %q is not a list of records", s.name, n.Line, strings.Join(s.items, "."))
 	}
+	if err := s.checkYAML(n); err != nil {
+		return nil, nil, err
+	}
 	return doc, n, nil
 }
 
@@ -114,7 +117,7 @@ func mergeInto(out map[string]any, n *yaml.Node) {
 	var merges []*yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		if k.Tag == "!!merge" || (k.Value == "<<" && k.Style == 0) {
+		if isMergeKey(k) {
 			merges = append(merges, v)
 			continue
 		}
