@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/drift-sh/drift/contract"
 )
@@ -86,6 +87,9 @@ func (s *Source) mapColumns(header []string) (cols []int, unknown []string, err 
 			cols[i] = c
 		}
 	}
+	if err := s.keyColumns(header, cols); err != nil {
+		return nil, nil, err
+	}
 	seen := make(map[string]bool, len(header))
 	for _, h := range header {
 		if seen[h] && read[h] {
@@ -97,6 +101,38 @@ func (s *Source) mapColumns(header []string) (cols []int, unknown []string, err 
 		}
 	}
 	return cols, unknown, nil
+}
+
+// keyColumns refuses a header without a column for every key field: no
+// record of the file could be matched, so the file is one error, not one
+// per row.
+func (s *Source) keyColumns(header []string, cols []int) error {
+	for _, f := range s.cfg.Contract.KeyFields() {
+		if cols[f.Index] >= 0 {
+			continue
+		}
+		name := s.cfg.Path(f)
+		return fmt.Errorf("%s: line 1: the header has no column %q for key field %q; add the column, or map the field to one of the header's columns with `fields:` in the source's config (the header has %s)",
+			s.name, name, f.Name, headerList(header))
+	}
+	return nil
+}
+
+// headerList quotes the first columns of a header, for messages.
+func headerList(header []string) string {
+	const most = 8
+	var b strings.Builder
+	for i, h := range header {
+		if i == most {
+			fmt.Fprintf(&b, ", and %d more", len(header)-most)
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%q", h)
+	}
+	return b.String()
 }
 
 // csvError names the file and the line of a CSV parse error.

@@ -55,13 +55,17 @@ func (s *Source) scanJSON(r io.Reader, base int64, emit func(contract.Record) er
 	return err
 }
 
-// decodeObject decodes one JSON object, keeping numbers as json.Number.
+// decodeObject decodes one JSON object, keeping numbers as json.Number. An
+// object that names a member twice, at any depth, is an error.
 func decodeObject(raw []byte) (map[string]any, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var m map[string]any
 	if err := dec.Decode(&m); err != nil {
 		return nil, err
+	}
+	if name, dup := dupMember(raw); dup {
+		return nil, fmt.Errorf("member %q appears twice in one object; keep one, a reader would take only the last", name)
 	}
 	return m, nil
 }
