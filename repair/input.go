@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/diff"
 	"github.com/drift-sh/drift/scan"
 )
 
@@ -19,6 +20,11 @@ func InputFromScan(cfg *contract.Config, srcs []*scan.Opened, res *scan.Result, 
 			s.Version = res.Report.Sources[i].Version
 		}
 		in.Sources = append(in.Sources, s)
+	}
+	for _, d := range res.Report.Drifts {
+		if d.Kind == diff.Violation && d.Rule == "duplicate-key" {
+			in.Duplicates = append(in.Duplicates, Duplicate{Source: d.Source, Key: d.Key})
+		}
 	}
 	return in
 }

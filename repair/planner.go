@@ -46,6 +46,9 @@ type Input struct {
 	// current record to the one an update would leave; an update that would
 	// break one goes to manual. Nil checks none.
 	Transitions TransitionChecker
+	// Duplicates lists the keys some source holds more than once; their
+	// ops go to manual.
+	Duplicates []Duplicate
 }
 
 // TransitionChecker evaluates transition rules over a record's old and new
@@ -60,12 +63,13 @@ type planner struct {
 	in     Input
 	ops    []Op
 	manual []Manual
+	dups   map[string][]string // key text -> sources holding it twice
 }
 
 // Build makes the plan that would bring the sources into agreement under
 // the contract's resolve rules. It reads nothing but its input.
 func Build(in Input) (*Plan, error) {
-	p := &planner{c: in.Contract, in: in}
+	p := &planner{c: in.Contract, in: in, dups: duplicates(in.Duplicates)}
 	for _, key := range in.Records.Keys() {
 		p.planKey(key)
 	}
@@ -145,6 +149,7 @@ func (p *planner) planKey(str string) {
 		p.planUpdates(k, resolved)
 	}
 	p.planMissing(k, resolved)
+	p.holdDuplicated(k, first)
 	slices.SortStableFunc(p.ops[first:], func(a, b Op) int {
 		if c := strings.Compare(a.Source, b.Source); c != 0 {
 			return c
