@@ -85,10 +85,11 @@ func (s *sqlStore) count(ctx context.Context, tx *sql.Tx, runID string, o Outcom
 }
 
 // FinishOp records the final outcome of a Pending op, in its own
-// transaction, and counts it in its run.
+// transaction, and counts it in its run. NotApplied, for an op a later run
+// found unwritten, is accepted here only, and counts nowhere.
 func (s *sqlStore) FinishOp(ctx context.Context, runID, opID string, outcome Outcome, errMsg string, at time.Time) error {
-	if _, ok := countColumns[outcome]; !ok {
-		return fmt.Errorf("state store: finish op %s: outcome %q is not one of applied, already-applied, conflict, failed", opID, outcome)
+	if _, ok := countColumns[outcome]; !ok && outcome != OutcomeNotApplied {
+		return fmt.Errorf("state store: finish op %s: outcome %q is not one of applied, already-applied, conflict, failed, not-applied", opID, outcome)
 	}
 	if at.IsZero() {
 		at = time.Now()

@@ -74,6 +74,10 @@ func postgresDialect(schema string) dialect {
 	return dialect{
 		name:   "postgres",
 		serial: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+		lockLeases: func(ctx context.Context, tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('drift.leases.' || $1::text))`, schema)
+			return err
+		},
 		prelude: func(ctx context.Context, tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('drift.state.' || $1::text))`, schema); err != nil {
 				return fmt.Errorf("lock schema %s: %w", schema, err)

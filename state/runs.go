@@ -11,7 +11,7 @@ import (
 // runColumns is the column list that scanRun reads.
 const runColumns = `id, kind, plan_id, config_path, contract_name, contract_version, contract_digest,
 	run_user, host, rollback_of, started_at, finished_at, status,
-	applied, already_applied, conflict, failed`
+	applied, already_applied, conflict, failed, resumed_by`
 
 // BeginRun records a new run as Running. User and Host default to the OS
 // user and host name; StartedAt defaults to now.
@@ -26,7 +26,7 @@ func (s *sqlStore) BeginRun(ctx context.Context, r Run) error {
 		r.StartedAt = time.Now()
 	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO runs (`+runColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $12, 0, 0, 0, 0)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $12, 0, 0, 0, 0, '')`,
 		r.ID, string(r.Kind), r.PlanID, r.ConfigPath, r.Contract.Name, r.Contract.Version, r.Contract.Digest,
 		r.User, r.Host, r.RollbackOf, formatTime(r.StartedAt), string(StatusRunning))
 	if err != nil {
@@ -44,6 +44,20 @@ func (s *sqlStore) FinishRun(ctx context.Context, runID string, status Status, a
 	}
 	if n, err := res.RowsAffected(); err == nil && n == 0 {
 		return fmt.Errorf("state store: finish run %s: %w", runID, ErrNotFound)
+	}
+	return nil
+}
+
+// ResumeRun records that run byRunID resumes run runID: a Running run (its
+// process is gone) becomes Interrupted at at; an Interrupted one keeps its
+// finish time. A run that finished otherwise, or that another run already
+// resumed, is left as it is.
+func (s *sqlStore) ResumeRun(ctx context.Context, runID, byRunID string, at time.Time) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE runs SET status = $1, resumed_by = $2,
+		finished_at = COALESCE(finished_at, $3) WHERE id = $4 AND status IN ($5, $1) AND resumed_by = ''`,
+		string(StatusInterrupted), byRunID, nullTime(at), runID, string(StatusRunning))
+	if err != nil {
+		return s.fail("mark run "+runID+" resumed", err)
 	}
 	return nil
 }
@@ -107,7 +121,7 @@ func scanRun(rows *sql.Rows) (Run, error) {
 	var started, finished sql.NullString
 	err := rows.Scan(&r.ID, &kind, &r.PlanID, &r.ConfigPath, &r.Contract.Name, &r.Contract.Version,
 		&r.Contract.Digest, &r.User, &r.Host, &r.RollbackOf, &started, &finished, &status,
-		&r.Counts.Applied, &r.Counts.AlreadyApplied, &r.Counts.Conflict, &r.Counts.Failed)
+		&r.Counts.Applied, &r.Counts.AlreadyApplied, &r.Counts.Conflict, &r.Counts.Failed, &r.ResumedBy)
 	if err != nil {
 		return r, err
 	}

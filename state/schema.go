@@ -107,6 +107,19 @@ var migrations = [][]string{{
 	// Version 3: the reason each op was planned (strategy, winning source,
 	// drift), so that explain shows the decision behind every write.
 	`ALTER TABLE journal ADD COLUMN reason_json TEXT`,
+}, {
+	// Version 4: one apply at a time per source (a run's lease on each
+	// source it writes, renewed by a heartbeat), and which run resumed an
+	// interrupted one.
+	`CREATE TABLE leases (
+		source TEXT PRIMARY KEY,
+		run_id TEXT NOT NULL,
+		pid BIGINT NOT NULL,
+		host TEXT NOT NULL,
+		since TEXT NOT NULL,
+		heartbeat TEXT NOT NULL)`,
+	`CREATE INDEX leases_run ON leases (run_id)`,
+	`ALTER TABLE runs ADD COLUMN resumed_by TEXT NOT NULL DEFAULT ''`,
 }}
 
 // SchemaVersion is the schema version this build of drift writes.

@@ -34,6 +34,21 @@ type Store interface {
 	Runs(ctx context.Context, limit int) ([]Run, error)
 	// RunsForKey returns the runs whose journal touches the key, newest first.
 	RunsForKey(ctx context.Context, keyJSON string) ([]Run, error)
+	// ResumeRun records that run byRunID resumes run runID, marking it
+	// Interrupted if it was still Running.
+	ResumeRun(ctx context.Context, runID, byRunID string, at time.Time) error
+
+	// AcquireLease takes the leases on sources for holder.RunID, all or
+	// none; a source a live run holds is refused with a *LeaseHeldError,
+	// and the expired leases it took over are returned.
+	AcquireLease(ctx context.Context, holder Lease, sources []string, ttl time.Duration) ([]Lease, error)
+	// RenewLease is a run's heartbeat; an error wrapping ErrLeaseLost when
+	// one of its leases was taken over.
+	RenewLease(ctx context.Context, runID string, sources []string, at time.Time) error
+	// ReleaseLease gives up every lease of a run.
+	ReleaseLease(ctx context.Context, runID string) error
+	// Leases returns the leases held now, by source name.
+	Leases(ctx context.Context) ([]Lease, error)
 
 	// BeginOp logs the intent to write one op, with its before-image, as
 	// Pending, and returns its sequence number in the run.

@@ -28,6 +28,12 @@ func testStore(t *testing.T, newLocation func(t *testing.T) string) {
 	t.Run("latest scan", func(t *testing.T) { testLatestScan(t, open(t)) })
 	t.Run("snapshots", func(t *testing.T) { testSnapshots(t, open(t)) })
 	t.Run("decisions", func(t *testing.T) { testDecisions(t, open(t)) })
+	t.Run("leases exclude overlapping runs", func(t *testing.T) { testLeaseExclusion(t, open(t)) })
+	t.Run("leases expire without a heartbeat", func(t *testing.T) { testLeaseExpiry(t, open(t)) })
+	t.Run("leases of a dead process", func(t *testing.T) { testLeaseDeadProcess(t, open(t)) })
+	t.Run("leases race", func(t *testing.T) { testLeaseRace(t, open(t)) })
+	t.Run("resume marks runs", func(t *testing.T) { testResumeRun(t, open(t)) })
+	t.Run("not-applied outcome", func(t *testing.T) { testNotApplied(t, open(t)) })
 }
 
 func openAt(t *testing.T, loc string) Store {

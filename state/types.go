@@ -16,8 +16,9 @@ const (
 )
 
 // Status is where a run stands. A run is Running from BeginRun until
-// FinishRun; a Running run whose process died stays Running until a resume
-// marks it Interrupted.
+// FinishRun; a Running run whose process died stays Running until a run
+// that takes over its lease, or resumes its plan, marks it Interrupted
+// (Run.ResumedBy names that run).
 type Status string
 
 // Run statuses.
@@ -41,10 +42,14 @@ const (
 	OutcomeAlreadyApplied Outcome = "already-applied"
 	OutcomeConflict       Outcome = "conflict"
 	OutcomeFailed         Outcome = "failed"
+	// OutcomeNotApplied closes an op its run left Pending when a later run
+	// found it unwritten: the later run decides it anew. It counts nowhere.
+	OutcomeNotApplied Outcome = "not-applied"
 )
 
 // Counts tallies the finished ops of a run; the store keeps it in step with
-// the journal.
+// the journal. An op NotApplied is in none of them: it was not written, and
+// the run that found so journals what it did with the op.
 type Counts struct {
 	Applied        int `json:"applied"`
 	AlreadyApplied int `json:"already_applied"`
@@ -78,6 +83,9 @@ type Run struct {
 	FinishedAt time.Time
 	Status     Status
 	Counts     Counts
+	// ResumedBy is the run that resumed this one after it was interrupted;
+	// empty until one does.
+	ResumedBy string
 }
 
 // Entry is one op in a run's journal. Before is the target record as it was

@@ -1,0 +1,227 @@
+package state
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"time"
+)
+
+// LeaseTTL is how long a run's lease outlives its last heartbeat: a run
+// renews its lease about every third of it, so a lease this old belongs to
+// a process that is gone or stalled.
+const LeaseTTL = 30 * time.Second
+
+// Errors of the leases.
+var (
+	// ErrLeaseHeld is what a *LeaseHeldError is: a live run holds a source.
+	ErrLeaseHeld = errors.New("source in use by another run")
+	// ErrLeaseLost means a run's lease was taken over while it ran: its
+	// heartbeat had stopped for longer than the TTL.
+	ErrLeaseLost = errors.New("the run's lease was taken over by another run")
+)
+
+// Lease is a run's claim on one source of a state store: while a live run
+// holds it, no other run writes the source. A lease is a row rather than a
+// PostgreSQL advisory lock so that both backends share it, so that a
+// refusal can name the holder (run, process, host, since when), and so
+// that it does not depend on keeping one pooled connection open.
+type Lease struct {
+	Source string
+	RunID  string
+	// PID and Host are the holder's process; AcquireLease fills them from
+	// the OS when zero.
+	PID  int
+	Host string
+	// Since is when the run took the lease; Heartbeat when it last renewed it.
+	Since     time.Time
+	Heartbeat time.Time
+}
+
+// expired reports whether the lease l can be taken over at now: its
+// heartbeat is older than ttl, or it was taken on host by a process that
+// no longer exists.
+func (l Lease) expired(now time.Time, host string, ttl time.Duration) bool {
+	return now.Sub(l.Heartbeat) > ttl || (l.Host == host && !processAlive(l.PID))
+}
+
+// LeaseHeldError refuses a run a source that a live run holds.
+type LeaseHeldError struct {
+	Held Lease
+	// Now is when the refusal was made, to say how old the heartbeat is.
+	Now time.Time
+	TTL time.Duration
+}
+
+func (e *LeaseHeldError) Error() string {
+	h := e.Held
+	return fmt.Sprintf("source %q is in use by run %s (pid %d on host %s, since %s, last heartbeat %s ago); "+
+		"wait for that run to finish, or, if its process is gone, run again: its lease expires %s after its last heartbeat",
+		h.Source, h.RunID, h.PID, h.Host, h.Since.UTC().Format(time.RFC3339),
+		e.Now.Sub(h.Heartbeat).Round(time.Second), e.TTL)
+}
+
+// Is makes errors.Is(err, ErrLeaseHeld) true.
+func (e *LeaseHeldError) Is(target error) bool { return target == ErrLeaseHeld }
+
+// AcquireLease takes the leases on sources for holder.RunID, all or none,
+// at holder.Since (default now). A source whose lease another run holds
+// and has not let expire (see LeaseTTL) refuses the whole request with a
+// *LeaseHeldError; expired leases are taken over and returned, so that
+// their runs can be marked interrupted.
+func (s *sqlStore) AcquireLease(ctx context.Context, holder Lease, sources []string, ttl time.Duration) ([]Lease, error) {
+	holder = fillHolder(holder)
+	names := uniqueSorted(sources)
+	var taken []Lease
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if s.d.lockLeases != nil {
+			if err := s.d.lockLeases(ctx, tx); err != nil {
+				return err
+			}
+		}
+		taken = nil
+		for _, name := range names {
+			held, err := leaseOf(ctx, tx, name)
+			if err != nil {
+				return err
+			}
+			if held == nil || held.RunID == holder.RunID {
+				continue
+			}
+			if !held.expired(holder.Since, holder.Host, ttl) {
+				return &LeaseHeldError{Held: *held, Now: holder.Since, TTL: ttl}
+			}
+			taken = append(taken, *held)
+		}
+		return putLeases(ctx, tx, holder, names)
+	})
+	var refused *LeaseHeldError
+	if errors.As(err, &refused) {
+		return nil, err
+	}
+	if err != nil {
+		return nil, s.fail("take the lease of run "+holder.RunID, err)
+	}
+	return taken, nil
+}
+
+func fillHolder(h Lease) Lease {
+	if h.PID == 0 {
+		h.PID = os.Getpid()
+	}
+	if h.Host == "" {
+		_, h.Host = whoami()
+	}
+	if h.Since.IsZero() {
+		h.Since = time.Now()
+	}
+	h.Heartbeat = h.Since
+	return h
+}
+
+func leaseOf(ctx context.Context, tx *sql.Tx, source string) (*Lease, error) {
+	l := Lease{Source: source}
+	var since, beat string
+	err := tx.QueryRowContext(ctx, `SELECT run_id, pid, host, since, heartbeat FROM leases WHERE source = $1`, source).
+		Scan(&l.RunID, &l.PID, &l.Host, &since, &beat)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &l, parseLeaseTimes(&l, since, beat)
+}
+
+func parseLeaseTimes(l *Lease, since, beat string) error {
+	var err1, err2 error
+	l.Since, err1 = parseTime(sql.NullString{String: since, Valid: true})
+	l.Heartbeat, err2 = parseTime(sql.NullString{String: beat, Valid: true})
+	return errors.Join(err1, err2)
+}
+
+func putLeases(ctx context.Context, tx *sql.Tx, h Lease, names []string) error {
+	for _, name := range names {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM leases WHERE source = $1`, name); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO leases (source, run_id, pid, host, since, heartbeat)
+			VALUES ($1, $2, $3, $4, $5, $6)`, name, h.RunID, h.PID, h.Host, formatTime(h.Since), formatTime(h.Heartbeat))
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RenewLease records a heartbeat at at on every lease of sources that run
+// runID holds. A lease no longer held (taken over after it expired) is an
+// error wrapping ErrLeaseLost: the run must stop writing.
+func (s *sqlStore) RenewLease(ctx context.Context, runID string, sources []string, at time.Time) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		for _, name := range uniqueSorted(sources) {
+			res, err := tx.ExecContext(ctx, `UPDATE leases SET heartbeat = $1 WHERE source = $2 AND run_id = $3`,
+				formatTime(at), name, runID)
+			if err != nil {
+				return err
+			}
+			if n, err := res.RowsAffected(); err == nil && n == 0 {
+				return fmt.Errorf("source %q: %w", name, ErrLeaseLost)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return s.fail("renew the lease of run "+runID, err)
+	}
+	return nil
+}
+
+// ReleaseLease gives up every lease that run runID holds.
+func (s *sqlStore) ReleaseLease(ctx context.Context, runID string) error {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM leases WHERE run_id = $1`, runID); err != nil {
+		return s.fail("release the lease of run "+runID, err)
+	}
+	return nil
+}
+
+// Leases returns the leases held now, live or expired, by source name.
+func (s *sqlStore) Leases(ctx context.Context) ([]Lease, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT source, run_id, pid, host, since, heartbeat FROM leases ORDER BY source`)
+	if err != nil {
+		return nil, s.fail("read leases", err)
+	}
+	defer rows.Close()
+	var out []Lease
+	for rows.Next() {
+		var l Lease
+		var since, beat string
+		if err := rows.Scan(&l.Source, &l.RunID, &l.PID, &l.Host, &since, &beat); err != nil {
+			return nil, s.fail("read leases", err)
+		}
+		if err := parseLeaseTimes(&l, since, beat); err != nil {
+			return nil, s.fail("read leases", err)
+		}
+		out = append(out, l)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.fail("read leases", err)
+	}
+	return out, nil
+}
+
+func uniqueSorted(names []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, n := range names {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
