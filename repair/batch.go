@@ -2,6 +2,7 @@ package repair
 
 import (
 	"context"
+	"slices"
 
 	"github.com/drift-sh/drift/sources"
 	"github.com/drift-sh/drift/state"
@@ -34,6 +35,24 @@ func (x *executor) next(ctx context.Context, runID string, ops []Op, resume map[
 		return []OpResult{r}, nil
 	}
 	return x.batch(ctx, runID, ops[:n], b, resume)
+}
+
+// bySource orders ops for execution: grouped by source, sources in the
+// order they first appear, each source's ops in plan order. A plan sorted
+// by key alternates between sources; run as it is, a file would be
+// rewritten for every op instead of once a batch. The order is safe to
+// change: a plan holds one op per record, and each op is compare-and-set
+// on its own record.
+func bySource(ops []Op) []Op {
+	rank := map[string]int{}
+	for _, op := range ops {
+		if _, ok := rank[op.Source]; !ok {
+			rank[op.Source] = len(rank)
+		}
+	}
+	out := slices.Clone(ops)
+	slices.SortStableFunc(out, func(a, b Op) int { return rank[a.Source] - rank[b.Source] })
+	return out
 }
 
 // batchOf returns the Batcher of the first op's source and how many

@@ -187,3 +187,32 @@ func TestApplyBatchInterruptedMidBatch(t *testing.T) {
 	}
 	checkAppliedOnce(t, st, plan)
 }
+
+// TestApplyGroupsOpsBySource: a plan sorted by key alternates between two
+// files; apply still rewrites each file once, not once per op.
+func TestApplyGroupsOpsBySource(t *testing.T) {
+	dir := copyCase(t, "two-targets")
+	f := load(t, dir, openStore(t, dir))
+	p := f.plan(t)
+	if len(p.Ops) != 8 || p.Ops[0].Source == p.Ops[1].Source {
+		t.Fatalf("want 8 ops alternating between r1 and r2, got %d: %v", len(p.Ops), p.Ops)
+	}
+	targets := f.targets()
+	hooks := map[string]*hookedWriter{}
+	for _, name := range []string{"r1", "r2"} {
+		hooks[name] = &hookedWriter{Writer: targets[name], b: targets[name].(sources.Batcher)}
+		targets[name] = hooks[name]
+	}
+	res, err := repair.Execute(context.Background(), p, f.cfg.Contract, targets, f.store, execOpts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Counts.Applied != 8 {
+		t.Fatalf("applied %d ops, want 8: %+v", res.Counts.Applied, res.Counts)
+	}
+	for name, h := range hooks {
+		if h.flushes != 1 {
+			t.Errorf("%s was flushed %d times, want once", name, h.flushes)
+		}
+	}
+}

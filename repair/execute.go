@@ -125,7 +125,7 @@ func (x *executor) execute(ctx context.Context, spec runSpec) (*RunResult, error
 	}
 	res := &RunResult{Schema: RunSchema, RunID: run.ID, PlanID: run.PlanID, Kind: run.Kind,
 		RollbackOf: run.RollbackOf, Status: state.StatusDone, Ops: []OpResult{}}
-	for ops := spec.ops; len(ops) > 0; {
+	for ops := bySource(spec.ops); len(ops) > 0; {
 		if ctx.Err() != nil {
 			res.Status = state.StatusInterrupted
 			break
