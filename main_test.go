@@ -13,6 +13,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/drift-sh/drift/cmd"
+	"github.com/drift-sh/drift/internal/examplecopy"
 	"github.com/drift-sh/drift/repair"
 )
 
@@ -26,16 +27,30 @@ func TestMain(m *testing.M) {
 // with a copy of examples/ in $WORK/examples, so the README's commands run
 // as written.
 func TestScripts(t *testing.T) {
+	testscript.Run(t, scriptParams(t, "testdata/script"))
+}
+
+// TestAdversarial runs the scripts of testdata/script/adversarial: what a
+// careless or hostile user does (flags in odd places, forged plans, bad
+// paths and URLs), each checked for its exit code and message.
+func TestAdversarial(t *testing.T) {
+	testscript.Run(t, scriptParams(t, "testdata/script/adversarial"))
+}
+
+// scriptParams are the settings every script suite shares: a copy of
+// examples/ without any state a run there left (.drift folders), the test
+// servers, and the commands and conditions below.
+func scriptParams(t *testing.T, dir string) testscript.Params {
 	examples, err := filepath.Abs("examples")
 	if err != nil {
 		t.Fatal(err)
 	}
-	testscript.Run(t, testscript.Params{
-		Dir: "testdata/script",
+	return testscript.Params{
+		Dir: dir,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("NO_COLOR", "1")
 			setupServers(env)
-			return os.CopyFS(filepath.Join(env.WorkDir, "examples"), os.DirFS(examples))
+			return examplecopy.Copy(filepath.Join(env.WorkDir, "examples"), examples)
 		},
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
 			"exits":        cmdExits,
@@ -44,7 +59,7 @@ func TestScripts(t *testing.T) {
 		},
 		Condition:     scriptCondition,
 		UpdateScripts: os.Getenv("UPDATE_SCRIPTS") == "1",
-	})
+	}
 }
 
 // cmdExits runs a program and checks its exit code: `exits 1 drift scan`.
