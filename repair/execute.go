@@ -34,6 +34,9 @@ type ExecOptions struct {
 	// Trace, when set, is told of each op's progress: for progress output,
 	// and for tests that stop a run at an exact point.
 	Trace func(op Op, stage Stage)
+	// LeaseTTL is how long the run's leases on its sources outlive its last
+	// heartbeat; 0 means state.LeaseTTL.
+	LeaseTTL time.Duration
 }
 
 // runSpec is one run to execute: its ops and what to journal about it.
@@ -57,16 +60,28 @@ type runSpec struct {
 // and every op's outcome is journaled right after it, before the next
 // batch starts.
 //
+// The run first takes a lease on each source the plan writes: a source
+// that a live run holds refuses it with an error wrapping
+// state.ErrLeaseHeld, before anything is journaled. The runs whose lease
+// it takes over, and the earlier runs of the plan, are marked interrupted
+// and resumed by this one.
+//
 // targets maps source names to writers; an op whose source has none fails.
-// The error is only for a journal that cannot be written; the outcome of
-// every op is in the result.
+// The error is only for a lease refused or a journal that cannot be
+// written; the outcome of every op is in the result.
 func Execute(ctx context.Context, plan *Plan, c *contract.Contract, targets map[string]sources.Writer, j Journal, opts ExecOptions) (*RunResult, error) {
+	ctx, release, taken, err := claim(ctx, j, plan.Ops, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	same := func(r state.Run) bool { return r.PlanID == plan.PlanID && r.Kind != state.KindRollback }
+	if err := markInterrupted(ctx, j, same, taken, opts.RunID, opts.now()); err != nil {
+		return nil, err
+	}
 	resume, err := j.PlanOps(ctx, plan.PlanID)
 	if err != nil {
 		return nil, fmt.Errorf("reading the journal of plan %s: %w", plan.PlanID, err)
-	}
-	if err := markInterrupted(ctx, j, plan.PlanID, opts.now()); err != nil {
-		return nil, err
 	}
 	run := state.Run{
 		ID: opts.RunID, Kind: runKind(opts.Kind), PlanID: plan.PlanID, ConfigPath: opts.ConfigPath,
@@ -76,18 +91,37 @@ func Execute(ctx context.Context, plan *Plan, c *contract.Contract, targets map[
 	return x.execute(ctx, runSpec{run: run, ops: plan.Ops, resume: resume})
 }
 
-// markInterrupted closes the runs of the plan that a dead process left
-// running, before a resume starts.
-func markInterrupted(ctx context.Context, j Journal, planID string, now time.Time) error {
+// markInterrupted closes what dead processes left running, once this run
+// holds its leases: a run whose lease it took over is marked interrupted;
+// a run of the same work (same: the plan, or the run a rollback undoes)
+// that was interrupted, or is running without a lease (killed before
+// leases existed, or with no source to lease), is marked resumed by runID.
+func markInterrupted(ctx context.Context, j Journal, same func(state.Run) bool, taken []state.Lease, runID string, now time.Time) error {
 	runs, err := j.Runs(ctx, 0)
 	if err != nil {
 		return fmt.Errorf("reading runs: %w", err)
 	}
+	leases, err := j.Leases(ctx)
+	if err != nil {
+		return fmt.Errorf("reading leases: %w", err)
+	}
+	holds, lost := map[string]bool{}, map[string]bool{}
+	for _, l := range leases {
+		holds[l.RunID] = true
+	}
+	for _, l := range taken {
+		lost[l.RunID] = true
+	}
 	for _, r := range runs {
-		if r.PlanID == planID && r.Status == state.StatusRunning {
-			if err := j.FinishRun(ctx, r.ID, state.StatusInterrupted, now); err != nil {
-				return fmt.Errorf("marking run %s interrupted: %w", r.ID, err)
-			}
+		switch {
+		case r.ID == runID:
+		case same(r) && (r.Status == state.StatusInterrupted || r.Status == state.StatusRunning && !holds[r.ID]):
+			err = j.ResumeRun(ctx, r.ID, runID, now)
+		case lost[r.ID] && r.Status == state.StatusRunning:
+			err = j.FinishRun(ctx, r.ID, state.StatusInterrupted, now)
+		}
+		if err != nil {
+			return fmt.Errorf("marking run %s interrupted: %w", r.ID, err)
 		}
 	}
 	return nil
@@ -175,7 +209,8 @@ func (x *executor) step(ctx context.Context, runID string, op Op, resume map[str
 
 // settle decides an op that an interrupted run left pending: if the write
 // happened, the old entry becomes applied (so that run can be rolled
-// back); if not, it becomes failed and the op runs again in this run.
+// back); if the target shows it did not, not-applied; if the target cannot
+// be read, failed. Unless it was written, the op runs again in this run.
 func (x *executor) settle(ctx context.Context, runID string, op Op, prev state.Entry, r OpResult, staged bool) (OpResult, bool, error) {
 	t, err := x.look(ctx, op)
 	if err == nil && t.verdict == verdictDone {
@@ -189,7 +224,11 @@ func (x *executor) settle(ctx context.Context, runID string, op Op, prev state.E
 			Reason: reasonJSON(op.Reason), Before: t.before, After: t.after, At: x.opts.now()}
 		return r, false, x.record(ctx, e, r)
 	}
-	if err := x.j.FinishOp(ctx, prev.RunID, op.ID, state.OutcomeFailed, "interrupted before the write", x.opts.now()); err != nil {
+	outcome, msg := state.OutcomeNotApplied, ""
+	if err != nil {
+		outcome, msg = state.OutcomeFailed, fmt.Sprintf("interrupted, and run %s could not read the target: %v", runID, err)
+	}
+	if err := x.j.FinishOp(ctx, prev.RunID, op.ID, outcome, msg, x.opts.now()); err != nil {
 		return r, false, fmt.Errorf("settling op %s of run %s: %w", op.ID, prev.RunID, err)
 	}
 	return x.apply(ctx, runID, op, r, staged)

@@ -44,11 +44,16 @@ func Rollback(ctx context.Context, runID string, c *contract.Contract, targets m
 	if len(ops) == 0 {
 		return nil, ErrNothingToRollBack
 	}
+	ctx, release, resume, err := x.claimRollback(ctx, runID, ops)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	run := state.Run{
 		ID: opts.RunID, Kind: state.KindRollback, RollbackOf: runID, ConfigPath: opts.ConfigPath,
 		Contract: state.Contract{Name: c.Name, Version: c.Version, Digest: c.Digest},
 	}
-	return x.execute(ctx, runSpec{run: run, ops: ops})
+	return x.execute(ctx, runSpec{run: run, ops: ops, resume: resume})
 }
 
 // undoOps turns a journal's applied entries into the ops that undo them,
