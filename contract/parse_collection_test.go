@@ -27,6 +27,20 @@ func TestParseSet(t *testing.T) {
 		{name: "Go string slice", field: set, raw: []string{"z", "y"}, state: Valid, json: `["y","z"]`},
 		{name: "nested array is a type violation", field: set, raw: []any{"a", []any{"b"}}, state: Invalid, json: `"[\"a\",[\"b\"]]"`, rule: "type", problem: "is not a set"},
 		{name: "object is a type violation", field: set, raw: map[string]any{"a": "b"}, state: Invalid, json: `"{\"a\":\"b\"}"`, rule: "type"},
+		{name: "a string holding a JSON array is that array", field: set, raw: `["c", "a"]`, state: Valid, json: `["a","c"]`},
+		{name: "a CSV cell holding a JSON array is that array", field: set, raw: Cell(`["c","a","c"]`), state: Valid, json: `["a","c"]`},
+		{name: "bytes holding a JSON array, spaces around", field: set, raw: []byte(" \n[\"b\"] "), state: Valid, json: `["b"]`},
+		{name: "array text members normalized", field: trimmed, raw: Cell(`[" VIP ", "beta"]`), state: Valid, json: `["beta","vip"]`},
+		{name: "array text numbers keep their literal text", field: set, raw: `[1.50, 2, true, null]`, state: Valid, json: `["1.50","2","true"]`},
+		{name: "array text with ; inside a member", field: set, raw: `["a;b"]`, state: Valid, json: `["a;b"]`},
+		{name: "an empty array text is the empty set", field: set, raw: Cell(`[]`), state: Null, json: "null"},
+		{name: "array text with a nested array is a type violation", field: set, raw: Cell(`["a",["b"]]`), state: Invalid, json: `"[\"a\",[\"b\"]]"`, rule: RuleType, problem: "members must be strings"},
+		{name: "array text with an object is a type violation", field: set, raw: `[{"a":1}]`, state: Invalid, rule: RuleType, json: `"[{\"a\":1}]"`},
+		{name: "not valid JSON: split on ; as any string", field: set, raw: Cell(`[a;b]`), state: Valid, json: `["[a","b]"]`},
+		{name: "unclosed array text split on ;", field: set, raw: `["a";"b"`, state: Valid, json: `["\"b\"","[\"a\""]`},
+		{name: "text after the array: split on ;", field: set, raw: `["a"] x`, state: Valid, json: `["[\"a\"] x"]`},
+		{name: "a JSON object text is split like any string", field: set, raw: `{"a":1}`, state: Valid, json: `["{\"a\":1}"]`},
+		{name: "a number is not array text", field: set, raw: json.Number("12"), state: Valid, json: `["12"]`},
 	})
 }
 
@@ -41,6 +55,7 @@ func TestParseList(t *testing.T) {
 		{name: "empty list is null", field: list, raw: []any{}, state: Null, json: "null"},
 		{name: "member with quotes escaped", field: list, raw: []any{`say "hi"`}, state: Valid, json: `["say \"hi\""]`},
 		{name: "nested object is a type violation", field: list, raw: []any{map[string]any{}}, state: Invalid, json: `"[{}]"`, rule: "type"},
+		{name: "a string holding a JSON array keeps its order and duplicates", field: list, raw: Cell(`["c", "a", "c"]`), state: Valid, json: `["c","a","c"]`},
 	})
 }
 

@@ -49,7 +49,9 @@ func (t Texter) Text(f *contract.Field, v any) (string, error) {
 }
 
 // join joins set or list members with ";", refusing a member that holds
-// ";" itself: read back, it would become two members.
+// ";" itself: read back, it would become two members. A join that would
+// read back as a JSON array (one member `[1]`) is written as the JSON
+// array of the members instead.
 func (t Texter) join(f *contract.Field, members []any) (string, error) {
 	parts := make([]string, len(members))
 	for i, m := range members {
@@ -62,7 +64,12 @@ func (t Texter) join(f *contract.Field, members []any) (string, error) {
 		}
 		parts[i] = s
 	}
-	return strings.Join(parts, ";"), nil
+	joined := strings.Join(parts, ";")
+	if contract.HoldsJSONArray(joined) {
+		// Read back, it would be that array, not these members.
+		return JSONText(parts)
+	}
+	return joined, nil
 }
 
 // JSONText encodes v as compact JSON with sorted keys, numbers as their

@@ -40,6 +40,8 @@ func TestText(t *testing.T) {
 		{"bool", tags, true, "true", ""},
 		{"set joined", tags, []any{"a", "b"}, "a;b", ""},
 		{"member with separator", tags, []any{"a;b"}, "", `field "tags": member "a;b" contains ";", which separates members in a cell; this value cannot be written as text`},
+		{"a join that reads as a JSON array is written as one", tags, []any{`["a","b"]`}, `["[\"a\",\"b\"]"]`, ""},
+		{"a join that is not valid JSON stays joined", tags, []any{"[a", "b]"}, "[a;b]", ""},
 		{"json array stays json", doc, []any{"a", json.Number("1")}, `["a",1]`, ""},
 		{"json object sorted, no html escaping", doc, map[string]any{"b": "<", "a": nil}, `{"a":null,"b":"<"}`, ""},
 	}

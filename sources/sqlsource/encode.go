@@ -15,7 +15,8 @@ import (
 // parameter for a column of the given database type: timestamps become
 // time.Time, ints int64, floats float64, decimals their exact text, sets and
 // lists a []string for a postgres array column (type name starting with
-// "_") or their members joined by ';' otherwise, and json its JSON text.
+// "_"), a JSON array for a JSON or JSONB column (or when the join would read
+// back as one), their members joined by ';' otherwise, and json its JSON text.
 // A value of an unexpected Go type is passed on as its text.
 func Encode(f *contract.Field, dbType string, v any) (any, error) {
 	if v == nil {
@@ -75,7 +76,15 @@ func members(items []any, dbType string) any {
 	if strings.HasPrefix(dbType, "_") {
 		return out
 	}
-	return strings.Join(out, ";")
+	joined := strings.Join(out, ";")
+	if dbType == "JSON" || dbType == "JSONB" || contract.HoldsJSONArray(joined) {
+		// A JSON column needs JSON; a join that reads back as a JSON array
+		// would be that array, not these members.
+		if arr, err := jsonText(out); err == nil {
+			return arr
+		}
+	}
+	return joined
 }
 
 func jsonText(v any) (any, error) {
