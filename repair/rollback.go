@@ -57,8 +57,10 @@ func Rollback(ctx context.Context, runID string, c *contract.Contract, targets m
 }
 
 // undoOps turns a journal's applied entries into the ops that undo them,
-// in reverse order. A delete whose before-image holds the record whole is
-// undone by inserting that record: x.wholes keeps it by the new op's id.
+// in reverse order. A before-image that holds the record as the source
+// held it is kept in x.wholes by the new op's id: a delete is undone by
+// inserting that record, an update by writing its fields back as they were
+// stored, not as their canonical values.
 func (x *executor) undoOps(entries []state.Entry) ([]Op, error) {
 	var ops []Op
 	for i := len(entries) - 1; i >= 0; i-- {
@@ -82,8 +84,8 @@ func (x *executor) undoOps(entries []state.Entry) ([]Op, error) {
 	return ops, nil
 }
 
-// undoOp is the op that undoes one entry, and for a delete the record as
-// the source held it, when the journal kept it.
+// undoOp is the op that undoes one entry, and for an update or a delete
+// the record as the source held it, when the journal kept it.
 func (x *executor) undoOp(e state.Entry) (Op, json.RawMessage, error) {
 	op := Op{Source: e.Source, Reason: Reason{Strategy: "rollback", Drift: e.OpID}}
 	if err := json.Unmarshal(e.Key, &op.Key); err != nil {
@@ -112,6 +114,7 @@ func (x *executor) undoOp(e state.Entry) (Op, json.RawMessage, error) {
 				op.Expect = append(op.Expect, FieldValue{Field: b.Field, Value: a})
 			}
 		}
+		return op, whole, nil
 	default:
 		return op, nil, fmt.Errorf("unknown action %q", e.Action)
 	}

@@ -65,23 +65,25 @@ func (x *executor) look(ctx context.Context, op Op) (target, error) {
 	return t, nil
 }
 
-// whole keeps the record whole in the before-image of a delete about to
-// be written, and gives a rollback's insert the record it kept.
+// whole keeps the record as the source holds it in the before-image of an
+// update or delete about to be written, and gives a rollback's write the
+// record it kept: an insert puts it back whole, an update writes each of
+// its fields back exactly as it was held.
 func (x *executor) whole(ctx context.Context, op Op, t *target) error {
 	if t.verdict != verdictWrite {
 		return nil
 	}
-	switch op.Action {
-	case sources.ActionDelete:
-		var err error
-		t.before, err = x.withWhole(ctx, t.writer, t.write.Key, t.before)
-		return err
-	case sources.ActionInsert:
-		if _, ok := t.writer.(sources.WholeRecorder); ok {
-			t.write.Whole = x.wholes[op.ID]
+	if kept, ok := x.wholes[op.ID]; ok {
+		if _, can := t.writer.(sources.WholeRecorder); can && op.Action != sources.ActionDelete {
+			t.write.Whole = kept
 		}
 	}
-	return nil
+	if op.Action == sources.ActionInsert {
+		return nil
+	}
+	var err error
+	t.before, err = x.withWhole(ctx, t.writer, t.write.Key, t.before)
+	return err
 }
 
 func keyText(op Op) string {

@@ -9,15 +9,17 @@ import (
 	"github.com/drift-sh/drift/sources"
 )
 
-// wholeMember names the member of a delete's before-image that holds the
-// record as the source held it: every column or member, declared by the
-// contract or not, from sources.WholeRecorder. The image's other members
-// are the contract fields, as for any op, so explain and history read it
-// as before; rollback takes the member out and inserts the record whole.
+// wholeMember names the member of an update's or a delete's before-image
+// that holds the record as the source held it: every column or member,
+// declared by the contract or not, each value as stored, from
+// sources.WholeRecorder. The image's other members are the contract
+// fields in canonical form, as for any op, so explain and history read it
+// as before; rollback takes the member out and writes the stored values
+// back: the record whole for a delete, the changed fields for an update.
 // A contract that declares a field of this name gets no such member.
 const wholeMember = "$record"
 
-// withWhole adds to a delete's before-image the record as w holds it, when
+// withWhole adds to an update's or a delete's before-image the record as w holds it, when
 // w can read it whole.
 func (x *executor) withWhole(ctx context.Context, w sources.Writer, key []any, image json.RawMessage) (json.RawMessage, error) {
 	wr, ok := w.(sources.WholeRecorder)

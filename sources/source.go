@@ -53,10 +53,11 @@ type WholeRecorder interface {
 // much as many, such as a file rewritten whole and renamed into place.
 //
 // Between BeginBatch and FlushBatch, Get and Write work on a copy of the
-// data staged in memory, loaded once by BeginBatch: Write's compare-and-set
+// data staged in memory, loaded by BeginBatch or, record by record, when
+// the batch first needs it (see Prefetcher): Write's compare-and-set
 // checks the staged state, and changes only it. FlushBatch makes every
 // staged write durable at once, all or nothing, after checking that the
-// stored data is still exactly what BeginBatch loaded; when another writer
+// stored data is still exactly what the batch read; when another writer
 // changed it, FlushBatch writes nothing and returns an error wrapping
 // ErrConflict. AbortBatch drops the staged writes. FlushBatch and
 // AbortBatch both end the batch; outside a batch, Get and Write read and
@@ -65,6 +66,17 @@ type Batcher interface {
 	BeginBatch(ctx context.Context) error
 	FlushBatch(ctx context.Context) error
 	AbortBatch()
+}
+
+// Prefetcher is implemented by Batchers whose Get in a batch costs a read
+// of the whole source, such as a CSV file rewritten in a stream: the batch
+// stages only the records it touches, and reads them when it first needs
+// them. Prefetch, called after BeginBatch with the keys (canonical values
+// in contract key order) of every op the batch will run, reads all of
+// them in one pass, so the batch's Get, GetWhole and Write calls read
+// nothing more. A key it was not given is still read on demand.
+type Prefetcher interface {
+	Prefetch(ctx context.Context, keys [][]any) error
 }
 
 // Rereader is implemented by sources that can read some of their records
@@ -121,7 +133,13 @@ const (
 // canonical form (the JSON text of contract.Value, decoded: string, number as
 // json.Number, bool, []any, map[string]any, nil).
 //
-// update: fields in Expect must hold those values, then Set is written.
+// update: fields in Expect must hold those values, then Set is written;
+// or, when Whole is set (only for a WholeRecorder: a rollback restoring
+// what an update overwrote), each field named in Set is written with the
+// value Whole holds at that field's column, member or dotted path, exactly
+// as held there (a CSV cell's text, a JSON token as written, a column's
+// value with its type), never its canonical form and never skipped as
+// "already equal"; a field Whole lacks is written as absent or null.
 // insert: the key must be absent, then Record is written; or, when Whole
 // is set (only for a WholeRecorder), Whole is written as it is: every
 // column or member it holds and no other.
@@ -132,8 +150,9 @@ type WriteOp struct {
 	Set    map[string]any // contract field name -> new value
 	Expect map[string]any // contract field name -> value the record must hold
 	Record map[string]any // the whole record to insert
-	// Whole is a record as WholeRecorder.GetWhole returned it, to insert
-	// instead of Record: a rollback restores a deleted record with it.
+	// Whole is a record as WholeRecorder.GetWhole returned it: a rollback
+	// inserts a deleted record with it, or writes an updated record's
+	// fields back as they were stored.
 	Whole json.RawMessage
 }
 

@@ -96,13 +96,16 @@ func (s *Source) writeRequest(cur item, op sources.WriteOp, u string) (*request,
 		}
 		return s.bodyRequest(http.MethodPut, u, h, s.merge(map[string]any{}, sourceutil.InsertValues(s.cfg.Contract, op), false))
 	}
+	if len(op.Whole) > 0 {
+		return s.restoreRequest(cur, op, u, h)
+	}
 	changed := s.changed(cur, op.Set)
 	if len(changed) == 0 {
 		return nil, nil
 	}
 	if s.opts.WriteMethod == http.MethodPatch {
 		h.Set("Content-Type", "application/merge-patch+json")
-		return s.bodyRequest(http.MethodPatch, u, h, s.merge(map[string]any{}, changed, true))
+		return s.bodyRequest(http.MethodPatch, u, h, s.patch(cur, changed))
 	}
 	h.Set("Content-Type", "application/json")
 	return s.bodyRequest(http.MethodPut, u, h, s.merge(cur.obj, op.Set, true))
@@ -123,6 +126,20 @@ func (s *Source) changed(cur item, set map[string]any) map[string]any {
 		f := s.cfg.Contract.FieldByName(name)
 		if f == nil || !f.Equal([]contract.Value{f.Parse(cur.rec.Values[f.Index]), f.Parse(v)}) {
 			out[name] = v
+		}
+	}
+	return out
+}
+
+// patch is the merge patch that sets each field of vals, at its path; an
+// object value replaces the item's object rather than merging into it.
+func (s *Source) patch(cur item, vals map[string]any) map[string]any {
+	out := map[string]any{}
+	for _, name := range slices.Sorted(maps.Keys(vals)) {
+		if f := s.cfg.Contract.FieldByName(name); f != nil {
+			path := s.paths[f.Index]
+			old := sourceutil.Lookup(cur.obj, path)
+			sourceutil.SetPath(out, path, replacing(old, sourceutil.NumberStyled(f, old, vals[name])))
 		}
 	}
 	return out

@@ -92,13 +92,17 @@ func (s *Source) check(cur stored, op sources.WriteOp, rkey string) error {
 
 // changes returns the commands that make the operation's change, to queue
 // inside MULTI. Every value is encoded before anything is queued. An
-// insert with Whole writes that record as it is (see wholeChanges).
+// insert with Whole writes that record as it is (see wholeChanges); an
+// update with Whole writes its fields' stored values back (restoreChanges).
 func (s *Source) changes(ctx context.Context, cur stored, op sources.WriteOp, rkey string) (func(goredis.Pipeliner) error, error) {
 	if op.Action == sources.ActionDelete {
 		return func(p goredis.Pipeliner) error { return p.Del(ctx, rkey).Err() }, nil
 	}
 	if op.Action == sources.ActionInsert && len(op.Whole) > 0 {
 		return s.wholeChanges(ctx, op, rkey)
+	}
+	if op.Action == sources.ActionUpdate && len(op.Whole) > 0 {
+		return s.restoreChanges(ctx, cur, op, rkey)
 	}
 	vals := op.Set
 	if op.Action == sources.ActionInsert {

@@ -97,6 +97,7 @@ func Run(t *testing.T, h Harness) {
 		{"delete", testDelete},
 		{"delete-stale-expect-conflicts", testDeleteStale},
 		{"not-writable", testNotWritable},
+		{"restore-stored-values", testRestoreStored},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, h) })
 	}

@@ -14,7 +14,8 @@ import (
 // timestamp equals its RFC 3339 text), and writes only when they match.
 // A mismatch returns an error wrapping sources.ErrConflict; the caller
 // then rolls back. An insert with Whole set writes that record as it is
-// (see insertWhole), still only when the key is absent.
+// (see insertWhole), still only when the key is absent; an update with
+// Whole set writes its fields' stored values back (see updateWhole).
 func (t *Table) Write(ctx context.Context, q Querier, op sources.WriteOp) error {
 	if !t.Writable {
 		return t.Errorf("refusing to write: the source is not writable; add writable: true to its config to allow repairs")
@@ -33,6 +34,9 @@ func (t *Table) Write(ctx context.Context, q Querier, op sources.WriteOp) error 
 		}
 		if err := t.checkExpect(op.Key, row, op.Expect); err != nil {
 			return err
+		}
+		if len(op.Whole) > 0 {
+			return t.updateWhole(ctx, q, op)
 		}
 		return t.update(ctx, q, row, op)
 	case sources.ActionInsert:

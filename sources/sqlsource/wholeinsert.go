@@ -50,13 +50,9 @@ func (t *Table) insertWhole(ctx context.Context, q Querier, op sources.WriteOp) 
 
 // wholeInsertSQL builds an INSERT of the named columns with bound values.
 func (t *Table) wholeInsertSQL(ctx context.Context, q Querier, members []member) (string, []any, error) {
-	probe, err := q.QueryRow(ctx, t.ProbeSQL(), nil)
+	types, err := t.columnTypes(ctx, q)
 	if err != nil {
-		return "", nil, fmt.Errorf("read the columns: %w; check that the table exists", err)
-	}
-	types := make(map[string]string, len(probe.Names))
-	for i, n := range probe.Names {
-		types[t.fold(n)] = strings.ToUpper(probe.Types[i])
+		return "", nil, err
 	}
 	cols, marks, args := make([]string, len(members)), make([]string, len(members)), make([]any, len(members))
 	for i, m := range members {
