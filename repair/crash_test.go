@@ -16,7 +16,9 @@ import (
 
 // TestCrashHelper is the child process of TestCrashResume: it applies the
 // plan in $DRIFT_CRASH_DIR and kills itself with SIGKILL when op number
-// $DRIFT_CRASH_OP of the plan reaches stage $DRIFT_CRASH_STAGE. The ops of
+// $DRIFT_CRASH_OP of the plan reaches stage $DRIFT_CRASH_STAGE. With
+// $DRIFT_CRASH_ROLLBACK set, it rolls that run back instead and kills
+// itself at the rollback's op number $DRIFT_CRASH_OP. The ops of
 // a file source run as one batch, so StageBegun kills before the batch is
 // flushed and StageWritten after the flush, before the op's outcome is
 // journaled.
@@ -27,6 +29,7 @@ func TestCrashHelper(t *testing.T) {
 	}
 	at, _ := strconv.Atoi(os.Getenv("DRIFT_CRASH_OP"))
 	stage, _ := strconv.Atoi(os.Getenv("DRIFT_CRASH_STAGE"))
+	undo := os.Getenv("DRIFT_CRASH_ROLLBACK")
 	st := openStore(t, dir)
 	f := load(t, dir, st)
 	plan := f.plan(t)
@@ -34,12 +37,23 @@ func TestCrashHelper(t *testing.T) {
 	for i, op := range plan.Ops {
 		index[op.ID] = i
 	}
+	seen := 0
 	opts := repair.ExecOptions{RunID: "crashed", Trace: func(op repair.Op, s repair.Stage) {
-		if s == repair.Stage(stage) && index[op.ID] == at {
+		if s != repair.Stage(stage) {
+			return
+		}
+		// A rollback's ops are not the plan's: count them as they come.
+		if seen++; index[op.ID] == at && undo == "" || seen-1 == at && undo != "" {
 			_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
 		}
 	}}
-	if _, err := repair.Execute(context.Background(), plan, f.cfg.Contract, f.targets(), st, opts); err != nil {
+	var err error
+	if undo != "" {
+		_, err = repair.Rollback(context.Background(), undo, f.cfg.Contract, f.targets(), st, opts)
+	} else {
+		_, err = repair.Execute(context.Background(), plan, f.cfg.Contract, f.targets(), st, opts)
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
 }
@@ -70,7 +84,8 @@ func TestCrashResume(t *testing.T) {
 				checkKilledBatch(t, dir, stage, want)
 				st := openStore(t, dir)
 				f := load(t, dir, st)
-				res, err := repair.Execute(context.Background(), plan, f.cfg.Contract, f.targets(), st, execOpts())
+				opts := execOpts()
+				res, err := repair.Execute(context.Background(), plan, f.cfg.Contract, f.targets(), st, opts)
 				if err != nil || res.Status != state.StatusDone {
 					t.Fatalf("resume = %+v, %v", res, err)
 				}
@@ -78,6 +93,7 @@ func TestCrashResume(t *testing.T) {
 					t.Fatalf("files after crash and resume:\n%v\nwant:\n%v", got, want)
 				}
 				checkAppliedOnce(t, st, plan)
+				checkResumed(t, st, "crashed", opts.RunID)
 			})
 		}
 	}
@@ -96,6 +112,26 @@ func checkKilledBatch(t *testing.T, dir string, stage repair.Stage, want map[str
 	default:
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Fatalf("killed after the flush, yet the files are not done:\n%v\nwant:\n%v", got, want)
+		}
+	}
+}
+
+// checkResumed: the killed run is closed as interrupted and resumed by the
+// run that finished its work, and none of its ops is left pending or
+// journaled failed: a pending op found written is applied, one found
+// unwritten not-applied.
+func checkResumed(t *testing.T, st state.Store, killed, by string) {
+	t.Helper()
+	r, err := st.Run(context.Background(), killed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != state.StatusInterrupted || r.ResumedBy != by {
+		t.Errorf("killed run %s is %s, resumed by %q; want interrupted, resumed by %s", killed, r.Status, r.ResumedBy, by)
+	}
+	for id, o := range outcomes(t, st, killed) {
+		if o == state.OutcomePending || o == state.OutcomeFailed {
+			t.Errorf("op %s of the killed run is %s", id, o)
 		}
 	}
 }
