@@ -2,6 +2,7 @@ package file
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -9,7 +10,16 @@ import (
 // writeAtomic replaces the file at path with data: a temporary file in the
 // same folder is written, synced and renamed over it, then the folder is
 // synced, so a crash leaves either the old file or the new one.
-func writeAtomic(path string, data []byte) (err error) {
+func writeAtomic(path string, data []byte) error {
+	return writeAtomicWith(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeAtomicWith is writeAtomic for content that write produces; when
+// write fails, the file is left as it was and its error is returned.
+func writeAtomicWith(path string, write func(io.Writer) error) (err error) {
 	mode := os.FileMode(0o644)
 	if fi, err := os.Stat(path); err == nil {
 		mode = fi.Mode().Perm()
@@ -25,8 +35,8 @@ func writeAtomic(path string, data []byte) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
-	if _, err = tmp.Write(data); err != nil {
-		return fmt.Errorf("write %s: %w", tmp.Name(), err)
+	if err = write(tmp); err != nil {
+		return err
 	}
 	if err = tmp.Chmod(mode); err != nil {
 		return fmt.Errorf("set the mode of %s: %w", tmp.Name(), err)

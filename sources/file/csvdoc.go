@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/drift-sh/drift/contract"
 )
@@ -129,13 +130,32 @@ func (d *csvDoc) bytes() ([]byte, error) {
 
 // encode writes one row with the file's separator and line ending.
 func (d *csvDoc) encode(row []string) []byte {
+	if d.s.format == formatTSV {
+		return encodeTSV(row, d.edits.nl)
+	}
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	if d.s.format == formatTSV {
-		w.Comma = '\t'
-	}
 	w.UseCRLF = d.edits.nl == "\r\n"
 	_ = w.Write(row) // a bytes.Buffer does not fail
 	w.Flush()
+	return buf.Bytes()
+}
+
+// encodeTSV writes one TSV row. A cell is quoted only when a reader needs
+// it to be (it holds a tab or a line break, or starts with a quote), so a
+// cell with spaces around it is written back as it was read.
+func encodeTSV(row []string, nl string) []byte {
+	var buf bytes.Buffer
+	for i, cell := range row {
+		if i > 0 {
+			buf.WriteByte('\t')
+		}
+		if strings.ContainsAny(cell, "\t\r\n") || strings.HasPrefix(cell, `"`) {
+			buf.WriteString(`"` + strings.ReplaceAll(cell, `"`, `""`) + `"`)
+			continue
+		}
+		buf.WriteString(cell)
+	}
+	buf.WriteString(nl)
 	return buf.Bytes()
 }

@@ -12,11 +12,12 @@ import (
 	"github.com/drift-sh/drift/sources"
 )
 
-var _ sources.Batcher = (*Source)(nil)
-
-// batch is a document staged in memory between BeginBatch and FlushBatch.
-type batch struct {
-	base  []byte // the file as BeginBatch read it
+// docStage is a JSON or YAML document staged in memory: loaded whole
+// when the batch begins, changed by each write, written whole by the
+// flush.
+type docStage struct {
+	s     *Source
+	base  []byte // the file as the batch read it
 	doc   document
 	index map[string]int // key text -> index of the first record with it
 	// touched holds the keys inserted or removed since doc was loaded:
@@ -28,44 +29,23 @@ type batch struct {
 	broken           error             // set when the staged state is lost
 }
 
-// BeginBatch reads the file once and stages it: until FlushBatch or
-// AbortBatch, Get and Write work on the staged copy.
-func (s *Source) BeginBatch(ctx context.Context) error {
-	if !s.cfg.Writable {
-		return s.notWritable()
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.batch != nil {
-		return fmt.Errorf("%s: a batch is already open; flush or abort it first", s.name)
-	}
+// beginDoc reads the file and stages it.
+func (s *Source) beginDoc() (*docStage, error) {
 	data, err := os.ReadFile(s.path)
 	if err != nil {
-		return s.openError(err)
+		return nil, s.openError(err)
 	}
-	b := &batch{base: data}
+	b := &docStage{s: s, base: data}
 	if err := s.reload(b, data); err != nil {
-		return err
+		return nil, err
 	}
-	s.batch = b
-	return nil
+	return b, nil
 }
 
-// FlushBatch ends the batch and writes the staged document atomically, once,
-// if the file on disk still holds exactly the bytes BeginBatch read; if
-// another writer changed it, nothing is written and the error wraps
-// sources.ErrConflict.
-func (s *Source) FlushBatch(ctx context.Context) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	b := s.batch
-	s.batch = nil
-	if b == nil {
-		return fmt.Errorf("%s: no batch is open; call BeginBatch first", s.name)
-	}
+// flush writes the staged document if the file still holds the bytes the
+// batch read.
+func (b *docStage) flush(ctx context.Context) error {
+	s := b.s
 	if b.broken != nil {
 		return fmt.Errorf("%s: the batch was dropped, nothing written: %w", s.name, b.broken)
 	}
@@ -76,6 +56,9 @@ func (s *Source) FlushBatch(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if bytes.Equal(out, b.base) {
+		return nil // nothing changed: leave the file, and its mtime, alone
+	}
 	cur, err := os.ReadFile(s.path)
 	if err != nil {
 		return fmt.Errorf("%s: re-reading the file before writing the batch: %w: %w", s.name, err, sources.ErrConflict)
@@ -83,33 +66,18 @@ func (s *Source) FlushBatch(ctx context.Context) error {
 	if !bytes.Equal(cur, b.base) {
 		return fmt.Errorf("%s: another writer changed the file while %d writes were staged; nothing was written, plan again: %w", s.name, len(b.staged), sources.ErrConflict)
 	}
-	if bytes.Equal(out, b.base) {
-		return nil // nothing changed: leave the file, and its mtime, alone
-	}
 	if err := writeAtomic(s.path, out); err != nil {
 		return fmt.Errorf("%s: %w", s.name, err)
 	}
 	return nil
 }
 
-// AbortBatch drops the staged writes and ends the batch.
-func (s *Source) AbortBatch() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.batch = nil
-}
+// prefetch does nothing: the whole document is staged already.
+func (b *docStage) prefetch(context.Context, [][]string) error { return nil }
 
-// staging returns the open batch, or nil.
-func (s *Source) staging() *batch {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.batch
-}
-
-// getStaged looks a key up in the staged document.
-func (s *Source) getStaged(b *batch, want []string) (contract.Record, bool, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// get looks a key up in the staged document.
+func (b *docStage) get(_ context.Context, want []string) (contract.Record, bool, error) {
+	s := b.s
 	if b.broken != nil {
 		return contract.Record{}, false, b.broken
 	}
@@ -125,13 +93,12 @@ func (s *Source) getStaged(b *batch, want []string) (contract.Record, bool, erro
 	return rec, err == nil, err
 }
 
-// writeStaged applies one compare-and-set write to the staged document.
+// write applies one compare-and-set write to the staged document.
 // A conflict is found before anything changes; any other error may leave
 // the document half changed, so it is rebuilt from the file's bytes by
 // replaying the writes staged before.
-func (s *Source) writeStaged(b *batch, op sources.WriteOp, want []string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (b *docStage) write(_ context.Context, op sources.WriteOp, want []string) error {
+	s := b.s
 	if b.broken != nil {
 		return b.broken
 	}
@@ -146,7 +113,7 @@ func (s *Source) writeStaged(b *batch, op sources.WriteOp, want []string) error 
 }
 
 // stage applies op to the staged document and remembers it.
-func (s *Source) stage(b *batch, op sources.WriteOp, want []string) error {
+func (s *Source) stage(b *docStage, op sources.WriteOp, want []string) error {
 	k := keyText(want)
 	if err := s.refresh(b, k, op.Action); err != nil {
 		return err
@@ -172,7 +139,7 @@ func (s *Source) stage(b *batch, op sources.WriteOp, want []string) error {
 // cannot answer for key k, or take the next write of kind a, as it is:
 // the key was inserted or removed, a removal shifted the records of a
 // YAML or JSON document, or inserts and removals would mix.
-func (s *Source) refresh(b *batch, k string, a sources.Action) error {
+func (s *Source) refresh(b *docStage, k string, a sources.Action) error {
 	stable := false
 	switch b.doc.(type) {
 	case *csvDoc, *ndjsonDoc:
@@ -191,7 +158,7 @@ func (s *Source) refresh(b *batch, k string, a sources.Action) error {
 
 // replay rebuilds the staged document from the file's bytes and stages
 // again the writes that succeeded.
-func (s *Source) replay(b *batch) error {
+func (s *Source) replay(b *docStage) error {
 	ops := b.staged
 	b.staged = nil
 	if err := s.reload(b, b.base); err != nil {
@@ -210,7 +177,7 @@ func (s *Source) replay(b *batch) error {
 }
 
 // reload loads data as the staged document and indexes its keys.
-func (s *Source) reload(b *batch, data []byte) error {
+func (s *Source) reload(b *docStage, data []byte) error {
 	doc, err := s.load(data)
 	if err != nil {
 		return err

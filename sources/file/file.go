@@ -52,11 +52,10 @@ type Source struct {
 	// top-level keys that some field reads.
 	paths [][]string
 	known map[string]bool
-	// mu serializes this source's writes: each re-reads and replaces the
-	// whole file.
+	// mu serializes this source's reads for a write and its writes.
 	mu sync.Mutex
-	// batch holds the staged document between BeginBatch and FlushBatch.
-	batch *batch
+	// batch holds the staged writes between BeginBatch and FlushBatch.
+	batch stager
 	// last is what FetchLocated saw, for Reread; cells is its reused
 	// record buffer.
 	last  fetched

@@ -17,6 +17,9 @@ type ndjsonDoc struct {
 	lines []int
 	objs  map[int]*object
 	edits lineEdits
+	// model is the record whose style an insert follows when the document
+	// holds none: the last of the file it was taken from.
+	model []byte
 }
 
 func (s *Source) loadNDJSON(data []byte) (*ndjsonDoc, error) {
@@ -59,14 +62,9 @@ func (d *ndjsonDoc) record(i int) (contract.Record, error) {
 }
 
 func (d *ndjsonDoc) set(i int, f *contract.Field, v any) error {
-	o, ok := d.objs[i]
-	if !ok {
-		ov, err := decodeOrdered(d.body(i))
-		if err != nil {
-			return err
-		}
-		o = ov.(*object)
-		d.objs[i] = o
+	o, err := d.object(i)
+	if err != nil {
+		return err
 	}
 	changed, err := setStyled(o, d.s.paths[f.Index], f, v)
 	if err != nil || !changed {
@@ -82,13 +80,17 @@ func (d *ndjsonDoc) insert(vals []any) error {
 	if err != nil {
 		return err
 	}
-	var model []byte
-	if n := len(d.spans); n > 0 {
-		model = d.body(n - 1)
-	}
-	enc, err := d.encode(o, model)
+	enc, err := d.encode(o, d.insertModel())
 	d.edits.appended = append(d.edits.appended, enc)
 	return err
+}
+
+// insertModel is the record an inserted one is styled after.
+func (d *ndjsonDoc) insertModel() []byte {
+	if n := len(d.spans); n > 0 {
+		return d.body(n - 1)
+	}
+	return d.model
 }
 
 func (d *ndjsonDoc) remove(i int) { d.edits.removed[i] = true }

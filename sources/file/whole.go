@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 
 	"gopkg.in/yaml.v3"
@@ -20,7 +19,7 @@ var _ sources.WholeRecorder = (*Source)(nil)
 // GetWhole returns the first record with the key as the file holds it:
 // for CSV and TSV every column of the header, as text; for JSON, NDJSON and
 // YAML every top-level member, in the file's order. In a batch it reads the
-// staged document.
+// staged records.
 func (s *Source) GetWhole(ctx context.Context, key []any) (json.RawMessage, bool, error) {
 	want, err := s.keyJSON(key)
 	if err != nil {
@@ -29,27 +28,21 @@ func (s *Source) GetWhole(ctx context.Context, key []any) (json.RawMessage, bool
 	if err := ctx.Err(); err != nil {
 		return nil, false, err
 	}
-	if b := s.staging(); b != nil {
-		return s.wholeStaged(b, want)
-	}
-	data, err := os.ReadFile(s.path)
-	if err != nil {
-		return nil, false, s.openError(err)
-	}
-	doc, err := s.load(data)
-	if err != nil {
-		return nil, false, err
-	}
-	at, err := s.find(doc, want)
-	if err != nil || at < 0 {
-		return nil, false, err
-	}
-	return s.wholeJSON(doc, at)
-}
-
-func (s *Source) wholeStaged(b *batch, want []string) (json.RawMessage, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.batch != nil {
+		return s.batch.whole(ctx, want)
+	}
+	st, err := s.newStager()
+	if err != nil {
+		return nil, false, err
+	}
+	return st.whole(ctx, want)
+}
+
+// whole reads a key's record whole from the staged document.
+func (b *docStage) whole(_ context.Context, want []string) (json.RawMessage, bool, error) {
+	s := b.s
 	if b.broken != nil {
 		return nil, false, b.broken
 	}
@@ -160,11 +153,7 @@ func (d *jsonDoc) insertWhole(o *object) error {
 func (d *ndjsonDoc) whole(i int) (*object, error) { return editedOrDecoded(d.objs, i, d.body) }
 
 func (d *ndjsonDoc) insertWhole(o *object) error {
-	var model []byte
-	if n := len(d.spans); n > 0 {
-		model = d.body(n - 1)
-	}
-	enc, err := d.encode(o, model)
+	enc, err := d.encode(o, d.insertModel())
 	d.edits.appended = append(d.edits.appended, enc)
 	return err
 }

@@ -2,7 +2,6 @@ package file
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -33,20 +32,25 @@ type document interface {
 	whole(i int) (*object, error)
 	// insertWhole appends a record given whole, as whole returned it.
 	insertWhole(o *object) error
+	// restore writes v, a value as whole returned it, into field f of
+	// record i exactly as it is, or removes the field when held is false.
+	restore(i int, f *contract.Field, v any, held bool) error
 }
 
 // errFound stops a scan at the record Get looks for.
 var errFound = errors.New("found")
 
 // Get re-reads the file and returns the first record whose key fields parse
-// equal to key. In a batch it looks the key up in the staged document.
+// equal to key. In a batch it looks the key up in the staged records.
 func (s *Source) Get(ctx context.Context, key []any) (contract.Record, bool, error) {
 	want, err := s.keyJSON(key)
 	if err != nil {
 		return contract.Record{}, false, err
 	}
-	if b := s.staging(); b != nil {
-		return s.getStaged(b, want)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.batch != nil {
+		return s.batch.get(ctx, want)
 	}
 	f, err := os.Open(s.path)
 	if err != nil {
@@ -70,10 +74,11 @@ func (s *Source) Get(ctx context.Context, key []any) (contract.Record, bool, err
 	return contract.Record{}, false, err
 }
 
-// Write applies one compare-and-set operation: it re-reads the file, checks
-// the record against the operation's expectation, and rewrites the file
-// atomically. Of records that share a key, the first counts, as in a scan.
-// In a batch it changes only the staged document, which FlushBatch writes.
+// Write applies one compare-and-set operation: it re-reads the record,
+// checks it against the operation's expectation, and rewrites the file
+// atomically, as a batch of one write. Of records that share a key, the
+// first counts, as in a scan. In a batch it changes only the staged
+// records, which FlushBatch writes.
 func (s *Source) Write(ctx context.Context, op sources.WriteOp) error {
 	if !s.cfg.Writable {
 		return s.notWritable()
@@ -82,43 +87,22 @@ func (s *Source) Write(ctx context.Context, op sources.WriteOp) error {
 	if err != nil {
 		return err
 	}
-	if b := s.staging(); b != nil {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		return s.writeStaged(b, op, want)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	data, err := os.ReadFile(s.path)
-	if err != nil {
-		return s.openError(err)
-	}
-	doc, err := s.load(data)
-	if err != nil {
-		return err
-	}
-	at, err := s.find(doc, want)
-	if err != nil {
-		return err
-	}
-	if err := s.apply(doc, at, op, want); err != nil {
-		return err
-	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	out, err := doc.bytes()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.batch != nil {
+		return s.batch.write(ctx, op, want)
+	}
+	st, err := s.newStager()
 	if err != nil {
-		return fmt.Errorf("%s: %w", s.name, err)
+		return err
 	}
-	if bytes.Equal(out, data) {
-		return nil // nothing changed: leave the file, and its mtime, alone
+	if err := st.write(ctx, op, want); err != nil {
+		return err
 	}
-	if err := writeAtomic(s.path, out); err != nil {
-		return fmt.Errorf("%s: %w", s.name, err)
-	}
-	return nil
+	return st.flush(ctx)
 }
 
 func (s *Source) notWritable() error {
@@ -144,6 +128,9 @@ func (s *Source) apply(doc document, at int, op sources.WriteOp, want []string) 
 		if op.Action == sources.ActionDelete {
 			doc.remove(at)
 			return nil
+		}
+		if op.Whole != nil {
+			return s.restore(doc, at, op.Set, op.Whole, keyText)
 		}
 		return s.update(doc, at, rec, op.Set, keyText)
 	case sources.ActionInsert:

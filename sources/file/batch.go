@@ -1,0 +1,111 @@
+package file
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/sources"
+)
+
+var (
+	_ sources.Batcher    = (*Source)(nil)
+	_ sources.Prefetcher = (*Source)(nil)
+)
+
+// stager holds the writes of one batch until they are flushed. A CSV, TSV
+// or NDJSON file is staged by lineStage, which keeps only the records of
+// the keys the batch touches and rewrites the file in a stream; a JSON or
+// YAML file by docStage, which loads the whole document.
+//
+// Outside a batch, a write is a batch of one: staged, then flushed.
+type stager interface {
+	get(ctx context.Context, want []string) (contract.Record, bool, error)
+	whole(ctx context.Context, want []string) (json.RawMessage, bool, error)
+	write(ctx context.Context, op sources.WriteOp, want []string) error
+	prefetch(ctx context.Context, wants [][]string) error
+	// flush writes the staged changes atomically, if the file still holds
+	// what the stager read; else it writes nothing and returns an error
+	// wrapping sources.ErrConflict.
+	flush(ctx context.Context) error
+}
+
+// newStager starts staging writes against the file.
+func (s *Source) newStager() (stager, error) {
+	if s.streams() {
+		return &lineStage{s: s, keys: map[string]*keyRows{}}, nil
+	}
+	return s.beginDoc()
+}
+
+// streams reports whether the file's records are lines (or CSV rows), so
+// that a write can rewrite it in a stream.
+func (s *Source) streams() bool {
+	return s.format == formatCSV || s.format == formatTSV || s.format == formatNDJSON
+}
+
+// BeginBatch starts a batch: until FlushBatch or AbortBatch, Get and Write
+// work on staged records. For a CSV, TSV or NDJSON file it reads nothing:
+// the records of a key are read when the batch first needs them (or all at
+// once by Prefetch). A JSON or YAML file is read whole here.
+func (s *Source) BeginBatch(ctx context.Context) error {
+	if !s.cfg.Writable {
+		return s.notWritable()
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.batch != nil {
+		return fmt.Errorf("%s: a batch is already open; flush or abort it first", s.name)
+	}
+	st, err := s.newStager()
+	if err != nil {
+		return err
+	}
+	s.batch = st
+	return nil
+}
+
+// Prefetch reads, in one pass over the file, the records of every key the
+// open batch will touch, so that its Gets and Writes read nothing more.
+func (s *Source) Prefetch(ctx context.Context, keys [][]any) error {
+	wants := make([][]string, 0, len(keys))
+	for _, k := range keys {
+		want, err := s.keyJSON(k)
+		if err != nil {
+			return err
+		}
+		wants = append(wants, want)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.batch == nil {
+		return fmt.Errorf("%s: no batch is open; call BeginBatch before Prefetch", s.name)
+	}
+	return s.batch.prefetch(ctx, wants)
+}
+
+// FlushBatch ends the batch and writes every staged change atomically,
+// once, if the file on disk still holds exactly the bytes the batch read;
+// if another writer changed it, nothing is written and the error wraps
+// sources.ErrConflict.
+func (s *Source) FlushBatch(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.batch
+	s.batch = nil
+	if st == nil {
+		return fmt.Errorf("%s: no batch is open; call BeginBatch first", s.name)
+	}
+	return st.flush(ctx)
+}
+
+// AbortBatch drops the staged writes and ends the batch.
+func (s *Source) AbortBatch() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.batch = nil
+}

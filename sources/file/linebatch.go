@@ -1,0 +1,226 @@
+package file
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/sources"
+)
+
+// lineStage stages the writes to a CSV, TSV or NDJSON file without
+// loading it: it keeps only the records of the keys the batch touches,
+// read by a streaming scan, and the flush rewrites the file in a stream,
+// copying every other byte. Memory is that of the ops, not of the file.
+type lineStage struct {
+	s    *Source
+	seen bool // a scan has read the file: file and head below are known
+	file scanned
+	// newHead is the header made by an insert into a CSV file without one.
+	newHead []byte
+	keys    map[string]*keyRows
+	added   []*row // records inserted, in the order of their inserts
+	writes  int
+	broken  error // set when the file changed under the batch
+}
+
+// keyRows are the records of one key: those the file holds, in file
+// order, and the one a write inserted. The first that is not deleted is
+// the key's record, as in a scan.
+type keyRows struct {
+	rows  []*row
+	added *row
+}
+
+// row is one record as the batch sees it.
+type row struct {
+	start, end int64 // its bytes in the file, line ending included; start is -1 for an insert
+	line       int
+	orig, cur  []byte // its text in the file, and now; cur is nil once deleted
+}
+
+func newRow(start, end int64, line int, raw []byte) *row {
+	orig := append([]byte(nil), raw...)
+	return &row{start: start, end: end, line: line, orig: orig, cur: orig}
+}
+
+func (k *keyRows) first() *row {
+	for _, r := range k.rows {
+		if r.cur != nil {
+			return r
+		}
+	}
+	if k.added != nil && k.added.cur != nil {
+		return k.added
+	}
+	return nil
+}
+
+// prefetch reads the records of every key not read yet, in one pass.
+func (st *lineStage) prefetch(ctx context.Context, wants [][]string) error {
+	if st.broken != nil {
+		return st.broken
+	}
+	want := map[string]bool{}
+	for _, w := range wants {
+		if k := keyText(w); st.keys[k] == nil {
+			want[k] = true
+		}
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	found := map[string]*keyRows{}
+	for k := range want {
+		found[k] = &keyRows{}
+	}
+	sc, err := st.s.scanKeys(ctx, want, func(k string, r *row) {
+		found[k].rows = append(found[k].rows, r)
+	})
+	if err != nil {
+		return err
+	}
+	if st.seen && sc.version != st.file.version {
+		st.broken = fmt.Errorf("%s: another writer changed the file while %d writes were staged; nothing was written, plan again: %w", st.s.name, st.writes, sources.ErrConflict)
+		return st.broken
+	}
+	st.seen, st.file = true, sc
+	for k, kr := range found {
+		st.keys[k] = kr
+	}
+	return nil
+}
+
+// rows returns the records of a key, reading the file for them the first
+// time.
+func (st *lineStage) rows(ctx context.Context, want []string) (*keyRows, error) {
+	if err := st.prefetch(ctx, [][]string{want}); err != nil {
+		return nil, err
+	}
+	return st.keys[keyText(want)], nil
+}
+
+func (st *lineStage) get(ctx context.Context, want []string) (contract.Record, bool, error) {
+	kr, err := st.rows(ctx, want)
+	if err != nil {
+		return contract.Record{}, false, err
+	}
+	r := kr.first()
+	if r == nil {
+		return contract.Record{}, false, nil
+	}
+	doc, err := st.doc(r)
+	if err != nil {
+		return contract.Record{}, false, err
+	}
+	rec, err := doc.record(0)
+	return rec, err == nil, err
+}
+
+func (st *lineStage) whole(ctx context.Context, want []string) (json.RawMessage, bool, error) {
+	kr, err := st.rows(ctx, want)
+	if err != nil {
+		return nil, false, err
+	}
+	r := kr.first()
+	if r == nil {
+		return nil, false, nil
+	}
+	doc, err := st.doc(r)
+	if err != nil {
+		return nil, false, err
+	}
+	return st.s.wholeJSON(doc, 0)
+}
+
+// write applies one compare-and-set write to the key's staged record. The
+// record is changed through a document of its own: a write that fails
+// half way leaves the staged record as it was.
+func (st *lineStage) write(ctx context.Context, op sources.WriteOp, want []string) error {
+	kr, err := st.rows(ctx, want)
+	if err != nil {
+		return err
+	}
+	r, at := kr.first(), 0
+	if r == nil {
+		at = -1
+	}
+	doc, err := st.doc(r)
+	if err != nil {
+		return err
+	}
+	if err := st.s.apply(doc, at, op, want); err != nil {
+		return err
+	}
+	text, err := st.text(doc)
+	if err != nil {
+		return err
+	}
+	switch op.Action {
+	case sources.ActionDelete:
+		r.cur = nil
+	case sources.ActionUpdate:
+		r.cur = text
+	case sources.ActionInsert:
+		kr.added = &row{start: -1, cur: text}
+		st.added = append(st.added, kr.added)
+	}
+	st.writes++
+	return nil
+}
+
+// doc is a document that holds only record r, or no record (for an
+// insert), with the file's header, line ending and style.
+func (st *lineStage) doc(r *row) (document, error) {
+	var body []byte
+	if r != nil {
+		body = r.cur
+	}
+	if st.s.format == formatNDJSON {
+		d, err := st.s.loadNDJSON(body)
+		if err != nil {
+			return nil, err
+		}
+		d.edits.nl, d.model = st.file.nl, st.file.model
+		if r != nil && len(d.lines) == 1 {
+			d.lines[0] = r.line
+		}
+		return d, nil
+	}
+	d, err := st.s.loadCSV(append(append([]byte(nil), st.head()...), body...))
+	if err != nil {
+		return nil, err
+	}
+	if r != nil {
+		if len(d.rows) != 1 {
+			return nil, fmt.Errorf("%s: line %d: the record no longer reads as one row", st.s.name, r.line)
+		}
+		d.lines[0] = r.line
+	}
+	return d, nil
+}
+
+// head is the header the file has, or the one an insert made for it.
+func (st *lineStage) head() []byte {
+	if st.newHead != nil {
+		return st.newHead
+	}
+	return st.file.head
+}
+
+// text is the text of the record a write left in doc, without the header.
+func (st *lineStage) text(doc document) ([]byte, error) {
+	out, err := doc.bytes()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", st.s.name, err)
+	}
+	d, ok := doc.(*csvDoc)
+	if !ok {
+		return out, nil
+	}
+	if d.newHead {
+		st.newHead = d.encode(d.header)
+	}
+	return out[len(st.head()):], nil
+}

@@ -1,0 +1,182 @@
+package file
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/drift-sh/drift/contract"
+)
+
+// scanned is what a key scan learns of a CSV, TSV or NDJSON file besides
+// the records it keeps.
+type scanned struct {
+	version string // "sha256:<hex>" of every byte, as Fetch gives it
+	// head is the CSV or TSV header line, ending with a line break; nil
+	// when the file has no header.
+	head  []byte
+	nl    string // the file's line ending
+	model []byte // NDJSON: the last record's text, the style of inserts
+}
+
+// scanKeys reads the whole file once, in a stream, hashing it, and calls
+// keep with each record whose key text is in want, in file order. Memory
+// stays that of one record and the records kept.
+func (s *Source) scanKeys(ctx context.Context, want map[string]bool, keep func(k string, r *row)) (scanned, error) {
+	f, err := os.Open(s.path)
+	if err != nil {
+		return scanned{}, s.openError(err)
+	}
+	defer f.Close()
+	hr := newHashingReader(f)
+	defer hr.stop()
+	br := bufio.NewReaderSize(hr, 256<<10)
+	skip, err := skipBOM(br)
+	if err != nil {
+		return scanned{}, fmt.Errorf("%s: read: %w", s.name, err)
+	}
+	sc := scanned{nl: "\n"}
+	if s.format == formatNDJSON {
+		err = s.scanNDJSONKeys(ctx, br, int64(skip), want, keep, &sc)
+	} else {
+		err = s.scanCSVKeys(ctx, br, int64(skip), want, keep, &sc)
+	}
+	if err != nil {
+		return scanned{}, err
+	}
+	if _, err := io.Copy(io.Discard, br); err != nil {
+		return scanned{}, fmt.Errorf("%s: read: %w", s.name, err)
+	}
+	sc.version = hr.sum()
+	return sc, nil
+}
+
+// scanCSVKeys reads the rows of a CSV or TSV file that starts base bytes
+// into the file.
+func (s *Source) scanCSVKeys(ctx context.Context, r io.Reader, base int64, want map[string]bool, keep func(string, *row), sc *scanned) error {
+	t := &tape{r: r, base: base}
+	cr := s.newCSVReader(t)
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil
+	}
+	if err != nil {
+		return s.csvError(err, 0, 0)
+	}
+	cols, _, err := s.mapColumns(header)
+	if err != nil {
+		return err
+	}
+	prev := base + cr.InputOffset()
+	raw := t.slice(base, prev)
+	sc.nl = newline(raw)
+	sc.head = bytes.Clone(raw[skipBlank(raw):])
+	if !bytes.HasSuffix(sc.head, []byte("\n")) {
+		sc.head = append(sc.head, sc.nl...)
+	}
+	for n := 1; ; n++ {
+		row, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return s.csvError(err, len(row), len(header))
+		}
+		if n%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		end := base + cr.InputOffset()
+		if k, ok := s.rowKey(row, cols); ok && want[k] {
+			raw := t.slice(prev, end)
+			skip := int64(skipBlank(raw))
+			line, _ := cr.FieldPos(0)
+			keep(k, newRow(prev+skip, end, line, raw[skip:]))
+		}
+		t.release(end)
+		prev = end
+	}
+}
+
+// rowKey is the key text of a CSV row, if its key cells are valid.
+func (s *Source) rowKey(row []string, cols []int) (string, bool) {
+	fields := s.cfg.Contract.KeyFields()
+	if len(fields) == 1 {
+		v := fields[0].Parse(contract.Cell(row[cols[fields[0].Index]]))
+		return v.JSON, v.State == contract.Valid
+	}
+	parts := make([]string, len(fields))
+	for i, f := range fields {
+		v := f.Parse(contract.Cell(row[cols[f.Index]]))
+		if v.State != contract.Valid {
+			return "", false
+		}
+		parts[i] = v.JSON
+	}
+	return keyText(parts), true
+}
+
+// scanNDJSONKeys reads the lines of an NDJSON file that starts base bytes
+// into the file.
+func (s *Source) scanNDJSONKeys(ctx context.Context, r *bufio.Reader, base int64, want map[string]bool, keep func(string, *row), sc *scanned) error {
+	var buf []byte
+	pos := base
+	for n := 1; ; n++ {
+		line, err := readLine(r, buf[:0])
+		buf = line
+		if err != nil && !errors.Is(err, io.EOF) {
+			return fmt.Errorf("%s: line %d: %w", s.name, n, err)
+		}
+		if n == 1 {
+			sc.nl = newline(line)
+		}
+		if n%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if body := bytes.TrimSpace(line); len(body) > 0 {
+			m, perr := parseObjectLine(body)
+			if perr != nil {
+				return fmt.Errorf("%s: line %d: %w", s.name, n, perr)
+			}
+			if k, ok := s.recordKey(s.recordFromMap(m, "")); ok && want[k] {
+				keep(k, newRow(pos, pos+int64(len(line)), n, line))
+			}
+			sc.model = append(sc.model[:0], body...)
+		}
+		pos += int64(len(line))
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+	}
+}
+
+// tape passes reads through and keeps the bytes read since base, so that
+// a record's bytes can be taken once a parser has read past them.
+type tape struct {
+	r    io.Reader
+	buf  []byte
+	base int64
+}
+
+func (t *tape) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	t.buf = append(t.buf, p[:n]...)
+	return n, err
+}
+
+// slice returns the bytes from one offset to another; both must be at or
+// after base, and read.
+func (t *tape) slice(from, to int64) []byte { return t.buf[from-t.base : to-t.base] }
+
+// release forgets the bytes before offset to, once they fill a megabyte.
+func (t *tape) release(to int64) {
+	if to-t.base < 1<<20 {
+		return
+	}
+	n := copy(t.buf, t.buf[to-t.base:])
+	t.buf, t.base = t.buf[:n], to
+}
