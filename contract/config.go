@@ -2,6 +2,7 @@ package contract
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -57,6 +58,9 @@ func Load(path string, getenv Getenv) (*Config, error) {
 	cfg := &Config{File: path, Dir: filepath.Dir(path)}
 	if root := r.readConfig(); root != nil {
 		r.config(root, cfg)
+	}
+	if l.limit != nil {
+		return nil, &LoadError{Problems: []Problem{*l.limit}}
 	}
 	if len(l.problems) > 0 {
 		return nil, l.err()
@@ -143,5 +147,14 @@ func (l *loader) err() *LoadError {
 		}
 		return a.Column < b.Column
 	})
+	if len(ps) > MaxProblems {
+		more := len(ps) - MaxProblems
+		ps = append(ps[:MaxProblems:MaxProblems], Problem{File: l.files[0],
+			Message: fmt.Sprintf("%d more problems not shown; is this the right file? fix these first", more)})
+	}
 	return &LoadError{Problems: ps}
 }
+
+// MaxProblems bounds the problems one Load reports, so that a big file
+// given by mistake gives a short error.
+const MaxProblems = 50

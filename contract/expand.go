@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"fmt"
 	"regexp"
 
 	"gopkg.in/yaml.v3"
@@ -21,10 +22,17 @@ type expander struct {
 	nodes int
 }
 
-// expand returns the expanded copy of n; n itself is not changed.
+// expand returns the expanded copy of n; n itself is not changed. When
+// the copy would pass maxNodes it returns nil, and the loader reports that
+// alone: what it could read of a truncated tree would only add false
+// problems.
 func (r reader) expand(n *yaml.Node) *yaml.Node {
 	e := &expander{r: r}
-	return e.copy(n, false)
+	c := e.copy(n, false)
+	if e.nodes >= maxNodes {
+		return nil
+	}
+	return c
 }
 
 func (e *expander) copy(n *yaml.Node, isKey bool) *yaml.Node {
@@ -33,7 +41,8 @@ func (e *expander) copy(n *yaml.Node, isKey bool) *yaml.Node {
 	}
 	e.nodes++
 	if e.nodes == maxNodes {
-		e.r.errorf(n, "the file expands to more than %d YAML nodes through aliases; write it out without nested aliases", maxNodes)
+		e.r.l.limit = &Problem{File: e.r.file, Line: n.Line, Column: n.Column, Message: fmt.Sprintf(
+			"the file expands to more than %d YAML nodes through aliases; write it out without nested aliases", maxNodes)}
 	}
 	if e.nodes >= maxNodes {
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Line: n.Line, Column: n.Column}

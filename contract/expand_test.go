@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -94,3 +95,28 @@ func TestExpandBoundsAliases(t *testing.T) {
 }
 
 func itoaTest(i int) string { return string(rune('0' + i)) }
+
+// TestAliasBoundIsTheOnlyProblem puts the alias bomb before the config:
+// the rest of the tree is cut off, and Load must not add the false problems
+// (missing version, sources) that the cut tree would give.
+func TestAliasBoundIsTheOnlyProblem(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("x-0: &l0 [a, a, a, a, a, a, a, a, a, a]\n")
+	for i := 1; i <= 6; i++ {
+		b.WriteString("x-" + itoaTest(i) + ": &l" + itoaTest(i) + " [")
+		for j := 0; j < 10; j++ {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("*l" + itoaTest(i-1))
+		}
+		b.WriteString("]\n")
+	}
+	path := filepath.Join(t.TempDir(), "drift.yaml")
+	writeTestFile(t, path, b.String()+strings.Replace(head, "version: 1", "version: 2", 1)+okSources)
+	_, err := Load(path, testGetenv)
+	var le *LoadError
+	if !errors.As(err, &le) || len(le.Problems) != 1 || !strings.Contains(err.Error(), "expands to more than 100000 YAML nodes") {
+		t.Errorf("Load = %v; want only the alias bound", err)
+	}
+}

@@ -25,6 +25,9 @@ type loader struct {
 	// refs are source names used by the contract, checked once the
 	// sources are known.
 	refs []sourceRef
+	// limit is set when aliases expand past maxNodes: then it is the only
+	// problem reported.
+	limit *Problem
 }
 
 // reader reads one file of a Load call.
@@ -82,10 +85,10 @@ func (r reader) yamlError(err error) {
 			line++
 			msg += " in what starts on this line"
 		}
-		r.l.problems = append(r.l.problems, Problem{File: r.file, Line: line, Message: "invalid YAML: " + msg})
+		r.l.problems = append(r.l.problems, Problem{File: r.file, Line: line, Message: "invalid YAML: " + clip(msg, 120)})
 		return
 	}
-	r.errorf(nil, "invalid YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+	r.errorf(nil, "invalid YAML: %s", clip(strings.TrimPrefix(err.Error(), "yaml: "), 120))
 }
 
 // entries returns the pairs of mapping n in file order, reporting a node
@@ -104,7 +107,7 @@ func (r reader) entries(n *yaml.Node, what string) []pair {
 			continue
 		}
 		if first, dup := seen[k.Value]; dup {
-			r.errorf(k, "duplicate key %q in %s; it is already set at line %d", k.Value, what, first.Line)
+			r.errorf(k, "duplicate key %q in %s; it is already set at line %d", Excerpt(k.Value), what, first.Line)
 			continue
 		}
 		seen[k.Value] = k
@@ -128,19 +131,34 @@ func (r reader) keyed(n *yaml.Node, what string, known ...string) map[string]pai
 }
 
 func unknownKey(key, what string, known []string) string {
+	key = Excerpt(key)
 	if s := suggest(key, known); s != "" {
 		return fmt.Sprintf("unknown key %q in %s; did you mean %q?", key, what, s)
 	}
 	return fmt.Sprintf("unknown key %q in %s; known keys: %s", key, what, strings.Join(known, ", "))
 }
 
-// show returns the text of a scalar as written in the file, before ${VAR}
-// expansion, for messages.
+// show returns an excerpt of a scalar as written in the file, before
+// ${VAR} expansion, for messages: never more than Excerpt gives.
 func (r reader) show(n *yaml.Node) string {
 	if s, ok := r.l.raw[n]; ok {
-		return s
+		return Excerpt(s)
 	}
-	return n.Value
+	return Excerpt(n.Value)
+}
+
+// describeDoc names what a whole file holds without quoting any of it: a
+// file given by mistake may be anything, secrets included.
+func describeDoc(n *yaml.Node) string {
+	switch {
+	case n.Kind == yaml.SequenceNode:
+		return "a list"
+	case n.Kind == yaml.ScalarNode && n.Tag == "!!null":
+		return "empty"
+	case n.Kind == yaml.ScalarNode:
+		return "text"
+	}
+	return "a mapping"
 }
 
 // describe names what a node holds, quoting a scalar as it was written.

@@ -24,7 +24,7 @@ var configKeys = []string{"version", "contract", "sources"}
 // docker compose files.
 func (r reader) config(root *yaml.Node, cfg *Config) {
 	if root.Kind != yaml.MappingNode {
-		r.errorf(root, "the config must be a mapping with version, contract and sources, not %s", r.describe(root))
+		r.errorf(root, "the config must be a mapping with version, contract and sources, not %s; check that -c names a drift config", describeDoc(root))
 		return
 	}
 	m := map[string]pair{}
@@ -81,7 +81,13 @@ func (r reader) contractAt(p pair, dir string) *Contract {
 	if root == nil {
 		return nil
 	}
-	root = cr.expand(root)
+	if deref(root).Kind != yaml.MappingNode {
+		cr.errorf(root, "the contract file must be a mapping with name, key and fields, not %s; fix the contract path", describeDoc(root))
+		return nil
+	}
+	if root = cr.expand(root); root == nil {
+		return nil
+	}
 	return cr.contract(root)
 }
 

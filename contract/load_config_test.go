@@ -101,8 +101,11 @@ func TestLoadContractFileErrors(t *testing.T) {
 			`contract file "contracts/nope.yaml": no such file or directory; fix the path (it is relative to the config file's folder)`},
 		{"problem in the contract file", cfg, "contracts/accounts.yaml:3:44",
 			`unknown key "tolerence" in field "b"; did you mean "tolerance"?`},
+		{"contract file that is not YAML", "version: 1\ncontract: .env\n" + okSources, ".env:1:1",
+			"the contract file must be a mapping with name, key and fields, not text; fix the contract path"},
 	}, map[string]string{
 		"contracts/accounts.yaml": "name: a\nkey: id\nfields: {id: {type: int}, b: {type: float, tolerence: 1}}\n",
+		".env":                    "DB_PASSWORD=hunter2\n",
 	})
 }
 
