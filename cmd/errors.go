@@ -3,6 +3,8 @@ package cmd
 import (
 	"errors"
 	"fmt"
+
+	"github.com/drift-sh/drift/state"
 )
 
 // Exit codes, as SPEC's table gives them.
@@ -49,6 +51,8 @@ func ExitCode(err error) int {
 	switch {
 	case err == nil:
 		return ExitOK
+	case errors.Is(err, state.ErrLeaseHeld): // another run writes the sources; nothing was written
+		return ExitUsage
 	case errors.As(err, &usage):
 		return ExitUsage
 	case errors.As(err, &src):

@@ -104,8 +104,12 @@ func writeHistory(w io.Writer, runs []state.Run) {
 		if len(plan) > 19 && r.Kind != state.KindRollback {
 			plan = plan[:19] + "…"
 		}
+		status := string(r.Status)
+		if r.ResumedBy != "" {
+			status += ", resumed by " + r.ResumedBy
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s@%s\n", r.ID, r.StartedAt.UTC().Format(time.RFC3339),
-			r.Kind, r.Status, plan, r.Counts.Applied, r.Counts.AlreadyApplied, r.Counts.Conflict, r.Counts.Failed, r.User, r.Host)
+			r.Kind, status, plan, r.Counts.Applied, r.Counts.AlreadyApplied, r.Counts.Conflict, r.Counts.Failed, r.User, r.Host)
 	}
 	tw.Flush()
 }

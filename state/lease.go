@@ -59,9 +59,10 @@ type LeaseHeldError struct {
 func (e *LeaseHeldError) Error() string {
 	h := e.Held
 	return fmt.Sprintf("source %q is in use by run %s (pid %d on host %s, since %s, last heartbeat %s ago); "+
-		"wait for that run to finish, or, if its process is gone, run again: its lease expires %s after its last heartbeat",
+		"wait for that run to finish; if its process was killed, run again: its lease is taken over once that process "+
+		"is gone from host %s, or %s after its last heartbeat",
 		h.Source, h.RunID, h.PID, h.Host, h.Since.UTC().Format(time.RFC3339),
-		e.Now.Sub(h.Heartbeat).Round(time.Second), e.TTL)
+		e.Now.Sub(h.Heartbeat).Round(time.Second), h.Host, e.TTL)
 }
 
 // Is makes errors.Is(err, ErrLeaseHeld) true.
