@@ -31,10 +31,11 @@ type stager interface {
 	flush(ctx context.Context) error
 }
 
-// newStager starts staging writes against the file.
-func (s *Source) newStager() (stager, error) {
+// newStager starts staging writes against the file, for a batch or for
+// a single write or read outside one.
+func (s *Source) newStager(batch bool) (stager, error) {
 	if s.streams() {
-		return &lineStage{s: s, keys: map[string]*keyRows{}}, nil
+		return &lineStage{s: s, keys: map[string]*keyRows{}, one: !batch}, nil
 	}
 	return s.beginDoc()
 }
@@ -61,7 +62,7 @@ func (s *Source) BeginBatch(ctx context.Context) error {
 	if s.batch != nil {
 		return fmt.Errorf("%s: a batch is already open; flush or abort it first", s.name)
 	}
-	st, err := s.newStager()
+	st, err := s.newStager(true)
 	if err != nil {
 		return err
 	}

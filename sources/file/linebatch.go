@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/sources"
@@ -20,6 +21,8 @@ type lineStage struct {
 	// newHead is the header made by an insert into a CSV file without one.
 	newHead []byte
 	keys    map[string]*keyRows
+	all     bool   // keys holds every key of the file: one it lacks is absent
+	one     bool   // a single write or read outside a batch: read only its key
 	added   []*row // records inserted, in the order of their inserts
 	writes  int
 	broken  error // set when the file changed under the batch
@@ -64,18 +67,27 @@ func (st *lineStage) prefetch(ctx context.Context, wants [][]string) error {
 	}
 	want := map[string]bool{}
 	for _, w := range wants {
-		if k := keyText(w); st.keys[k] == nil {
+		if k := keyText(w); st.keys[k] == nil && !st.all {
 			want[k] = true
 		}
 	}
 	if len(want) == 0 {
 		return nil
 	}
+	return st.read(ctx, want)
+}
+
+// read scans the file for the records of the keys in want, or of every
+// key when want is nil.
+func (st *lineStage) read(ctx context.Context, want map[string]bool) error {
 	found := map[string]*keyRows{}
 	for k := range want {
 		found[k] = &keyRows{}
 	}
 	sc, err := st.s.scanKeys(ctx, want, func(k string, r *row) {
+		if found[k] == nil {
+			found[k] = &keyRows{}
+		}
 		found[k].rows = append(found[k].rows, r)
 	})
 	if err != nil {
@@ -92,13 +104,38 @@ func (st *lineStage) prefetch(ctx context.Context, wants [][]string) error {
 	return nil
 }
 
+// wholeBelow is the size under which a file whose batch reads a key it
+// was not told of is staged whole, every record read in that one pass:
+// each later key is then found without reading the file again.
+var wholeBelow int64 = 64 << 20
+
 // rows returns the records of a key, reading the file for them the first
-// time.
+// time. Unless the batch announced its keys (Prefetch), a file under
+// wholeBelow bytes has all its records read at once.
 func (st *lineStage) rows(ctx context.Context, want []string) (*keyRows, error) {
+	k := keyText(want)
+	if st.keys[k] == nil && st.all {
+		st.keys[k] = &keyRows{}
+	}
+	if st.keys[k] == nil && st.broken == nil && !st.one && st.small() {
+		st.all = true
+		if err := st.read(ctx, nil); err != nil {
+			return nil, err
+		}
+		if st.keys[k] == nil {
+			st.keys[k] = &keyRows{}
+		}
+	}
 	if err := st.prefetch(ctx, [][]string{want}); err != nil {
 		return nil, err
 	}
-	return st.keys[keyText(want)], nil
+	return st.keys[k], nil
+}
+
+// small reports whether the file is under wholeBelow bytes.
+func (st *lineStage) small() bool {
+	fi, err := os.Stat(st.s.path)
+	return err == nil && fi.Size() < wholeBelow
 }
 
 func (st *lineStage) get(ctx context.Context, want []string) (contract.Record, bool, error) {

@@ -24,8 +24,9 @@ type scanned struct {
 }
 
 // scanKeys reads the whole file once, in a stream, hashing it, and calls
-// keep with each record whose key text is in want, in file order. Memory
-// stays that of one record and the records kept.
+// keep with each record whose key text is in want (every record with a
+// valid key, when want is nil), in file order. Memory stays that of one
+// record and the records kept.
 func (s *Source) scanKeys(ctx context.Context, want map[string]bool, keep func(k string, r *row)) (scanned, error) {
 	f, err := os.Open(s.path)
 	if err != nil {
@@ -91,7 +92,7 @@ func (s *Source) scanCSVKeys(ctx context.Context, r io.Reader, base int64, want 
 			return ctx.Err()
 		}
 		end := base + cr.InputOffset()
-		if k, ok := s.rowKey(row, cols); ok && want[k] {
+		if k, ok := s.rowKey(row, cols); ok && (want == nil || want[k]) {
 			raw := t.slice(prev, end)
 			skip := int64(skipBlank(raw))
 			line, _ := cr.FieldPos(0)
@@ -142,7 +143,7 @@ func (s *Source) scanNDJSONKeys(ctx context.Context, r *bufio.Reader, base int64
 			if perr != nil {
 				return fmt.Errorf("%s: line %d: %w", s.name, n, perr)
 			}
-			if k, ok := s.recordKey(s.recordFromMap(m, "")); ok && want[k] {
+			if k, ok := s.recordKey(s.recordFromMap(m, "")); ok && (want == nil || want[k]) {
 				keep(k, newRow(pos, pos+int64(len(line)), n, line))
 			}
 			sc.model = append(sc.model[:0], body...)

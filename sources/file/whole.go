@@ -33,7 +33,7 @@ func (s *Source) GetWhole(ctx context.Context, key []any) (json.RawMessage, bool
 	if s.batch != nil {
 		return s.batch.whole(ctx, want)
 	}
-	st, err := s.newStager()
+	st, err := s.newStager(false)
 	if err != nil {
 		return nil, false, err
 	}

@@ -95,7 +95,7 @@ func (s *Source) Write(ctx context.Context, op sources.WriteOp) error {
 	if s.batch != nil {
 		return s.batch.write(ctx, op, want)
 	}
-	st, err := s.newStager()
+	st, err := s.newStager(false)
 	if err != nil {
 		return err
 	}
