@@ -108,4 +108,7 @@ func TestApplyInterrupted(t *testing.T) {
 	if again.Counts.Applied != 2 || !again.Ops[0].Resumed {
 		t.Fatalf("resume = %+v; want the first op skipped and two applied", again)
 	}
+	if r, _ := st.Run(context.Background(), opts.RunID); r.Status != state.StatusInterrupted || r.ResumedBy != again.RunID {
+		t.Errorf("the stopped run is %s, resumed by %q; want interrupted, resumed by %s", r.Status, r.ResumedBy, again.RunID)
+	}
 }
