@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -27,13 +26,13 @@ func planCommand(sio *IO) *cli.Command {
 		Name:  "plan",
 		Usage: "scan, then propose the writes that would repair the drift (read-only)",
 		Flags: []cli.Flag{
-			configFlag,
+			configFlag(),
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the plan as JSON to `FILE` (atomically), for drift apply"},
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "what to print: table or json"},
 		},
 		Action: func(c *cli.Context) error {
-			if c.Args().Present() {
-				return usagef("plan takes no arguments, got %q", c.Args().First())
+			if err := noArgs(c); err != nil {
+				return err
 			}
 			return runPlan(c.Context, PlanOptions{IO: sio, Config: c.String("config"), Output: c.String("output"), Format: c.String("format")})
 		},
@@ -44,6 +43,9 @@ func runPlan(ctx context.Context, opts PlanOptions) error {
 	sio := opts.IO
 	if opts.Format != "table" && opts.Format != "json" {
 		return usagef("--format %q: use table or json", opts.Format)
+	}
+	if err := checkOutput(opts.Output); err != nil {
+		return err
 	}
 	cfg, srcs, err := openSources(sio, opts.Config)
 	if err != nil {
@@ -69,9 +71,6 @@ func runPlan(ctx context.Context, opts PlanOptions) error {
 	plan, err := repair.Build(in)
 	if err != nil {
 		return err
-	}
-	if abs, err := filepath.Abs(cfg.File); err == nil {
-		plan.Config = abs
 	}
 	if err := writePlan(sio, opts, plan); err != nil {
 		return err

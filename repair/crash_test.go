@@ -74,6 +74,8 @@ func TestCrashResume(t *testing.T) {
 		for _, stage := range []repair.Stage{repair.StageBegun, repair.StageWritten, repair.StageFinished} {
 			t.Run(fmt.Sprintf("op%d-stage%d", k, stage), func(t *testing.T) {
 				dir := copyCase(t, "authority")
+				// The plan the child makes: its config path is this copy's.
+				plan := load(t, dir, nil).plan(t)
 				cmd := exec.Command(os.Args[0], "-test.run=^TestCrashHelper$")
 				cmd.Env = append(os.Environ(), "DRIFT_CRASH_DIR="+dir,
 					"DRIFT_CRASH_OP="+strconv.Itoa(k), "DRIFT_CRASH_STAGE="+strconv.Itoa(int(stage)))

@@ -1,6 +1,7 @@
 package repair
 
 import (
+	"path/filepath"
 	"time"
 
 	"github.com/drift-sh/drift/contract"
@@ -12,6 +13,9 @@ import (
 // records, and per source whether it may be written and whether it was read.
 func InputFromScan(cfg *contract.Config, srcs []*scan.Opened, res *scan.Result, now func() time.Time) Input {
 	in := Input{Contract: cfg.Contract, Records: res.Engine, Now: now}
+	if abs, err := filepath.Abs(cfg.File); err == nil && cfg.File != "" {
+		in.ConfigPath = abs
+	}
 	for i, o := range srcs {
 		_, writable := o.Writer()
 		_, failed := res.Failed[o.Name]

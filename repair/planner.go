@@ -49,6 +49,9 @@ type Input struct {
 	// Duplicates lists the keys some source holds more than once; their
 	// ops go to manual.
 	Duplicates []Duplicate
+	// ConfigPath is the absolute path of the config the sources were read
+	// from: the plan records it, under its plan id, for apply.
+	ConfigPath string
 }
 
 // TransitionChecker evaluates transition rules over a record's old and new
@@ -75,6 +78,7 @@ func Build(in Input) (*Plan, error) {
 	}
 	plan := &Plan{
 		Schema:   PlanSchema,
+		Config:   in.ConfigPath,
 		Contract: diff.ContractRef{Name: p.c.Name, Version: p.c.Version, Digest: p.c.Digest},
 		Sources:  []SourceVersion{},
 		Ops:      p.ops,

@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/internal/examplecopy"
 	"github.com/drift-sh/drift/scan"
 	_ "github.com/drift-sh/drift/sources/all"
 	"github.com/drift-sh/drift/state"
@@ -25,7 +25,8 @@ func init() {
 // testNow is the clock of every test session.
 var testNow = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 
-// fixture is a copy of examples/accounts with its sources and state store.
+// fixture is a copy of examples/accounts (without any state a run in the
+// example left there) with its sources and a state store of its own.
 type fixture struct {
 	dir   string
 	cfg   *contract.Config
@@ -37,7 +38,7 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	dir := t.TempDir()
-	if err := os.CopyFS(dir, os.DirFS("../examples/accounts")); err != nil {
+	if err := examplecopy.Copy(dir, "../examples/accounts"); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := contract.Load(filepath.Join(dir, "drift.yaml"), func(string) (string, bool) { return "", false })
@@ -56,7 +57,7 @@ func newFixture(t *testing.T) *fixture {
 	t.Cleanup(func() { store.Close() })
 	n := 0
 	opts := Options{
-		Config: cfg, Sources: srcs, Store: store, ConfigPath: filepath.Join(dir, "drift.yaml"),
+		Config: cfg, Sources: srcs, Store: store, ConfigPath: "/examples/accounts/drift.yaml", // fixed: plan ids in the goldens hash it
 		PlanDir: filepath.Join(dir, ".drift"), Now: func() time.Time { return testNow }, User: "tester",
 		NewRunID: func() string { n++; return fmt.Sprintf("run-%d", n) },
 	}
