@@ -57,9 +57,18 @@ func scriptParams(t *testing.T, dir string) testscript.Params {
 			"seed-example": cmdSeedExample,
 			"reseal-plan":  cmdResealPlan,
 		},
-		Condition:     scriptCondition,
+		Condition:     condition,
 		UpdateScripts: os.Getenv("UPDATE_SCRIPTS") == "1",
 	}
+}
+
+// condition adds `root` (permissions do not stop this process) to the
+// scripts' conditions.
+func condition(cond string) (bool, error) {
+	if cond == "root" {
+		return os.Geteuid() == 0, nil
+	}
+	return scriptCondition(cond)
 }
 
 // cmdExits runs a program and checks its exit code: `exits 1 drift scan`.

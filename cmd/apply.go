@@ -33,10 +33,13 @@ type ApplyOptions struct {
 	Yes    bool
 }
 
-// stateFlag selects the state store.
-var stateFlag = &cli.StringFlag{
-	Name: "state", EnvVars: []string{"DRIFT_STATE"},
-	Usage: "state store: a SQLite file path or a postgres:// `URL` (default .drift/state.db beside the config)",
+// stateFlag selects the state store. Each command gets a flag of its own:
+// urfave/cli keeps DRIFT_STATE's value in the flag it reads it into.
+func stateFlag() *cli.StringFlag {
+	return &cli.StringFlag{
+		Name: "state", EnvVars: []string{"DRIFT_STATE"},
+		Usage: "state store: a SQLite file path or a postgres:// `URL` (default .drift/state.db beside the config)",
+	}
 }
 
 func applyCommand(sio *IO) *cli.Command {
@@ -46,7 +49,7 @@ func applyCommand(sio *IO) *cli.Command {
 		ArgsUsage: "PLAN_FILE",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "the config (default: the one the plan was made from)", TakesFile: true},
-			yesFlag, runFormatFlag, stateFlag,
+			yesFlag(), runFormatFlag(), stateFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			file, err := oneArg(c, "the plan file: drift apply plan.json")
@@ -184,19 +187,6 @@ func execOptions(sio *IO, cfg *contract.Config) repair.ExecOptions {
 		abs = cfg.File
 	}
 	return repair.ExecOptions{RunID: newRunID(sio.Now()), ConfigPath: abs, Now: sio.Now}
-}
-
-// openState opens --state, DRIFT_STATE, or .drift/state.db beside the config.
-func openState(ctx context.Context, sio *IO, flag string, cfg *contract.Config) (state.Store, error) {
-	where := flag
-	if where == "" {
-		where = filepath.Join(cfg.Dir, ".drift", "state.db")
-	}
-	st, err := state.Open(ctx, where)
-	if err != nil {
-		return nil, &SourceError{Err: err}
-	}
-	return st, nil
 }
 
 // finishRun prints a run and maps it to its exit: interrupted or failed

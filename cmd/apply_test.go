@@ -7,13 +7,16 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/drift-sh/drift/internal/examplecopy"
 )
 
-// accounts copies examples/accounts into a temporary folder.
+// accounts copies examples/accounts into a temporary folder, without the
+// state a run in the example left there.
 func accounts(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	if err := os.CopyFS(dir, os.DirFS("../examples/accounts")); err != nil {
+	if err := examplecopy.Copy(dir, "../examples/accounts"); err != nil {
 		t.Fatal(err)
 	}
 	return dir

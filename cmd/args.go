@@ -3,6 +3,7 @@ package cmd
 import (
 	"flag"
 	"io"
+	"slices"
 
 	"github.com/urfave/cli/v2"
 )
@@ -32,11 +33,30 @@ func positional(c *cli.Context) ([]string, error) {
 	}
 	var err error
 	fs.Visit(func(f *flag.Flag) {
-		if e := c.Set(f.Name, f.Value.String()); e != nil && err == nil {
-			err = usagef("%s: --%s: %w", c.Command.Name, f.Name, e)
+		if err == nil {
+			err = setEveryName(c, f.Name, f.Value.String())
 		}
 	})
 	return pos, err
+}
+
+// setEveryName sets a flag read after the positional arguments under each
+// of its names, as urfave/cli does for flags before them: `-c FILE` must
+// set "config" too, or c.String("config") would not see it.
+func setEveryName(c *cli.Context, name, value string) error {
+	names := []string{name}
+	for _, f := range c.Command.Flags {
+		if slices.Contains(f.Names(), name) {
+			names = f.Names()
+			break
+		}
+	}
+	for _, n := range names {
+		if err := c.Set(n, value); err != nil {
+			return usagef("%s: --%s: %w", c.Command.Name, names[0], err)
+		}
+	}
+	return nil
 }
 
 // oneArg returns a command's single positional argument, or a usage error
@@ -52,8 +72,12 @@ func oneArg(c *cli.Context, what string) (string, error) {
 	return args[0], nil
 }
 
-// Flags shared by the commands that write.
-var (
-	yesFlag       = &cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "write without asking"}
-	runFormatFlag = &cli.StringFlag{Name: "format", Value: "text", Usage: "text or json (drift.run/v1)"}
-)
+// yesFlag is --yes of the commands that write.
+func yesFlag() *cli.BoolFlag {
+	return &cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "write without asking"}
+}
+
+// runFormatFlag is --format of the commands that print a run.
+func runFormatFlag() *cli.StringFlag {
+	return &cli.StringFlag{Name: "format", Value: "text", Usage: "text or json (drift.run/v1)"}
+}

@@ -12,10 +12,12 @@ import (
 	"github.com/drift-sh/drift/scan"
 )
 
-// configFlag is the -c flag every command that reads a config shares.
-var configFlag = &cli.StringFlag{
-	Name: "config", Aliases: []string{"c"}, Value: "drift.yaml",
-	Usage: "the config file", TakesFile: true,
+// configFlag is the -c flag of every command that reads a config.
+func configFlag() *cli.StringFlag {
+	return &cli.StringFlag{
+		Name: "config", Aliases: []string{"c"}, Value: "drift.yaml",
+		Usage: "the config file", TakesFile: true,
+	}
 }
 
 // loadConfig reads and validates the config; every mistake is a usage error

@@ -23,9 +23,9 @@ func explainCommand(sio *IO) *cli.Command {
 		Usage:     "the decision trail of one key: the scans that saw drift on it, the ops and decisions that touched it",
 		ArgsUsage: "KEY (field=value,... with every key field, or the key's JSON object)",
 		Flags: []cli.Flag{
-			configFlag,
+			configFlag(),
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "table or json (drift.explain/v1)"},
-			stateFlag,
+			stateFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			key, err := oneArg(c, "the key: drift explain region=eu,account_id=a-17")

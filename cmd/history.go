@@ -27,11 +27,11 @@ func historyCommand(sio *IO) *cli.Command {
 	return &cli.Command{
 		Name:  "history",
 		Usage: "list past apply, rollback and repair runs, then recent scans, newest first",
-		Flags: []cli.Flag{configFlag, stateFlag,
+		Flags: []cli.Flag{configFlag(), stateFlag(),
 			&cli.IntFlag{Name: "scans", Value: 10, Usage: "show the last `N` scans (0: none)"}},
 		Action: func(c *cli.Context) error {
-			if c.Args().Present() {
-				return usagef("history takes no arguments, got %q", c.Args().First())
+			if err := noArgs(c); err != nil {
+				return err
 			}
 			return runHistory(c.Context, HistoryOptions{IO: sio, Config: c.String("config"), State: c.String("state"), Scans: c.Int("scans")})
 		},

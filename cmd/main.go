@@ -39,6 +39,12 @@ func run(args []string, sio *IO) int {
 	}()
 	app := newApp(sio)
 	err := app.RunContext(ctx, args)
+	var exit cli.ExitCoder
+	if errors.As(err, &exit) {
+		// urfave/cli's own errors ("No help topic for 'x'" after --help)
+		// are mistakes in the command line.
+		err = &UsageError{Err: err}
+	}
 	code := ExitCode(err)
 	var drift *DriftError
 	if err != nil && !errors.As(err, &drift) {
@@ -86,15 +92,7 @@ func newApp(sio *IO) *cli.App {
 			sio.Log = l
 			return nil
 		},
-		CommandNotFound: func(c *cli.Context, name string) {
-			fmt.Fprintf(sio.Err, "drift: unknown command %q; run 'drift help' for the list\n", name)
-		},
-		Action: func(c *cli.Context) error {
-			if c.Args().Present() {
-				return usagef("unknown command %q; run 'drift help' for the list", c.Args().First())
-			}
-			return cli.ShowAppHelp(c)
-		},
+		Action: noCommand(sio),
 	}
 }
 
@@ -110,6 +108,7 @@ func commands(sio *IO) []*cli.Command {
 		explainCommand(sio),
 		repairCommand(sio),
 		versionCommand(sio),
+		helpCommand(),
 	}
 }
 

@@ -28,10 +28,10 @@ func repairCommand(sio *IO) *cli.Command {
 	return &cli.Command{
 		Name:  "repair",
 		Usage: "interactive session: review each drift side by side, decide, review the writes, apply",
-		Flags: []cli.Flag{configFlag, stateFlag},
+		Flags: []cli.Flag{configFlag(), stateFlag()},
 		Action: func(c *cli.Context) error {
-			if c.Args().Present() {
-				return usagef("repair takes no arguments, got %q", c.Args().First())
+			if err := noArgs(c); err != nil {
+				return err
 			}
 			return runRepair(c.Context, RepairOptions{IO: sio, Config: c.String("config"), State: c.String("state")})
 		},

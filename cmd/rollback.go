@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/repair"
 	"github.com/drift-sh/drift/scan"
 	"github.com/drift-sh/drift/state"
@@ -28,7 +31,7 @@ func rollbackCommand(sio *IO) *cli.Command {
 		Usage:     "undo an applied run from its before-images, as a new run",
 		ArgsUsage: "RUN_ID",
 		Flags: []cli.Flag{
-			configFlag, yesFlag, runFormatFlag, stateFlag,
+			configFlag(), yesFlag(), runFormatFlag(), stateFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			runID, err := oneArg(c, "the run id (see drift history)")
@@ -65,6 +68,9 @@ func runRollback(ctx context.Context, opts RollbackOptions) error {
 	if err != nil {
 		return &SourceError{Err: err}
 	}
+	if err := canRollBack(ctx, store, run, cfg, srcs); err != nil {
+		return err
+	}
 	question := fmt.Sprintf("roll back the %d applied ops of run %s?", run.Counts.Applied, run.ID)
 	if err := confirm(sio, opts.Yes, question); err != nil {
 		return err
@@ -82,4 +88,33 @@ func runRollback(ctx context.Context, opts RollbackOptions) error {
 		return &SourceError{Err: err}
 	}
 	return finishRun(sio, opts.Format, res)
+}
+
+// canRollBack refuses, before anything is written, a run whose applied ops
+// wrote to a source this config does not have as writable, as apply refuses
+// such a plan: op by op, every undo of it would fail (exit 3).
+func canRollBack(ctx context.Context, store state.Store, run state.Run, cfg *contract.Config, srcs []*scan.Opened) error {
+	entries, err := store.Journal(ctx, run.ID)
+	if err != nil {
+		return &SourceError{Err: fmt.Errorf("reading the journal of run %s: %w", run.ID, err)}
+	}
+	targets := writers(srcs)
+	var problems []string
+	seen := map[string]bool{}
+	for _, e := range entries {
+		if e.Outcome != state.OutcomeApplied || targets[e.Source] != nil || seen[e.Source] {
+			continue
+		}
+		seen[e.Source] = true
+		if slices.Contains(sourceNames(srcs), e.Source) {
+			problems = append(problems, fmt.Sprintf("source %q is not writable (writable: true)", e.Source))
+		} else {
+			problems = append(problems, fmt.Sprintf("there is no source %q", e.Source))
+		}
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	return usagef("run %s cannot be rolled back under %s: %s; nothing was written; pass the config it was applied under with -c (%s)",
+		run.ID, cfg.File, strings.Join(problems, ", "), run.ConfigPath)
 }

@@ -34,17 +34,17 @@ func scanCommand(sio *IO) *cli.Command {
 		Name:  "scan",
 		Usage: "compare every source of the config and report drift (read-only)",
 		Flags: []cli.Flag{
-			configFlag,
+			configFlag(),
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "table, json, ndjson, markdown or junit"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` (atomically) instead of stdout"},
 			&cli.StringFlag{Name: "fail-on", Value: "any", Usage: "exit 1 on drift of this level: any, violation or none"},
 			&cli.StringFlag{Name: "max-drift", Value: "0", Usage: "tolerate up to `N` drifted keys, or P% of keys"},
-			stateFlag,
+			stateFlag(),
 			&cli.BoolFlag{Name: "no-state", Usage: "do not use the state store: no drift ages, no transition rules, no scan history"},
 		},
 		Action: func(c *cli.Context) error {
-			if c.Args().Present() {
-				return usagef("scan takes no arguments, got %q", c.Args().First())
+			if err := noArgs(c); err != nil {
+				return err
 			}
 			return runScan(c.Context, ScanOptions{
 				IO: sio, Config: c.String("config"), Format: c.String("format"),
@@ -122,6 +122,9 @@ func runScan(ctx context.Context, opts ScanOptions) error {
 	if err != nil {
 		return &UsageError{Err: err}
 	}
+	if err := checkOutput(opts.Output); err != nil {
+		return err
+	}
 	cfg, srcs, err := openSources(sio, opts.Config)
 	if err != nil {
 		return err
@@ -131,7 +134,10 @@ func runScan(ctx context.Context, opts ScanOptions) error {
 	if err != nil {
 		return err
 	}
-	hist := openScanHistory(ctx, sio, opts, cfg)
+	hist, err := openScanHistory(ctx, sio, opts, cfg)
+	if err != nil {
+		return err
+	}
 	defer hist.close()
 	runID := newRunID(sio.Now())
 	sopts := scan.Options{RunID: runID, Now: sio.Now}

@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -26,18 +27,24 @@ type scanHistory struct {
 }
 
 // openScanHistory opens the state store as apply does; nil with --no-state.
-func openScanHistory(ctx context.Context, sio *IO, opts ScanOptions, cfg *contract.Config) *scanHistory {
+// Only a --state value that names no store is an error (exit 2): a store
+// that cannot be opened costs a warning.
+func openScanHistory(ctx context.Context, sio *IO, opts ScanOptions, cfg *contract.Config) (*scanHistory, error) {
 	if opts.NoState {
-		return nil
+		return nil, nil
 	}
 	h := &scanHistory{errw: sio.Err}
 	st, err := openState(ctx, sio, opts.State, cfg)
+	var usage *UsageError
+	if errors.As(err, &usage) {
+		return nil, err
+	}
 	if err != nil {
 		h.fail(err)
-		return h
+		return h, nil
 	}
 	h.store = st
-	return h
+	return h, nil
 }
 
 // fail warns once and stops using the store.

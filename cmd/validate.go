@@ -24,10 +24,10 @@ func validateCommand(sio *IO) *cli.Command {
 	return &cli.Command{
 		Name:  "validate",
 		Usage: "lint the config and contract, CEL rules included, without reading any source",
-		Flags: []cli.Flag{configFlag},
+		Flags: []cli.Flag{configFlag()},
 		Action: func(c *cli.Context) error {
-			if c.Args().Present() {
-				return usagef("validate takes no arguments, got %q", c.Args().First())
+			if err := noArgs(c); err != nil {
+				return err
 			}
 			return runValidate(c.Context, ValidateOptions{IO: sio, Config: c.String("config")})
 		},

@@ -11,7 +11,10 @@ func versionCommand(sio *IO) *cli.Command {
 	return &cli.Command{
 		Name:  "version",
 		Usage: "print drift's version",
-		Action: func(*cli.Context) error {
+		Action: func(c *cli.Context) error {
+			if err := noArgs(c); err != nil {
+				return err
+			}
 			_, err := fmt.Fprintf(sio.Out, "drift %s (%s, %s/%s)\n", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 			return err
 		},

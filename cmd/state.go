@@ -1,0 +1,51 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/internal/redact"
+	"github.com/drift-sh/drift/state"
+)
+
+// openState opens --state, DRIFT_STATE, or .drift/state.db beside the
+// config. A value that cannot name a store is bad usage (exit 2); a store
+// that cannot be reached or opened is exit 3.
+func openState(ctx context.Context, sio *IO, flag string, cfg *contract.Config) (state.Store, error) {
+	where := flag
+	if where == "" {
+		where = filepath.Join(cfg.Dir, ".drift", "state.db")
+	}
+	if err := checkState(where); err != nil {
+		return nil, err
+	}
+	st, err := state.Open(ctx, where)
+	if err != nil {
+		return nil, &SourceError{Err: err}
+	}
+	return st, nil
+}
+
+// checkState refuses a --state value that names no store: a URL of
+// another scheme, or a postgres:// URL that does not parse. A path is a
+// SQLite file, whatever it holds.
+func checkState(where string) error {
+	scheme, _, isURL := strings.Cut(where, "://")
+	if !isURL {
+		return nil
+	}
+	switch scheme {
+	case "postgres", "postgresql":
+	default:
+		return usagef("--state %s: unsupported scheme %q; use a file path for SQLite or a postgres:// URL", redact.DSN(where), scheme)
+	}
+	if _, err := pgconn.ParseConfig(where); err != nil {
+		return &UsageError{Err: redact.Error(fmt.Errorf("--state %s: not a valid postgres URL (escape special characters in the password with %%XX): %w", redact.DSN(where), err), where)}
+	}
+	return nil
+}
