@@ -227,17 +227,3 @@ func (s *Source) keyJSON(key []any) ([]string, error) {
 	}
 	return want, nil
 }
-
-// find returns the index of the first record with the key, or -1.
-func (s *Source) find(doc document, want []string) (int, error) {
-	for i := range doc.len() {
-		rec, err := doc.record(i)
-		if err != nil {
-			return -1, err
-		}
-		if sourceutil.HasKey(s.cfg.Contract, rec, want) {
-			return i, nil
-		}
-	}
-	return -1, nil
-}
