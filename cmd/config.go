@@ -23,7 +23,7 @@ func configFlag() *cli.StringFlag {
 // loadConfig reads and validates the config; every mistake is a usage error
 // (exit 2), found before any source is read.
 func loadConfig(sio *IO, path string) (*contract.Config, error) {
-	cfg, err := contract.Load(path, sio.Getenv)
+	cfg, err := scan.Load(path, sio.Getenv)
 	if err != nil {
 		return nil, &UsageError{Err: err}
 	}

@@ -77,7 +77,7 @@ func runValidate(_ context.Context, opts ValidateOptions) error {
 // warnings about strategies that do nothing. cfg is nil when the config
 // could not be loaded at all.
 func validateConfig(sio *IO, path string) (*contract.Config, []finding, error) {
-	cfg, err := contract.Load(path, sio.Getenv)
+	cfg, err := scan.Load(path, sio.Getenv)
 	if err != nil {
 		ps, ok := problems(err)
 		if !ok {

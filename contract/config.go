@@ -49,15 +49,21 @@ func (c *Config) Source(name string) *SourceConfig {
 // Load reads and validates a config file. Every problem is reported with the
 // file, the line and the fix; a *LoadError holds all of them, not just the
 // first. A nil getenv reads the process environment.
-func Load(path string, getenv Getenv) (*Config, error) {
+func Load(path string, getenv Getenv, opts ...LoadOption) (*Config, error) {
 	if getenv == nil {
 		getenv = os.LookupEnv
 	}
 	l := &loader{getenv: getenv, raw: map[*yaml.Node]string{}, files: []string{path}}
+	for _, o := range opts {
+		o(l)
+	}
 	r := reader{l: l, file: path}
 	cfg := &Config{File: path, Dir: filepath.Dir(path)}
 	if root := r.readConfig(); root != nil {
 		r.config(root, cfg)
+		if l.checkSources != nil && l.limit == nil && len(l.problems) > 0 {
+			l.problems = append(l.problems, l.checkSources(cfg)...)
+		}
 	}
 	if l.limit != nil {
 		return nil, &LoadError{Problems: []Problem{*l.limit}}
@@ -66,6 +72,23 @@ func Load(path string, getenv Getenv) (*Config, error) {
 		return nil, l.err()
 	}
 	return cfg, nil
+}
+
+// LoadOption changes what Load checks.
+type LoadOption func(*loader)
+
+// SourceCheck checks the plugin options of every source of cfg, which the
+// loader itself does not know. cfg has problems, so it may be incomplete:
+// its contract missing or cut short.
+type SourceCheck func(cfg *Config) []Problem
+
+// WithSourceCheck has Load run check when it found problems in the config,
+// and report check's problems with its own, sorted by position: a typo in
+// a source's options comes at once with the contract's problems, not after
+// they are fixed. A config without problems is left to the caller, which
+// initializes its sources next.
+func WithSourceCheck(check SourceCheck) LoadOption {
+	return func(l *loader) { l.checkSources = check }
 }
 
 // readConfig reads, parses and expands the config file. It returns nil

@@ -28,6 +28,8 @@ type loader struct {
 	// limit is set when aliases expand past maxNodes: then it is the only
 	// problem reported.
 	limit *Problem
+	// checkSources, when set, checks the sources' plugin options.
+	checkSources SourceCheck
 }
 
 // reader reads one file of a Load call.

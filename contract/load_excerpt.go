@@ -12,9 +12,20 @@ import (
 // message quotes.
 const ExcerptLen = 40
 
-// secretAssign matches NAME=VALUE and NAME: VALUE where NAME suggests a
-// secret; the value is masked.
-var secretAssign = regexp.MustCompile(`(?i)([\w.-]*(?:pass|pwd|secret|token|key|auth|credential|private|dsn)[\w.-]*\s*(?:=|:\s)\s*)(\S+)`)
+// secretWords are the parts of a name that suggest it holds a secret.
+const secretWords = `pass|pwd|secret|token|key|auth|credential|private|dsn`
+
+var (
+	// secretAssign matches NAME=VALUE and NAME: VALUE where NAME suggests
+	// a secret; the value is masked.
+	secretAssign = regexp.MustCompile(`(?i)([\w.-]*(?:` + secretWords + `)[\w.-]*\s*(?:=|:\s)\s*)(\S+)`)
+	secretName   = regexp.MustCompile(`(?i)` + secretWords)
+)
+
+// SecretName reports whether a key or variable name suggests that its
+// value is a secret (DB_PASSWORD, api_key, dsn), so a message must not
+// quote the value.
+func SecretName(name string) bool { return secretName.MatchString(name) }
 
 // Excerpt is the part of a config's text s that an error message may
 // quote: the first line, at most ExcerptLen characters, cut with "…". The

@@ -6,10 +6,7 @@ package scan
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sort"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -44,23 +41,15 @@ func Open(cfg *contract.Config) ([]*Opened, error) {
 	var out []*Opened
 	var problems []contract.Problem
 	for _, sc := range cfg.Sources {
-		src, ok := sources.New(sc.Type)
-		if !ok {
-			problems = append(problems, contract.Problem{File: cfg.File, Line: sc.Line,
-				Message: unknownType(sc.Name, sc.Type)})
-			continue
+		o, err := initSource(cfg, sc, cfg.Contract)
+		switch {
+		case o == nil:
+			problems = append(problems, unknownType(cfg.File, sc))
+		case err != nil:
+			problems = append(problems, initProblems(cfg.File, sc, err, o.Secrets)...)
+		default:
+			out = append(out, o)
 		}
-		sconf := sources.Config{
-			Name: sc.Name, Type: sc.Type, Writable: sc.Writable, Fields: sc.Fields,
-			Dir: cfg.Dir, Contract: cfg.Contract,
-			Options: sources.Options{File: cfg.File, Node: sc.Node},
-		}
-		o := &Opened{Name: sc.Name, Type: sc.Type, Config: sconf, Source: src, Secrets: Secrets(sc.Node)}
-		if err := src.Init(sconf); err != nil {
-			problems = append(problems, initProblems(cfg.File, sc, Scrub(err.Error(), o.Secrets))...)
-			continue
-		}
-		out = append(out, o)
 	}
 	if len(problems) > 0 {
 		CloseAll(out)
@@ -216,38 +205,5 @@ func (r *Result) FailedNames() []string {
 		out = append(out, n)
 	}
 	sort.Strings(out)
-	return out
-}
-
-// unknownType explains a source type no plugin registered.
-func unknownType(name, typ string) string {
-	known := sources.Names()
-	msg := fmt.Sprintf("source %q: unknown type %q (known types: %s)", name, typ, strings.Join(known, ", "))
-	if s := contract.Suggest(typ, known); s != "" {
-		msg += fmt.Sprintf("; did you mean %q?", s)
-	}
-	return msg
-}
-
-// initProblems turns a plugin's Init error into config problems, one per
-// line of the message. Plugins usually name the file, line and source
-// themselves; such a line keeps its own position and is not prefixed twice.
-func initProblems(file string, sc contract.SourceConfig, msg string) []contract.Problem {
-	var out []contract.Problem
-	self := fmt.Sprintf("source %q", sc.Name)
-	for _, text := range strings.Split(msg, "\n") {
-		line := sc.Line
-		text = strings.TrimPrefix(text, self+": ")
-		if rest, ok := strings.CutPrefix(text, file+":"); ok {
-			num, after, _ := strings.Cut(rest, ": ")
-			if n, err := strconv.Atoi(num); err == nil {
-				line, text = n, after
-			}
-		}
-		if !strings.HasPrefix(text, self) {
-			text = self + ": " + text
-		}
-		out = append(out, contract.Problem{File: file, Line: line, Message: text})
-	}
 	return out
 }

@@ -17,7 +17,7 @@ func TestInitErrors(t *testing.T) {
 		{"no url", "items: data\n", false, `drift.yaml:1: source "api" (http): url: missing`},
 		{"relative url", "url: /v1/x\n", false, `url: "/v1/x" is not an absolute http or https URL`},
 		{"password masked", "url: \"ftp://u:pw-s3cret@h/x\"\n", false, `"ftp://u:xxxxx@h/x"`},
-		{"unknown key", "url: http://h/x\npage_size: 3\n", false, `drift.yaml:2: unknown key "page_size"`},
+		{"unknown key", "url: http://h/x\npage_size: 3\n", false, `drift.yaml:2:1: unknown key "page_size" in source options; known keys: headers,`},
 		{"next and page", "url: http://h/x\nnext: links.next\npage_param: page\n", false, "set either next"},
 		{"limit without limit_param", "url: http://h/x\npage_param: p\nlimit: 10\n", false, "drift.yaml:3: source \"api\" (http): set limit_param and limit together"},
 		{"limit_param without page_param", "url: http://h/x\nlimit_param: l\nlimit: 10\n", false, "limit_param needs page_param"},

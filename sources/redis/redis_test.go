@@ -12,7 +12,7 @@ func TestInitErrors(t *testing.T) {
 		name, opts, want string
 	}{
 		{"no addr", "prefix: \"a:\"\n", "drift.yaml:1: source \"cache\" (redis): addr is required"},
-		{"unknown key", "addr: h:1\nprefx: \"a:\"\n", `drift.yaml:2: unknown key "prefx"`},
+		{"unknown key", "addr: h:1\nprefx: \"a:\"\n", `drift.yaml:2:1: unknown key "prefx" in source options; did you mean "prefix"?`},
 		{"bad encoding", "addr: h:1\nencoding: msgpack\n", `drift.yaml:2: source "cache" (redis): unknown encoding "msgpack"`},
 		{"negative timeout", "addr: h:1\ntimeout: -1s\n", "drift.yaml:2: source \"cache\" (redis): timeout -1s is negative"},
 		{"negative db", "addr: h:1\ndb: -2\n", "db -2 is negative"},
