@@ -24,7 +24,7 @@ const maxBatch = 1000
 func (x *executor) next(ctx context.Context, runID string, ops []Op, resume map[string]state.Entry) ([]OpResult, error) {
 	bg := context.WithoutCancel(ctx)
 	b, n := x.batchOf(ops)
-	if b == nil || b.BeginBatch(bg) != nil {
+	if b == nil || x.begin(bg, b, ops[:n]) != nil {
 		// Without a batch the op reads and writes the source directly,
 		// and reports any error of it as its outcome.
 		r, _, err := x.step(bg, runID, ops[0], resume, false)
@@ -53,6 +53,29 @@ func bySource(ops []Op) []Op {
 	out := slices.Clone(ops)
 	slices.SortStableFunc(out, func(a, b Op) int { return rank[a.Source] - rank[b.Source] })
 	return out
+}
+
+// begin opens a batch on b for ops and, when b can, has it read the
+// records of all their keys in one pass.
+func (x *executor) begin(ctx context.Context, b sources.Batcher, ops []Op) error {
+	if err := b.BeginBatch(ctx); err != nil {
+		return err
+	}
+	p, ok := b.(sources.Prefetcher)
+	if !ok {
+		return nil
+	}
+	keys := make([][]any, 0, len(ops))
+	for _, op := range ops {
+		if w, err := x.writeOp(op); err == nil {
+			keys = append(keys, w.Key)
+		}
+	}
+	if err := p.Prefetch(ctx, keys); err != nil {
+		b.AbortBatch()
+		return err
+	}
+	return nil
 }
 
 // batchOf returns the Batcher of the first op's source and how many

@@ -3,6 +3,7 @@ package repair_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -214,5 +215,36 @@ func TestApplyGroupsOpsBySource(t *testing.T) {
 		if h.flushes != 1 {
 			t.Errorf("%s was flushed %d times, want once", name, h.flushes)
 		}
+	}
+}
+
+// prefetchingWriter is a hookedWriter that records the keys it is told of.
+type prefetchingWriter struct {
+	*hookedWriter
+	p    sources.Prefetcher
+	keys [][]any
+}
+
+func (w *prefetchingWriter) Prefetch(ctx context.Context, keys [][]any) error {
+	w.keys = append(w.keys, keys...)
+	return w.p.Prefetch(ctx, keys)
+}
+
+// TestApplyPrefetchesABatchsKeys: a batch tells a Prefetcher every key its
+// ops touch, once, before the first op reads one.
+func TestApplyPrefetchesABatchsKeys(t *testing.T) {
+	dir := copyCase(t, "two-targets")
+	f := load(t, dir, openStore(t, dir))
+	p := f.plan(t)
+	targets := f.targets()
+	h := &hookedWriter{Writer: targets["r1"], b: targets["r1"].(sources.Batcher)}
+	w := &prefetchingWriter{hookedWriter: h, p: targets["r1"].(sources.Prefetcher)}
+	targets["r1"] = w
+	res, err := repair.Execute(context.Background(), p, f.cfg.Contract, targets, f.store, execOpts())
+	if err != nil || res.Counts.Applied != 8 {
+		t.Fatalf("apply = %+v, %v", res, err)
+	}
+	if got := fmt.Sprint(w.keys); got != "[[1] [2] [3] [4]]" {
+		t.Errorf("prefetched keys %s, want [[1] [2] [3] [4]]", got)
 	}
 }
