@@ -150,6 +150,14 @@ func reportCases() []reportCase {
 			changed(euKey("a-4"), "status", "primary", "active", "replica", "closed"),
 		)},
 		{"single-source", single},
+		// Keys that differ only in Unicode normalization or by an invisible
+		// character, and values that do: each must look different.
+		{"lookalike", newReport(4,
+			missing(key("name", "caf\u00e9"), "replica"),
+			missing(key("name", "cafe\u0301"), "primary"),
+			changed(key("name", "tab"), "owner", "primary", "Ann", "replica", "Ann\u200b", "cache", "A\u00a0nn"),
+			changed(key("name", "x"), "tags", "primary", []string{"caf\u00e9", "vip"}, "replica", []string{"cafe\u0301", "vip"}),
+		)},
 	}
 }
 

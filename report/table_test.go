@@ -58,6 +58,7 @@ func TestTableSaysWhatMatters(t *testing.T) {
 		{"composite-keys", []string{"shard=7", "[\"gold\",\"vip\"]", "null"}},
 		{"unicode-long", []string{"…", "短い値 🚀", `""`}},
 		{"ages", []string{"AGE", "30s", "3h", "2d"}},
+		{"lookalike", []string{"name=café ", `name="caf\u0065\u0301"`, `"Ann\u200b"`, `"A\u00a0nn"`, `["café","vip"]`, `["caf\u0065\u0301","v`}},
 	}
 	cases := map[string]reportCase{}
 	for _, rc := range reportCases() {

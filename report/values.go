@@ -22,19 +22,26 @@ func keyString(k diff.Key) string {
 
 // displayValue renders a canonical JSON value for people. Strings lose their
 // quotes unless that would make them ambiguous (empty, "null", surrounding
-// spaces, control characters); everything else stays JSON text. The bool is
-// true for null.
+// spaces, a leading quote, control characters, text that could look like
+// another: see lookalike); everything else stays JSON text, lookalike text
+// in it escaped. The bool is true for null.
 func displayValue(raw json.RawMessage) (string, bool) {
 	s := strings.TrimSpace(string(raw))
 	if s == "" || s == "null" {
 		return "null", true
 	}
 	if s[0] != '"' {
+		if lookalike(s) {
+			return escapeLookalike(s), false
+		}
 		return oneLine(s), false
 	}
 	var str string
 	if err := json.Unmarshal(raw, &str); err != nil {
 		return oneLine(s), false
+	}
+	if lookalike(str) {
+		return escapeLookalike(s), false
 	}
 	if needsQuotes(str) {
 		return s, false
@@ -43,7 +50,7 @@ func displayValue(raw json.RawMessage) (string, bool) {
 }
 
 func needsQuotes(s string) bool {
-	if s == "" || s == "null" || strings.TrimSpace(s) != s {
+	if s == "" || s == "null" || s[0] == '"' || strings.TrimSpace(s) != s {
 		return true
 	}
 	return strings.IndexFunc(s, unicode.IsControl) >= 0
