@@ -120,6 +120,28 @@ var migrations = [][]string{{
 		heartbeat TEXT NOT NULL)`,
 	`CREATE INDEX leases_run ON leases (run_id)`,
 	`ALTER TABLE runs ADD COLUMN resumed_by TEXT NOT NULL DEFAULT ''`,
+}, {
+	// Version 5: one lifecycle row per drift of a contract (see
+	// lifecycle.go), updated in place by each watch cycle rather than
+	// copied, so that a watch's history grows with its drifts, not its
+	// cycles.
+	`CREATE TABLE drift_lifecycle (
+		contract_name TEXT NOT NULL,
+		drift_id TEXT NOT NULL,
+		key_json TEXT NOT NULL,
+		kind TEXT NOT NULL,
+		source TEXT NOT NULL,
+		field TEXT NOT NULL,
+		rule TEXT NOT NULL,
+		class TEXT NOT NULL,
+		first_seen TEXT NOT NULL,
+		last_seen TEXT NOT NULL,
+		resolved_at TEXT,
+		alerted_at TEXT,
+		run_id TEXT NOT NULL,
+		PRIMARY KEY (contract_name, drift_id))`,
+	`CREATE INDEX drift_lifecycle_open ON drift_lifecycle (contract_name, resolved_at)`,
+	`CREATE INDEX drift_lifecycle_key ON drift_lifecycle (key_json)`,
 }}
 
 // SchemaVersion is the schema version this build of drift writes.

@@ -88,6 +88,16 @@ type Store interface {
 	// contract, as a lookup by key JSON; scanID is "" when there is none.
 	LatestSnapshot(ctx context.Context, contractName, source string) (scanID string, get func(key string) (string, bool), err error)
 
+	// OpenLifecycles returns the contract's drifts that are not resolved
+	// (see Lifecycle), sorted by drift id.
+	OpenLifecycles(ctx context.Context, contractName string) ([]Lifecycle, error)
+	// SaveLifecycles inserts or replaces drift lifecycles, by contract and
+	// drift id, all or none.
+	SaveLifecycles(ctx context.Context, ls []Lifecycle) error
+	// LifecyclesForKey returns the lifecycle of every drift seen on the key,
+	// oldest first.
+	LifecyclesForKey(ctx context.Context, keyJSON string) ([]Lifecycle, error)
+
 	// RecordDecision logs one decision of a repair session.
 	RecordDecision(ctx context.Context, d Decision) error
 	// DecisionsForKey returns the decisions about the key, oldest first.

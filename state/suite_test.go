@@ -34,6 +34,7 @@ func testStore(t *testing.T, newLocation func(t *testing.T) string) {
 	t.Run("leases race", func(t *testing.T) { testLeaseRace(t, open(t)) })
 	t.Run("resume marks runs", func(t *testing.T) { testResumeRun(t, open(t)) })
 	t.Run("not-applied outcome", func(t *testing.T) { testNotApplied(t, open(t)) })
+	t.Run("drift lifecycles", func(t *testing.T) { testLifecycles(t, open(t)) })
 }
 
 func openAt(t *testing.T, loc string) Store {

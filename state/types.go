@@ -13,6 +13,8 @@ const (
 	KindApply    Kind = "apply"
 	KindRollback Kind = "rollback"
 	KindRepair   Kind = "repair"
+	// KindWatch is a run that drift watch --repair auto applied.
+	KindWatch Kind = "watch"
 )
 
 // Status is where a run stands. A run is Running from BeginRun until
