@@ -88,7 +88,7 @@ func TestInitErrors(t *testing.T) {
 		{"unknown extension", "path: data.txt", `drift.yaml:1: source "replica": cannot tell the format of "data.txt" from its extension; add ` + "`format:` (csv, tsv, json, ndjson, yaml)"},
 		{"unknown format", "{path: data.txt, format: xml}", `drift.yaml:1: source "replica": unknown format "xml"; use csv, tsv, json, ndjson, jsonl, yaml or yml`},
 		{"items on csv", "{path: a.csv, items: data}", "drift.yaml:1: source \"replica\": `items` applies only to json and yaml files, not csv; remove it"},
-		{"unknown option", "path: a.csv\npaht: b.csv", `source "replica": drift.yaml:2: unknown key "paht" in source options; check its spelling against the source options in the README`},
+		{"unknown option", "path: a.csv\npaht: b.csv", `source "replica": drift.yaml:2:1: unknown key "paht" in source options; did you mean "path"?`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
