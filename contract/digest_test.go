@@ -108,6 +108,7 @@ func TestDigestKeepsItsValue(t *testing.T) {
 		{"tolerance spelt differently", "tolerance: 0.01", `tolerance: "1e-2"`},
 		{"tolerance with trailing zero", "tolerance: 0.01", "tolerance: 0.010"},
 		{"precision spelt differently", "precision: 1s", "precision: 1000ms"},
+		{"grace, which decides alerts, not repairs", "missing: authority", "missing: authority\n    grace: 10m"},
 		{"enum values reordered", "[active, closed]", "[closed, active]"},
 		{"default severity spelt out", "message: no debt}", "message: no debt, severity: error}"},
 		{"resolve entries reordered", "      email:   {strategy: lww}\n      balance: {strategy: expr, expr: \"values.primary\"}\n",

@@ -44,6 +44,8 @@ func TestLoadResolveErrors(t *testing.T) {
 		{"clock field undeclared", resolve("    clock: {field: tt}\n"), "drift.yaml:11:20", `resolve: clock: field "tt" is not declared under fields; did you mean "t"?`},
 		{"clock field not a timestamp", resolve("    clock: {field: id}\n"), "drift.yaml:11:20", `resolve: clock: field "id" is string; the clock must be a timestamp field`},
 		{"skew not a duration", resolve("    clock: {field: t, skew: 2}\n"), "drift.yaml:11:29", `resolve: clock: skew "2" is not a duration`},
+		{"grace not a duration", resolve("    grace: 5\n"), "drift.yaml:11:12", `resolve: grace "5" is not a duration; write it like 1s, 1ms or 2m`},
+		{"grace negative", resolve("    grace: -1m\n"), "drift.yaml:11:12", `resolve: grace must not be negative, got -1m`},
 		{"missing unknown", resolve("    missing: skip\n"), "drift.yaml:11:14", `resolve: missing "skip" is not authority, keep or manual`},
 		{"missing authority without authority", resolve("    missing: authority\n"), "drift.yaml:11:14",
 			"resolve: missing: authority needs resolve.authority"},

@@ -8,7 +8,7 @@ import (
 )
 
 var (
-	resolveKeys      = []string{"authority", "clock", "missing", "fields"}
+	resolveKeys      = []string{"authority", "clock", "missing", "fields", "grace"}
 	clockKeys        = []string{"field", "skew"}
 	fieldResolveKeys = []string{"strategy", "source", "expr"}
 	strategies       = []string{"authority", "lww", "majority", "max", "min", "union", "manual", "expr"}
@@ -35,6 +35,9 @@ func (r reader) resolve(p pair, c *Contract) Resolve {
 	}
 	if mp, ok := m["missing"]; ok {
 		res.Missing = r.missing(mp, res)
+	}
+	if gp, ok := m["grace"]; ok {
+		res.Grace, _ = r.duration(gp, "resolve")
 	}
 	if fp, ok := m["fields"]; ok {
 		for _, e := range r.entries(fp.val, "resolve: fields") {

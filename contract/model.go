@@ -111,6 +111,10 @@ type Resolve struct {
 	Clock     Clock
 	Missing   string // authority (default), keep, manual
 	Fields    map[string]FieldResolve
+	// Grace is how long drift may last before drift watch calls it
+	// persistent rather than converging (0: the watch's --grace default).
+	// It decides alerts, not repairs, so the digest leaves it out.
+	Grace time.Duration `json:",omitempty"`
 }
 
 // Contract is a loaded, validated data contract. Fields are in declaration
