@@ -34,15 +34,12 @@ func duplicates(ds []Duplicate) map[string][]string {
 // not put the copy back), and a value read from it is only its first copy's:
 // which record is meant is for a person to say.
 func (p *planner) holdDuplicated(k *keyState, first int) {
-	b, _ := k.key.MarshalJSON()
-	srcs := p.dups[string(b)]
-	if len(srcs) == 0 || len(p.ops) == first {
+	why := p.duplicatedWhy(k)
+	if why == "" || len(p.ops) == first {
 		return
 	}
 	ops := append([]Op(nil), p.ops[first:]...)
 	p.ops = p.ops[:first]
-	why := fmt.Sprintf("the key is held more than once in %s (duplicate-key): a write could change one copy and not the others; remove the extra copies, then plan again",
-		quoteList(srcs))
 	for _, op := range ops {
 		field, cands := "", p.recordCandidates(k)
 		if op.Action == "update" && len(op.Set) > 0 {
@@ -52,6 +49,18 @@ func (p *planner) holdDuplicated(k *keyState, first int) {
 		}
 		p.addManual(k, op.Reason.Drift, field, fmt.Sprintf("%s of %q: %s", op.Action, op.Source, why), cands)
 	}
+}
+
+// duplicatedWhy says why no write may touch a key some source holds more
+// than once, or "" when none does.
+func (p *planner) duplicatedWhy(k *keyState) string {
+	b, _ := k.key.MarshalJSON()
+	srcs := p.dups[string(b)]
+	if len(srcs) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("the key is held more than once in %s (duplicate-key): a write could change one copy and not the others; remove the extra copies, then plan again",
+		quoteList(srcs))
 }
 
 func quoteList(names []string) string {

@@ -81,27 +81,40 @@ func (p *planner) manualMissing(k *keyState, why string) {
 // planInserts inserts the base source's record, with the resolved values
 // of changed fields, into every source that lacks the key.
 func (p *planner) planInserts(k *keyState, base int, mode string, resolved []resolution) {
+	for _, i := range k.lacking {
+		name := p.in.Sources[i].Name
+		drift := missingDrift(k, name)
+		if !p.writable(i) {
+			p.addManual(k, drift, "", fmt.Sprintf("source %q is not writable; it lacks the key", name), p.recordCandidates(k))
+			continue
+		}
+		op, why := p.insertOp(k, base, i, "missing:"+mode, resolved)
+		if why != "" {
+			p.addManual(k, drift, "", why, p.recordCandidates(k))
+			continue
+		}
+		p.addOp(op)
+	}
+}
+
+// insertOp is the insert of the base source's record, with the resolved
+// values of changed fields, into source target; a non-empty why says which
+// contract check the record fails.
+func (p *planner) insertOp(k *keyState, base, target int, strategy string, resolved []resolution) (Op, string) {
 	rec := append([]contract.Value(nil), k.recs[base]...)
 	for _, r := range resolved {
 		rec[r.field.Index] = r.value
 	}
+	name := p.in.Sources[target].Name
 	why := p.checkRecord(rec)
-	for _, i := range k.lacking {
-		name := p.in.Sources[i].Name
-		drift := missingDrift(k, name)
-		if why == "" {
-			why = p.brokenRule(name, nil, rec)
-		}
-		switch {
-		case !p.writable(i):
-			p.addManual(k, drift, "", fmt.Sprintf("source %q is not writable; it lacks the key", name), p.recordCandidates(k))
-		case why != "":
-			p.addManual(k, drift, "", fmt.Sprintf("insert into %q: %s", name, why), p.recordCandidates(k))
-		default:
-			p.addOp(Op{Source: name, Key: k.key, Action: sources.ActionInsert, Record: p.fields(rec),
-				Reason: Reason{Strategy: "missing:" + mode, From: p.in.Sources[base].Name, Drift: drift}})
-		}
+	if why == "" {
+		why = p.brokenRule(name, nil, rec)
 	}
+	if why != "" {
+		return Op{}, fmt.Sprintf("insert into %q: %s", name, why)
+	}
+	return Op{Source: name, Key: k.key, Action: sources.ActionInsert, Record: p.fields(rec),
+		Reason: Reason{Strategy: strategy, From: p.in.Sources[base].Name, Drift: missingDrift(k, name)}}, ""
 }
 
 // planDeletes deletes the key from every source that holds it, since the

@@ -72,17 +72,28 @@ type planner struct {
 // Build makes the plan that would bring the sources into agreement under
 // the contract's resolve rules. It reads nothing but its input.
 func Build(in Input) (*Plan, error) {
-	p := &planner{c: in.Contract, in: in, dups: duplicates(in.Duplicates)}
+	p := newPlanner(in)
 	for _, key := range in.Records.Keys() {
 		p.planKey(key)
 	}
+	return sealPlan(in, p.ops, p.manual)
+}
+
+func newPlanner(in Input) *planner {
+	return &planner{c: in.Contract, in: in, dups: duplicates(in.Duplicates)}
+}
+
+// sealPlan is the plan of the given ops and manual items on the input's
+// contract and source versions, with its plan id.
+func sealPlan(in Input, ops []Op, manual []Manual) (*Plan, error) {
+	c := in.Contract
 	plan := &Plan{
 		Schema:   PlanSchema,
 		Config:   in.ConfigPath,
-		Contract: diff.ContractRef{Name: p.c.Name, Version: p.c.Version, Digest: p.c.Digest},
+		Contract: diff.ContractRef{Name: c.Name, Version: c.Version, Digest: c.Digest},
 		Sources:  []SourceVersion{},
-		Ops:      p.ops,
-		Manual:   p.manual,
+		Ops:      ops,
+		Manual:   manual,
 	}
 	for _, s := range in.Sources {
 		if !s.Failed {
@@ -138,23 +149,32 @@ func (p *planner) loadKey(str string) *keyState {
 	return k
 }
 
-// planKey adds the ops and manual items of one key, its ops sorted by
-// source then action.
+// planKey adds the ops and manual items of one key.
 func (p *planner) planKey(str string) {
-	k := p.loadKey(str)
-	if len(k.holders) == 0 {
-		return
+	if k := p.loadKey(str); len(k.holders) > 0 {
+		p.proposeKey(k)
 	}
+}
+
+// proposeKey adds the ops and manual items of a held key, its ops sorted
+// by source then action, and returns the values its changed fields
+// resolve to.
+func (p *planner) proposeKey(k *keyState) []resolution {
 	first := len(p.ops)
-	deleting := p.deletesAll(k)
 	var resolved []resolution
-	if !deleting {
+	if !p.deletesAll(k) {
 		resolved = p.resolveChanged(k)
 		p.planUpdates(k, resolved)
 	}
 	p.planMissing(k, resolved)
 	p.holdDuplicated(k, first)
-	slices.SortStableFunc(p.ops[first:], func(a, b Op) int {
+	sortKeyOps(p.ops[first:])
+	return resolved
+}
+
+// sortKeyOps orders one key's ops by source, then action.
+func sortKeyOps(ops []Op) {
+	slices.SortStableFunc(ops, func(a, b Op) int {
 		if c := strings.Compare(a.Source, b.Source); c != 0 {
 			return c
 		}

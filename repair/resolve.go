@@ -147,40 +147,61 @@ func (p *planner) byMajority(k *keyState, f *contract.Field) (resolution, string
 // non-writable source keeps.
 func (p *planner) planUpdates(k *keyState, resolved []resolution) {
 	for _, h := range k.holders {
-		var op Op
-		after := append([]contract.Value(nil), k.recs[h]...)
-		for _, r := range resolved {
-			cur := k.recs[h][r.field.Index]
-			if r.field.Equal([]contract.Value{r.value, cur}) {
-				continue
-			}
-			if !p.writable(h) {
-				why := fmt.Sprintf("source %q is not writable; it keeps %s while %s resolves to %s", p.in.Sources[h].Name, cur.JSON, r.strategy, r.value.JSON)
-				p.addManual(k, r.drift, r.field.Name, why, p.candidates(k, r.field))
-				continue
-			}
-			after[r.field.Index] = r.value
-			op.Set = append(op.Set, FieldValue{Field: r.field.Name, Value: json.RawMessage(r.value.JSON)})
-			op.Expect = append(op.Expect, FieldValue{Field: r.field.Name, Value: json.RawMessage(cur.JSON)})
-			fr := FieldReason{Field: r.field.Name, Strategy: r.strategy, From: r.from, Drift: r.drift}
-			op.Reason.Fields = append(op.Reason.Fields, fr)
-		}
+		op, after := p.updateOp(k, h, resolved)
 		if len(op.Set) == 0 {
 			continue
 		}
-		if why := p.brokenRule(p.in.Sources[h].Name, k.recs[h], after); why != "" {
-			for _, fr := range op.Reason.Fields {
-				f := p.c.FieldByName(fr.Field)
-				p.addManual(k, fr.Drift, fr.Field, fmt.Sprintf("update of %q: %s", p.in.Sources[h].Name, why), p.candidates(k, f))
+		name := p.in.Sources[h].Name
+		if !p.writable(h) {
+			for i, fr := range fieldReasons(op) {
+				why := fmt.Sprintf("source %q is not writable; it keeps %s while %s resolves to %s", name, op.Expect[i].Value, fr.Strategy, op.Set[i].Value)
+				p.addManual(k, fr.Drift, fr.Field, why, p.candidates(k, p.c.FieldByName(fr.Field)))
 			}
 			continue
 		}
+		if why := p.brokenRule(name, k.recs[h], after); why != "" {
+			for _, fr := range fieldReasons(op) {
+				f := p.c.FieldByName(fr.Field)
+				p.addManual(k, fr.Drift, fr.Field, fmt.Sprintf("update of %q: %s", name, why), p.candidates(k, f))
+			}
+			continue
+		}
+		p.addOp(op)
+	}
+}
+
+// updateOp is the update that gives holder h the resolved values it does
+// not hold, fields in contract order, and the record it would leave. Its
+// reason is the first field's, every field listed when there are several.
+// An op without Set means h holds them all.
+func (p *planner) updateOp(k *keyState, h int, resolved []resolution) (Op, []contract.Value) {
+	op := Op{Source: p.in.Sources[h].Name, Key: k.key, Action: sources.ActionUpdate}
+	after := append([]contract.Value(nil), k.recs[h]...)
+	for _, r := range resolved {
+		cur := k.recs[h][r.field.Index]
+		if r.field.Equal([]contract.Value{r.value, cur}) {
+			continue
+		}
+		after[r.field.Index] = r.value
+		op.Set = append(op.Set, FieldValue{Field: r.field.Name, Value: json.RawMessage(r.value.JSON)})
+		op.Expect = append(op.Expect, FieldValue{Field: r.field.Name, Value: json.RawMessage(cur.JSON)})
+		op.Reason.Fields = append(op.Reason.Fields, FieldReason{Field: r.field.Name, Strategy: r.strategy, From: r.from, Drift: r.drift})
+	}
+	if len(op.Set) > 0 {
 		first := op.Reason.Fields[0]
 		op.Reason = Reason{Strategy: first.Strategy, From: first.From, Drift: first.Drift, Fields: op.Reason.Fields}
 		if len(op.Reason.Fields) == 1 {
 			op.Reason.Fields = nil
 		}
-		op.Source, op.Key, op.Action = p.in.Sources[h].Name, k.key, sources.ActionUpdate
-		p.addOp(op)
 	}
+	return op, after
+}
+
+// fieldReasons lists an update's reason per field, in Set order.
+func fieldReasons(op Op) []FieldReason {
+	if len(op.Reason.Fields) > 0 || len(op.Set) == 0 {
+		return op.Reason.Fields
+	}
+	r := op.Reason
+	return []FieldReason{{Field: op.Set[0].Field, Strategy: r.Strategy, From: r.From, Drift: r.Drift}}
 }
