@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"flag"
+	"fmt"
 	"io"
 	"slices"
 
@@ -23,7 +24,7 @@ func positional(c *cli.Context) ([]string, error) {
 	rest := c.Args().Slice()
 	for len(rest) > 0 {
 		if err := fs.Parse(rest); err != nil {
-			return nil, usagef("%s: %w", c.Command.Name, err)
+			return nil, usageError(c, fmt.Errorf("%s: %w", c.Command.Name, err), true)
 		}
 		rest = fs.Args()
 		if len(rest) > 0 {
