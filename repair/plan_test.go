@@ -40,6 +40,18 @@ func scanDir(t testing.TB, dir string) (*contract.Config, []*scan.Opened, *scan.
 
 func planDir(t testing.TB, dir string) *repair.Plan {
 	t.Helper()
+	in, _ := inputDir(t, dir)
+	p, err := repair.Build(in)
+	if err != nil {
+		t.Fatalf("plan %s: %v", dir, err)
+	}
+	return p
+}
+
+// inputDir scans the config in dir and gathers the planner's input, with
+// the contract's CEL rules, as drift plan does.
+func inputDir(t testing.TB, dir string) (repair.Input, *scan.Result) {
+	t.Helper()
 	cfg, srcs, res := scanDir(t, dir)
 	in := repair.InputFromScan(cfg, srcs, res, nil)
 	in.ConfigPath = "" // the golden plans do not depend on where the tree is
@@ -54,11 +66,7 @@ func planDir(t testing.TB, dir string) *repair.Plan {
 	if len(cfg.Contract.Transitions) > 0 {
 		in.Transitions = r
 	}
-	p, err := repair.Build(in)
-	if err != nil {
-		t.Fatalf("plan %s: %v", dir, err)
-	}
-	return p
+	return in, res
 }
 
 // TestPlanFixtures runs every testdata/<case>: the plan of its drift.yaml

@@ -173,13 +173,14 @@ func (p *planner) proposeKey(k *keyState) []resolution {
 }
 
 // sortKeyOps orders one key's ops by source, then action.
-func sortKeyOps(ops []Op) {
-	slices.SortStableFunc(ops, func(a, b Op) int {
-		if c := strings.Compare(a.Source, b.Source); c != 0 {
-			return c
-		}
-		return strings.Compare(string(a.Action), string(b.Action))
-	})
+func sortKeyOps(ops []Op) { slices.SortStableFunc(ops, opOrder) }
+
+// opOrder orders two ops of one key: by source, then action.
+func opOrder(a, b Op) int {
+	if c := strings.Compare(a.Source, b.Source); c != 0 {
+		return c
+	}
+	return strings.Compare(string(a.Action), string(b.Action))
 }
 
 // compared lists the fields a diff compares: declared, not ignored, not key.
