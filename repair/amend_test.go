@@ -114,11 +114,15 @@ func opLine(op repair.Op) string {
 	return line
 }
 
-func accept(key, subject string) pick { return pick{key: key, subject: subject, choice: repair.ChoiceAccept} }
+func accept(key, subject string) pick {
+	return pick{key: key, subject: subject, choice: repair.ChoiceAccept}
+}
 func take(key, subject, src string) pick {
 	return pick{key: key, subject: subject, choice: repair.ChoiceSource, source: src}
 }
 func edit(key, subject, v string) pick {
 	return pick{key: key, subject: subject, choice: repair.ChoiceEdit, value: v}
 }
-func choose(key, subject string, c repair.Choice) pick { return pick{key: key, subject: subject, choice: c} }
+func choose(key, subject string, c repair.Choice) pick {
+	return pick{key: key, subject: subject, choice: c}
+}
