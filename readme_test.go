@@ -87,3 +87,30 @@ func indent(s, by string) string {
 	}
 	return strings.Join(lines, "\n") + "\n"
 }
+
+// TestCIRunsTheQuickStart checks that .ci/run runs the README's Quick start
+// as written, its first command before the second, so that CI proves the
+// tests pass after a newcomer's first scan.
+func TestCIRunsTheQuickStart(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ci, err := os.ReadFile(".ci/run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	block := regexp.MustCompile("(?s)## Quick start\n.*?```sh\n(.*?)```").FindSubmatch(readme)
+	if block == nil {
+		t.Fatal("README.md has no Quick start sh block")
+	}
+	cmds := strings.Split(strings.TrimSpace(string(block[1])), "\n")
+	if len(cmds) != 2 {
+		t.Fatalf("Quick start has %d commands, want a scan and the test command: %q", len(cmds), cmds)
+	}
+	scan := strings.Index(string(ci), "\n"+cmds[0]+" ")
+	test := strings.Index(string(ci), "\n"+cmds[1]+"\n")
+	if scan < 0 || test < 0 || scan > test {
+		t.Errorf(".ci/run must run %q, then %q (found at %d and %d)", cmds[0], cmds[1], scan, test)
+	}
+}
