@@ -49,9 +49,13 @@ func sampleValue(t *testing.T, f cli.Flag) string {
 	switch f.(type) {
 	case *cli.BoolFlag:
 		return "true"
-	case *cli.IntFlag:
+	case *cli.IntFlag, *cli.Int64Flag, *cli.UintFlag:
 		return "7"
-	case *cli.StringFlag:
+	case *cli.Float64Flag:
+		return "7.5"
+	case *cli.DurationFlag:
+		return "7s"
+	case *cli.StringFlag, *cli.PathFlag:
 		return "given"
 	}
 	t.Fatalf("flag %s: add a sample value for %T", f.Names()[0], f)
