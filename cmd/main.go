@@ -38,7 +38,7 @@ func run(args []string, sio *IO) int {
 		stop()
 	}()
 	app := newApp(sio)
-	err := app.RunContext(ctx, args)
+	err := app.RunContext(ctx, hoistGlobalFlags(args))
 	var exit cli.ExitCoder
 	if errors.As(err, &exit) {
 		// urfave/cli's own errors ("No help topic for 'x'" after --help)
@@ -54,11 +54,7 @@ func run(args []string, sio *IO) int {
 }
 
 // usageError makes a flag parsing error a usage error (exit 2).
-// The log flags are global: a hint says where they go.
 func usageError(_ *cli.Context, err error, _ bool) error {
-	if strings.Contains(err.Error(), "-log-") {
-		err = fmt.Errorf("%w; --log-format and --log-level go before the command: drift --log-level debug scan", err)
-	}
 	return &UsageError{Err: err}
 }
 
@@ -107,6 +103,7 @@ func commands(sio *IO) []*cli.Command {
 		historyCommand(sio),
 		explainCommand(sio),
 		repairCommand(sio),
+		watchCommand(sio),
 		versionCommand(sio),
 		helpCommand(),
 	}
@@ -115,19 +112,25 @@ func commands(sio *IO) []*cli.Command {
 // newLogger builds the slog logger the global flags ask for. Commands add
 // their run id to every line (see IO.logger).
 func newLogger(c *cli.Context, w io.Writer) (*slog.Logger, error) {
+	return buildLogger(w, c.String("log-format"), c.String("log-level"))
+}
+
+// buildLogger is a slog logger writing format (text or json) to w, from
+// level up.
+func buildLogger(w io.Writer, format, levelText string) (*slog.Logger, error) {
 	var level slog.Level
-	if err := level.UnmarshalText([]byte(c.String("log-level"))); err != nil {
-		return nil, usagef("--log-level %q: use debug, info, warn or error", c.String("log-level"))
+	if err := level.UnmarshalText([]byte(levelText)); err != nil {
+		return nil, usagef("--log-level %q: use debug, info, warn or error", levelText)
 	}
 	hopts := &slog.HandlerOptions{Level: level}
 	var h slog.Handler
-	switch strings.ToLower(c.String("log-format")) {
+	switch strings.ToLower(format) {
 	case "text":
 		h = slog.NewTextHandler(w, hopts)
 	case "json":
 		h = slog.NewJSONHandler(w, hopts)
 	default:
-		return nil, usagef("--log-format %q: use text or json", c.String("log-format"))
+		return nil, usagef("--log-format %q: use text or json", format)
 	}
 	return slog.New(h), nil
 }
