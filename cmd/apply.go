@@ -18,7 +18,6 @@ import (
 	"github.com/drift-sh/drift/repair"
 	"github.com/drift-sh/drift/report"
 	"github.com/drift-sh/drift/scan"
-	"github.com/drift-sh/drift/sources"
 	"github.com/drift-sh/drift/state"
 )
 
@@ -85,15 +84,9 @@ func runApply(ctx context.Context, opts ApplyOptions) error {
 		return err
 	}
 	defer scan.CloseAll(srcs)
-	if err := sameContract(plan, cfg.Contract); err != nil {
-		return err
-	}
-	writable := map[string]bool{}
-	for name := range writers(srcs) {
-		writable[name] = true
-	}
-	if err := repair.Validate(plan, cfg.Contract, writable); err != nil {
-		return usagef("%s: nothing was written, the plan has ops this config cannot apply:\n%w", opts.PlanFile, err)
+	targets := repair.Targets(srcs)
+	if err := repair.CheckPlan(plan, cfg.Contract, targets); err != nil {
+		return usagef("%s: %w", opts.PlanFile, err)
 	}
 	if len(plan.Ops) == 0 {
 		fmt.Fprintln(sio.Err, "the plan has no ops; nothing to apply")
@@ -109,7 +102,7 @@ func runApply(ctx context.Context, opts ApplyOptions) error {
 	}
 	defer store.Close()
 	eo, stop := withProgress(sio, execOptions(sio, cfg), planSources(plan), len(plan.Ops))
-	res, err := repair.Execute(ctx, plan, cfg.Contract, writers(srcs), store, eo)
+	res, err := repair.Apply(ctx, plan, cfg.Contract, targets, store, eo)
 	stop()
 	if err != nil {
 		return &SourceError{Err: err}
@@ -128,15 +121,6 @@ func loadPlan(path string) (*repair.Plan, error) {
 		return nil, usagef("%s: %w", path, err)
 	}
 	return plan, nil
-}
-
-// sameContract refuses a plan made under another contract.
-func sameContract(plan *repair.Plan, c *contract.Contract) error {
-	if plan.Contract.Digest == c.Digest {
-		return nil
-	}
-	return usagef("plan was made under contract %s v%d (%s), config has v%d (%s); make a new plan with drift plan",
-		plan.Contract.Name, plan.Contract.Version, plan.Contract.Digest, c.Version, c.Digest)
 }
 
 func planSources(plan *repair.Plan) []string {
@@ -168,17 +152,6 @@ func confirm(sio *IO, yes bool, question string) error {
 		return usagef("not confirmed; nothing written")
 	}
 	return nil
-}
-
-// writers maps each writable source to its writer.
-func writers(srcs []*scan.Opened) map[string]sources.Writer {
-	out := map[string]sources.Writer{}
-	for _, o := range srcs {
-		if w, ok := o.Writer(); ok {
-			out[o.Name] = w
-		}
-	}
-	return out
 }
 
 func execOptions(sio *IO, cfg *contract.Config) repair.ExecOptions {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/drift-sh/drift/repair"
 	"github.com/drift-sh/drift/state"
 )
 
@@ -52,6 +53,8 @@ func ExitCode(err error) int {
 	case err == nil:
 		return ExitOK
 	case errors.Is(err, state.ErrLeaseHeld): // another run writes the sources; nothing was written
+		return ExitUsage
+	case errors.Is(err, repair.ErrRefused): // a plan refused before any write
 		return ExitUsage
 	case errors.As(err, &usage):
 		return ExitUsage

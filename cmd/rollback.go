@@ -76,7 +76,7 @@ func runRollback(ctx context.Context, opts RollbackOptions) error {
 		return err
 	}
 	eo, stop := withProgress(sio, execOptions(sio, cfg), sourceNames(srcs), run.Counts.Applied)
-	res, err := repair.Rollback(ctx, opts.RunID, cfg.Contract, writers(srcs), store, eo)
+	res, err := repair.Rollback(ctx, opts.RunID, cfg.Contract, repair.Targets(srcs), store, eo)
 	stop()
 	switch {
 	case errors.Is(err, repair.ErrNothingToRollBack):
@@ -98,7 +98,7 @@ func canRollBack(ctx context.Context, store state.Store, run state.Run, cfg *con
 	if err != nil {
 		return &SourceError{Err: fmt.Errorf("reading the journal of run %s: %w", run.ID, err)}
 	}
-	targets := writers(srcs)
+	targets := repair.Targets(srcs)
 	var problems []string
 	seen := map[string]bool{}
 	for _, e := range entries {

@@ -31,17 +31,27 @@ func Targets(srcs []*scan.Opened) map[string]sources.Writer {
 // plan was made under contract c and that every op is one the targets can
 // apply (Validate), and only then executes it. A refusal wraps ErrRefused.
 func Apply(ctx context.Context, plan *Plan, c *contract.Contract, targets map[string]sources.Writer, j Journal, opts ExecOptions) (*RunResult, error) {
-	if err := CheckContract(plan, c); err != nil {
+	if err := CheckPlan(plan, c, targets); err != nil {
 		return nil, err
+	}
+	return Execute(ctx, plan, c, targets, j, opts)
+}
+
+// CheckPlan makes Apply's checks without writing: the plan was made under
+// contract c (CheckContract) and every op is one the targets can apply
+// (Validate). A face calls it to refuse a plan before asking to confirm.
+func CheckPlan(plan *Plan, c *contract.Contract, targets map[string]sources.Writer) error {
+	if err := CheckContract(plan, c); err != nil {
+		return err
 	}
 	writable := make(map[string]bool, len(targets))
 	for name := range targets {
 		writable[name] = true
 	}
 	if err := Validate(plan, c, writable); err != nil {
-		return nil, fmt.Errorf("%w: the plan has ops this config cannot apply:\n%w", ErrRefused, err)
+		return fmt.Errorf("%w: the plan has ops this config cannot apply:\n%w", ErrRefused, err)
 	}
-	return Execute(ctx, plan, c, targets, j, opts)
+	return nil
 }
 
 // CheckContract refuses a plan made under another contract than c,
