@@ -11,7 +11,6 @@ import (
 
 	"github.com/drift-sh/drift/repair"
 	"github.com/drift-sh/drift/scan"
-	"github.com/drift-sh/drift/sources"
 	"github.com/drift-sh/drift/state"
 )
 
@@ -88,6 +87,9 @@ func scanCmd(ctx context.Context, o Options, ch chan<- tea.Msg) tea.Cmd {
 		}
 		in := repair.InputFromScan(o.Config, o.Sources, res, o.Now)
 		in.Expr, in.Rules, in.Transitions = o.Expr, o.Rules, o.Transitions
+		if o.ConfigPath != "" {
+			in.ConfigPath = o.ConfigPath
+		}
 		plan, err := repair.Build(in)
 		if err != nil {
 			return scanFailedMsg{fmt.Errorf("planning the repair: %w", err)}
@@ -100,7 +102,7 @@ func scanCmd(ctx context.Context, o Options, ch chan<- tea.Msg) tea.Cmd {
 		if err != nil {
 			seen = nil // the age column stays empty; the session still works
 		}
-		return scanDoneMsg{newSession(o.Config, o.Sources, res, plan, seen)}
+		return scanDoneMsg{newSession(o.Config, in, res, plan, seen)}
 	}
 }
 
@@ -116,8 +118,8 @@ func recordCmd(store state.Store, ds []state.Decision) tea.Cmd {
 	}
 }
 
-// applyCmd saves the session's plan beside the state and executes it with
-// repair.Execute, exactly as `drift apply` does.
+// applyCmd saves the session's plan beside the state and applies it with
+// repair.Apply, the entry point of `drift apply`: the same checks first.
 func applyCmd(ctx context.Context, o Options, plan *repair.Plan, runID string, ch chan<- tea.Msg) tea.Cmd {
 	return func() tea.Msg {
 		defer close(ch)
@@ -137,7 +139,7 @@ func applyCmd(ctx context.Context, o Options, plan *repair.Plan, runID string, c
 					send(ch, applyProgressMsg{done: done, op: op})
 				}
 			}}
-		res, err := repair.Execute(ctx, plan, o.Config.Contract, writers(o.Sources), o.Store, eo)
+		res, err := repair.Apply(ctx, plan, o.Config.Contract, repair.Targets(o.Sources), o.Store, eo)
 		return runDoneMsg{res: res, planFile: file, err: err}
 	}
 }
@@ -146,20 +148,9 @@ func applyCmd(ctx context.Context, o Options, plan *repair.Plan, runID string, c
 func rollbackCmd(o Options, runID, newRunID string) tea.Cmd {
 	return func() tea.Msg {
 		eo := repair.ExecOptions{RunID: newRunID, ConfigPath: o.ConfigPath, Now: o.Now}
-		res, err := repair.Rollback(context.Background(), runID, o.Config.Contract, writers(o.Sources), o.Store, eo)
+		res, err := repair.Rollback(context.Background(), runID, o.Config.Contract, repair.Targets(o.Sources), o.Store, eo)
 		return runDoneMsg{res: res, rollback: true, err: err}
 	}
-}
-
-// writers maps each writable source to its writer.
-func writers(srcs []*scan.Opened) map[string]sources.Writer {
-	out := map[string]sources.Writer{}
-	for _, o := range srcs {
-		if w, ok := o.Writer(); ok {
-			out[o.Name] = w
-		}
-	}
-	return out
 }
 
 // savePlan writes the plan to dir/repair-RUNID.json, atomically.

@@ -7,36 +7,40 @@ import (
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/diff"
+	"github.com/drift-sh/drift/repair"
 	"github.com/drift-sh/drift/state"
 )
 
-// choice is what a person decided about one drift.
-type choice uint8
+// choice is what a person decided about one drift: repair's Choice, under
+// the session's shorter names.
+type choice = repair.Choice
 
 // The choices of a session; undecided drifts are left as they are.
 const (
-	undecided choice = iota
-	chooseAccept
-	chooseSource
-	chooseEdit
-	chooseSkip
-	chooseManual
+	undecided    = repair.Undecided
+	chooseAccept = repair.ChoiceAccept
+	chooseSource = repair.ChoiceSource
+	chooseEdit   = repair.ChoiceEdit
+	chooseSkip   = repair.ChoiceSkip
+	chooseManual = repair.ChoiceManual
 )
 
-var choiceNames = map[choice]string{
-	undecided: "", chooseAccept: "accept", chooseSource: "source",
-	chooseEdit: "edit", chooseSkip: "skip", chooseManual: "manual",
-}
-
-func (c choice) String() string { return choiceNames[c] }
-
 // decision is one drift's decision: for chooseSource the source whose
-// value (or record) wins, for chooseSource and chooseEdit on a changed
-// field the value to write.
+// value (or record) wins; for chooseSource and chooseEdit on a changed
+// field the value to write, shown in the list and journaled.
 type decision struct {
 	choice choice
 	source string
 	value  contract.Value
+}
+
+// of is the decision as repair takes it.
+func (d decision) of(it *item) repair.Decision {
+	rd := repair.Decision{Drift: it.drift.ID, Choice: d.choice, Source: d.source}
+	if d.choice == chooseEdit {
+		rd.Value = json.RawMessage(d.value.JSON)
+	}
+	return rd
 }
 
 // label is the decision as the list shows it.
@@ -50,78 +54,61 @@ func (d decision) label() string {
 	return d.choice.String()
 }
 
-// accept takes the planner's proposal.
-func (s *session) accept(it *item) (decision, error) {
-	if err := decidable(it); err != nil {
+// decisions are the session's decisions, as repair takes them.
+func (s *session) decisions() []repair.Decision {
+	var out []repair.Decision
+	for _, it := range s.items {
+		if it.decision.choice != undecided {
+			out = append(out, it.decision.of(it))
+		}
+	}
+	return out
+}
+
+// check asks repair whether a decision on an item would be taken, after
+// the decisions recorded so far; a refusal carries the rule's message.
+func (s *session) check(it *item, d decision) (decision, error) {
+	if !it.decidable() {
+		return decision{}, notDecidable(it)
+	}
+	if err := s.amender.Check(s.decisions(), d.of(it)); err != nil {
 		return decision{}, err
 	}
-	if len(it.ops) == 0 {
-		why := "the planner proposes no write"
-		if it.manual != nil {
-			why = "the planner left it to a person: " + it.manual.Why
-		}
-		return decision{}, fmt.Errorf("%s; take a source's value (1-9), edit it (e), skip (s) or mark it manual (m)", why)
-	}
-	return decision{choice: chooseAccept}, nil
+	return d, nil
+}
+
+// accept takes the planner's proposal.
+func (s *session) accept(it *item) (decision, error) {
+	return s.check(it, decision{choice: chooseAccept})
 }
 
 // takeSource makes every other source look like source n (0-based): its
 // value of the changed field, or its whole record for a missing key.
 func (s *session) takeSource(it *item, n int) (decision, error) {
-	if err := decidable(it); err != nil {
-		return decision{}, err
-	}
 	if n < 0 || n >= len(s.names) {
 		return decision{}, fmt.Errorf("there is no source %d; the sources are 1-%d", n+1, len(s.names))
 	}
-	name := s.names[n]
-	rec, ok := s.record(n, it)
-	if !ok {
-		return decision{}, fmt.Errorf("source %q does not hold key %s; pick a source that holds it", name, it.keyText)
+	d := decision{choice: chooseSource, source: s.names[n]}
+	if rec, ok := s.record(n, it); ok && it.field != nil {
+		d.value = rec[it.field.Index]
 	}
-	d := decision{choice: chooseSource, source: name}
-	if it.drift.Kind == diff.Missing {
-		if err := s.checkInsert(it, n, rec); err != nil {
-			return decision{}, err
-		}
-		return d, nil
-	}
-	d.value = rec[it.field.Index]
-	if err := s.checkValue(it, d.value); err != nil {
-		return decision{}, fmt.Errorf("source %q: %w", name, err)
-	}
-	return d, nil
+	return s.check(it, d)
 }
 
-// edit sets a changed field to a typed value, parsed as the contract's
-// field parses a source's cell: a value that does not parse is refused.
+// edit sets a changed field to a typed value, read as the contract reads
+// a CSV cell: "" is null, "a;b" a set.
 func (s *session) edit(it *item, text string) (decision, error) {
 	if err := canEdit(it); err != nil {
 		return decision{}, err
 	}
-	v := it.field.Parse(contract.Cell(text))
-	if err := s.checkValue(it, v); err != nil {
-		return decision{}, err
-	}
-	return decision{choice: chooseEdit, value: v}, nil
+	return s.check(it, decision{choice: chooseEdit, value: it.field.Parse(contract.Cell(text))})
 }
 
-// problemOf says why an Invalid value does not parse; values read back
-// from the scan engine lose the reason, so it is found by parsing again.
-func problemOf(f *contract.Field, v contract.Value) string {
-	if v.Problem == "" {
-		v = f.Parse(v.Decode())
-	}
-	if v.Problem == "" {
-		return v.JSON + " is not a valid " + f.Type.String()
-	}
-	return v.Problem
-}
-
-// canEdit refuses to edit a drift that is not a changed field.
+// canEdit says why the editor does not open on an item: only a changed
+// field has a value to type.
 func canEdit(it *item) error {
-	if err := decidable(it); err != nil {
-		return err
+	if !it.decidable() {
+		return notDecidable(it)
 	}
 	if it.drift.Kind != diff.Changed || it.field == nil {
 		return fmt.Errorf("only a changed field can be edited; for a missing key take a source's record (1-9)")
@@ -129,47 +116,54 @@ func canEdit(it *item) error {
 	return nil
 }
 
-func decidable(it *item) error {
-	if !it.decidable() {
-		return fmt.Errorf("a violation is not repaired by itself; decide the changed fields or missing keys of %s", it.keyText)
-	}
-	return nil
+func notDecidable(it *item) error {
+	return fmt.Errorf("a violation is not repaired by itself; decide the changed fields or missing keys of %s", it.keyText)
 }
 
-// checkValue refuses a value that breaks the contract, or that would write
-// nothing.
-func (s *session) checkValue(it *item, v contract.Value) error {
-	f := it.field
-	switch {
-	case v.State == contract.Invalid:
-		return fmt.Errorf("field %q: %s", f.Name, problemOf(f, v))
-	case v.IsNull() && f.Required:
-		return fmt.Errorf("field %q is required: it cannot be empty", f.Name)
+// acceptAll accepts the proposals of the given items in one amendment;
+// it returns the items whose accept was taken.
+func (s *session) acceptAll(items []*item) []*item {
+	decs := s.decisions()
+	first := len(decs)
+	for _, it := range items {
+		decs = append(decs, repair.Decision{Drift: it.drift.ID, Choice: chooseAccept})
 	}
-	if len(s.updateTargets(it, v)) == 0 {
-		return fmt.Errorf("nothing to write: every writable source already holds %s for %q", v.JSON, f.Name)
+	_, errs, err := s.amender.Amend(decs)
+	if err != nil {
+		return nil
 	}
-	return nil
+	var out []*item
+	for i, it := range items {
+		if errs[first+i] == nil {
+			out = append(out, it)
+		}
+	}
+	return out
 }
 
-// checkInsert refuses to copy a record into the source that lacks the key
-// when that source is read-only or the record breaks the contract.
-func (s *session) checkInsert(it *item, from int, rec []contract.Value) error {
-	to := s.sourceIndex(it.drift.Source)
-	switch {
-	case to == from:
-		return fmt.Errorf("source %q lacks key %s; take the record of a source that holds it", s.names[from], it.keyText)
-	case to < 0 || !s.writable[to]:
-		return fmt.Errorf("source %q is not writable; set writable: true on it to insert there", it.drift.Source)
+// amend is the plan the session's decisions make; a decision repair
+// refuses (decisions that contradict each other) keeps the plan from
+// being reviewed until it is changed.
+func (s *session) amend() (*repair.Plan, error) {
+	decs := s.decisions()
+	plan, errs, err := s.amender.Amend(decs)
+	if err != nil {
+		return nil, fmt.Errorf("sealing the session plan: %w", err)
 	}
-	for _, f := range s.cfg.Contract.Fields {
-		v := rec[f.Index]
-		switch {
-		case f.Ignore:
-		case v.State == contract.Invalid:
-			return fmt.Errorf("the record of %q breaks the contract: field %q holds %s", s.names[from], f.Name, v.JSON)
-		case v.IsNull() && f.Required:
-			return fmt.Errorf("the record of %q breaks the contract: required field %q is empty", s.names[from], f.Name)
+	for i, e := range errs {
+		if e != nil {
+			it := s.itemOf(decs[i].Drift)
+			return nil, fmt.Errorf("the decision on %s %s is refused: %w; change it first", it.keyText, it.subject(), e)
+		}
+	}
+	return plan, nil
+}
+
+// itemOf is the item of a drift id.
+func (s *session) itemOf(id string) *item {
+	for _, it := range s.items {
+		if it.drift.ID == id {
+			return it
 		}
 	}
 	return nil

@@ -20,7 +20,7 @@ func TestDecisions(t *testing.T) {
 		{"a source holding an invalid value is refused", "eu/a-14", "status", takeN(1), "", `"frozen" is not one of`},
 		{"a source that does not exist", "eu/a-17", "email", takeN(8), "", "there is no source 9"},
 		{"take a record for a missing key", "eu/a-09", "replica", takeN(2), "← cache", ""},
-		{"the source that lacks the key cannot be taken", "eu/a-09", "replica", takeN(1), "", "does not hold key eu/a-09"},
+		{"the source that lacks the key cannot be taken", "eu/a-09", "replica", takeN(1), "", "lacks key eu/a-09"},
 		{"a read-only source cannot get the record", "us/a-12", "primary", takeN(2), "", `"primary" is not writable`},
 		{"edit a valid value", "eu/a-14", "status", editTo("suspended"), "edit suspended", ""},
 		{"edit normalizes like a source value", "eu/a-17", "email", editTo("  C@X.IO "), "edit c@x.io", ""},

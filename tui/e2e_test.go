@@ -147,7 +147,7 @@ func rescan(t *testing.T, f *fixture) []string {
 }
 
 // An apply stopped by quit leaves its plan saved; `drift apply` of that
-// file (repair.Execute on the read plan) resumes and finishes it.
+// file (repair.Apply on the read plan) resumes and finishes it.
 func TestInterruptedApplyResumesFromTheSavedPlan(t *testing.T) {
 	f := newFixture(t)
 	m := f.scanned(t)
@@ -156,7 +156,7 @@ func TestInterruptedApplyResumesFromTheSavedPlan(t *testing.T) {
 			it.decision = decision{choice: chooseAccept}
 		}
 	}
-	plan, err := m.sess.sessionPlan(f.opts.ConfigPath, testNow)
+	plan, err := m.sess.amend()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +178,7 @@ func TestInterruptedApplyResumesFromTheSavedPlan(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the saved plan is refused: %v", err)
 	}
-	res, err := repair.Execute(context.Background(), saved, f.cfg.Contract, writers(f.srcs), f.store, repair.ExecOptions{RunID: "run-resumed"})
+	res, err := repair.Apply(context.Background(), saved, f.cfg.Contract, repair.Targets(f.srcs), f.store, repair.ExecOptions{RunID: "run-resumed"})
 	if err != nil || res.Counts.Applied != len(plan.Ops)-done || res.Counts.AlreadyApplied != done {
 		t.Fatalf("resume: %+v, err %v; want %d ops already applied, %d applied", res, err, done, len(plan.Ops)-done)
 	}

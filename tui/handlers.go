@@ -51,9 +51,9 @@ func (m Model) decisionKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		n := int(msg.Runes[0] - '1')
 		return m.decideOne(func(it *item) (decision, error) { return m.sess.takeSource(it, n) })
 	case key.Matches(msg, k.Skip):
-		return m.decideOne(func(it *item) (decision, error) { return decision{choice: chooseSkip}, decidable(it) })
+		return m.decideOne(func(it *item) (decision, error) { return m.sess.check(it, decision{choice: chooseSkip}) })
 	case key.Matches(msg, k.Manual):
-		return m.decideOne(func(it *item) (decision, error) { return decision{choice: chooseManual}, decidable(it) })
+		return m.decideOne(func(it *item) (decision, error) { return m.sess.check(it, decision{choice: chooseManual}) })
 	case key.Matches(msg, k.Edit):
 		return m.openEdit()
 	}
@@ -150,11 +150,12 @@ func (m Model) confirmKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.state = m.confirm.back
 		switch m.confirm.action {
 		case confirmAcceptAll:
-			decs := make([]decision, len(m.confirm.items))
+			items := m.sess.acceptAll(m.confirm.items)
+			decs := make([]decision, len(items))
 			for i := range decs {
 				decs[i] = decision{choice: chooseAccept}
 			}
-			return m.decide(m.confirm.items, decs)
+			return m.decide(items, decs)
 		case confirmUndo:
 			m.result.undone = true
 			m.state = stateApplying
@@ -169,7 +170,7 @@ func (m Model) confirmKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 
 // openReview builds the plan the decisions make and shows it.
 func (m Model) openReview() (tea.Model, tea.Cmd) {
-	plan, err := m.sess.sessionPlan(m.opts.ConfigPath, m.opts.now())
+	plan, err := m.sess.amend()
 	if err != nil {
 		m.setStatus(err.Error(), true)
 		return m, nil

@@ -13,7 +13,6 @@ import (
 	"github.com/drift-sh/drift/diff"
 	"github.com/drift-sh/drift/repair"
 	"github.com/drift-sh/drift/scan"
-	"github.com/drift-sh/drift/sources"
 	"github.com/drift-sh/drift/state"
 )
 
@@ -48,14 +47,15 @@ type Options struct {
 }
 
 // session is the data a repair session works on: the scan, the planner's
-// plan, one item per drift and the decisions taken.
+// plan, one item per drift and the decisions taken. The amender turns the
+// decisions into the plan to apply; the session only shows and collects.
 type session struct {
-	cfg      *contract.Config
-	res      *scan.Result
-	plan     *repair.Plan
-	names    []string // source names, config order
-	writable []bool
-	items    []*item
+	cfg     *contract.Config
+	res     *scan.Result
+	plan    *repair.Plan
+	amender *repair.Amender
+	names   []string // source names, config order
+	items   []*item
 }
 
 // item is one drift of the scan with the planner's proposal for it and the
@@ -77,13 +77,12 @@ type item struct {
 // and missing drifts can be repaired; a violation is fixed through them.
 func (it *item) decidable() bool { return it.drift.Kind != diff.Violation }
 
-// newSession joins a scan and its plan into items, in report order.
-func newSession(cfg *contract.Config, srcs []*scan.Opened, res *scan.Result, plan *repair.Plan, firstSeen map[string]time.Time) *session {
-	s := &session{cfg: cfg, res: res, plan: plan}
-	for _, o := range srcs {
-		_, ok := o.Writer()
-		s.names = append(s.names, o.Name)
-		s.writable = append(s.writable, ok)
+// newSession joins a scan and its plan (Build(in)) into items, in report
+// order.
+func newSession(cfg *contract.Config, in repair.Input, res *scan.Result, plan *repair.Plan, firstSeen map[string]time.Time) *session {
+	s := &session{cfg: cfg, res: res, plan: plan, amender: repair.NewAmender(in)}
+	for _, src := range in.Sources {
+		s.names = append(s.names, src.Name)
 	}
 	byDrift := map[string][]repair.Op{}
 	for _, op := range plan.Ops {
@@ -122,7 +121,7 @@ func newSession(cfg *contract.Config, srcs []*scan.Opened, res *scan.Result, pla
 func (s *session) attachDeletes() {
 	deletes := map[string][]repair.Op{}
 	for _, op := range s.plan.Ops {
-		if op.Action == sources.ActionDelete {
+		if op.Action == repair.ActionDelete {
 			k := keyString(op.Key)
 			deletes[k] = append(deletes[k], op)
 		}
@@ -155,39 +154,34 @@ func keyString(k diff.Key) string {
 	return "[" + strings.Join(parts, ",") + "]"
 }
 
-// keyText is a key for display: its values joined by "/".
-func keyText(k diff.Key) string {
-	parts := make([]string, len(k))
-	for i, p := range k {
-		parts[i] = plain(p.Value)
+// keyText shows a key as "eu/a-17"; plain a canonical value without the
+// quotes of a string.
+var keyText, plain = repair.KeyText, repair.Plain
+
+// proposedValue is the value the planner would write to a changed field.
+func (it *item) proposedValue() (json.RawMessage, bool) {
+	if it.field == nil {
+		return nil, false
 	}
-	return strings.Join(parts, "/")
+	for _, op := range it.ops {
+		if v, ok := op.Set.Get(it.field.Name); ok {
+			return v, true
+		}
+	}
+	return nil, false
 }
 
-// plain shows a canonical JSON value: a string without its quotes, null
-// as "null", anything else as its JSON text.
-func plain(v json.RawMessage) string {
-	var s string
-	if len(v) > 0 && v[0] == '"' && json.Unmarshal(v, &s) == nil {
-		return s
+// fieldReason is the reason an op gives for one drift.
+func fieldReason(op repair.Op, field, drift string) repair.FieldReason {
+	for _, fr := range op.Reason.Fields {
+		if fr.Drift == drift {
+			return fr
+		}
 	}
-	if len(v) == 0 {
-		return "null"
-	}
-	return string(v)
+	return repair.FieldReason{Field: field, Strategy: op.Reason.Strategy, From: op.Reason.From, Drift: drift}
 }
 
 // record returns what source i holds for an item's key.
 func (s *session) record(i int, it *item) ([]contract.Value, bool) {
 	return s.res.Engine.Record(i, it.keyStr)
-}
-
-// sourceIndex returns the index of a source by name, or -1.
-func (s *session) sourceIndex(name string) int {
-	for i, n := range s.names {
-		if n == name {
-			return i
-		}
-	}
-	return -1
 }

@@ -11,7 +11,6 @@ import (
 
 	"github.com/drift-sh/drift/diff"
 	"github.com/drift-sh/drift/repair"
-	"github.com/drift-sh/drift/sources"
 )
 
 // Styles of the session. Colour follows lipgloss's colour profile (the
@@ -112,9 +111,9 @@ func opsText(ops []repair.Op) string {
 	from := ""
 	for _, op := range ops {
 		switch op.Action {
-		case sources.ActionInsert:
+		case repair.ActionInsert:
 			ins, from = append(ins, op.Source), op.Reason.From
-		case sources.ActionDelete:
+		case repair.ActionDelete:
 			del = append(del, op.Source)
 		}
 	}

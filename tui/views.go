@@ -7,7 +7,6 @@ import (
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/repair"
-	"github.com/drift-sh/drift/sources"
 	"github.com/drift-sh/drift/state"
 )
 
@@ -64,9 +63,9 @@ func (r reviewModel) lines(s *session) []reviewLine {
 	for _, op := range r.plan.Ops {
 		rule := ruleText(op.Reason.Strategy, op.Reason.From)
 		switch op.Action {
-		case sources.ActionInsert:
+		case repair.ActionInsert:
 			out = append(out, reviewLine{op: op, field: "*", from: "(absent)", to: "record", rule: rule})
-		case sources.ActionDelete:
+		case repair.ActionDelete:
 			out = append(out, reviewLine{op: op, field: "*", from: "record", to: "(absent)", rule: rule})
 		default:
 			for i, fv := range op.Set {
