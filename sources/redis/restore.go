@@ -72,15 +72,7 @@ func (s *Source) hashRestore(ctx context.Context, vals map[string]any, rkey stri
 		}
 		set = append(set, hf, vals[name])
 	}
-	return func(p goredis.Pipeliner) error {
-		if len(set) > 0 {
-			p.HSet(ctx, rkey, set...)
-		}
-		if len(del) > 0 {
-			p.HDel(ctx, rkey, del...)
-		}
-		return nil
-	}, nil
+	return hashWrite(ctx, rkey, set, del), nil
 }
 
 // jsonRestore writes the document back with each field's stored JSON

@@ -135,6 +135,12 @@ func (s *Source) hashChanges(ctx context.Context, vals map[string]any, rkey stri
 		}
 		set = append(set, hf, text)
 	}
+	return hashWrite(ctx, rkey, set, del), nil
+}
+
+// hashWrite queues HSET of the field, value pairs in set and HDEL of the
+// fields in del.
+func hashWrite(ctx context.Context, rkey string, set []any, del []string) func(goredis.Pipeliner) error {
 	return func(p goredis.Pipeliner) error {
 		if len(set) > 0 {
 			p.HSet(ctx, rkey, set...)
@@ -143,7 +149,7 @@ func (s *Source) hashChanges(ctx context.Context, vals map[string]any, rkey stri
 			p.HDel(ctx, rkey, del...)
 		}
 		return nil
-	}, nil
+	}
 }
 
 // jsonChanges writes the object back with the operation's fields changed
