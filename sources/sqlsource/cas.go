@@ -94,13 +94,19 @@ func (t *Table) update(ctx context.Context, q Querier, row Row, op sources.Write
 		sets[i] = t.Dialect.Quote(t.column(f)) + " = " + t.Dialect.Placeholder(i+1)
 		args = append(args, v)
 	}
-	where, keyArgs, err := t.keyWhere(op.Key, len(fields)+1)
+	return t.execUpdate(ctx, q, op.Key, sets, args)
+}
+
+// execUpdate runs UPDATE ... SET sets WHERE the key, with args bound to
+// the placeholders of sets, numbered from 1.
+func (t *Table) execUpdate(ctx context.Context, q Querier, key []any, sets []string, args []any) error {
+	where, keyArgs, err := t.keyWhere(key, len(args)+1)
 	if err != nil {
 		return err
 	}
 	query := "UPDATE " + t.from() + " SET " + strings.Join(sets, ", ") + " WHERE " + where
 	if _, err := q.Exec(ctx, query, append(args, keyArgs...)); err != nil {
-		return t.Errorf("update %s key %v: %w", t.What(), op.Key, err)
+		return t.Errorf("update %s key %v: %w", t.What(), key, err)
 	}
 	return nil
 }

@@ -30,15 +30,7 @@ func (t *Table) updateWhole(ctx context.Context, q Querier, op sources.WriteOp) 
 	if err != nil {
 		return t.Errorf("update %s key %v: %w", t.What(), op.Key, err)
 	}
-	where, keyArgs, err := t.keyWhere(op.Key, len(args)+1)
-	if err != nil {
-		return err
-	}
-	query := "UPDATE " + t.from() + " SET " + strings.Join(sets, ", ") + " WHERE " + where
-	if _, err := q.Exec(ctx, query, append(args, keyArgs...)); err != nil {
-		return t.Errorf("update %s key %v with its stored values: %w", t.What(), op.Key, err)
-	}
-	return nil
+	return t.execUpdate(ctx, q, op.Key, sets, args)
 }
 
 // wholeSets builds the SET clauses of updateWhole and their arguments.
