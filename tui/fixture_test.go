@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/internal/examplecopy"
+	"github.com/drift-sh/drift/rules"
 	"github.com/drift-sh/drift/scan"
 	_ "github.com/drift-sh/drift/sources/all"
 	"github.com/drift-sh/drift/state"
@@ -37,9 +39,26 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureWith(t, nil)
+}
+
+// newFixtureWith is newFixture with the config changed by patch, and the
+// contract's CEL rules given to the planner, as drift repair gives them.
+func newFixtureWith(t *testing.T, patch func(config string) string) *fixture {
+	t.Helper()
 	dir := t.TempDir()
 	if err := examplecopy.Copy(dir, "../examples/accounts"); err != nil {
 		t.Fatal(err)
+	}
+	if patch != nil {
+		path := filepath.Join(dir, "drift.yaml")
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(patch(string(b))), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	cfg, err := contract.Load(filepath.Join(dir, "drift.yaml"), func(string) (string, bool) { return "", false })
 	if err != nil {
@@ -60,6 +79,17 @@ func newFixture(t *testing.T) *fixture {
 		Config: cfg, Sources: srcs, Store: store, ConfigPath: "/examples/accounts/drift.yaml", // fixed: plan ids in the goldens hash it
 		PlanDir: filepath.Join(dir, ".drift"), Now: func() time.Time { return testNow }, User: "tester",
 		NewRunID: func() string { n++; return fmt.Sprintf("run-%d", n) },
+	}
+	r, err := rules.New(cfg.Contract)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Expr = r.Resolve
+	if len(cfg.Contract.Invariants) > 0 {
+		opts.Rules = r
+	}
+	if len(cfg.Contract.Transitions) > 0 {
+		opts.Transitions = r
 	}
 	return &fixture{dir: dir, cfg: cfg, srcs: srcs, store: store, opts: opts}
 }
