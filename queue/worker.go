@@ -1,0 +1,99 @@
+package queue
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+)
+
+// DefaultJobTimeout is how long a job may run before its context is
+// cancelled; River rescues a job still marked running RescueMargin after
+// that (its worker was killed), so a killed worker's job is worked again
+// within the timeout, the margin and one pass of River's rescuer.
+const DefaultJobTimeout = 10 * time.Second
+
+// RescueMargin is how long after its timeout a running job counts as
+// stuck (its worker gone) and is rescued.
+const RescueMargin = 2 * time.Second
+
+// WorkOptions tune a worker process.
+type WorkOptions struct {
+	// Concurrency is how many jobs the process works at once (default 1).
+	Concurrency int
+	// JobTimeout bounds one job (default DefaultJobTimeout).
+	JobTimeout time.Duration
+	// PollInterval is how often an idle worker looks for jobs (default 1 s).
+	PollInterval time.Duration
+	// Started, when set, is closed once the worker fetches jobs.
+	Started chan<- struct{}
+}
+
+// Work works jobs with h until ctx is cancelled (SIGTERM, SIGINT), then
+// stops fetching, lets the jobs in hand finish, and returns nil.
+func (q *Queue) Work(ctx context.Context, h *Handler, opts WorkOptions) error {
+	cfg := workerConfig(h, opts)
+	c, err := q.backend.newClient(cfg)
+	if err != nil {
+		return fmt.Errorf("worker: %w", err)
+	}
+	if err := c.Start(context.WithoutCancel(ctx)); err != nil {
+		return fmt.Errorf("worker: start: %w", err)
+	}
+	if opts.Started != nil {
+		close(opts.Started)
+	}
+	<-ctx.Done()
+	if err := c.Stop(context.Background()); err != nil {
+		return fmt.Errorf("worker: stop: %w", err)
+	}
+	return nil
+}
+
+func workerConfig(h *Handler, opts WorkOptions) *river.Config {
+	timeout := opts.JobTimeout
+	if timeout <= 0 {
+		timeout = DefaultJobTimeout
+	}
+	poll := opts.PollInterval
+	if poll <= 0 {
+		poll = time.Second
+	}
+	return &river.Config{
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: max(opts.Concurrency, 1)}},
+		Workers:              workers(h),
+		JobTimeout:           timeout,
+		RescueStuckJobsAfter: timeout + RescueMargin,
+		MaxAttempts:          MaxAttempts,
+		RetryPolicy:          Backoff{Base: time.Second, Cap: 10 * time.Minute},
+		FetchPollInterval:    poll,
+		FetchCooldown:        min(poll, 100*time.Millisecond),
+		Logger:               quietLogger(),
+	}
+}
+
+// Backoff is the retry policy: exponential (Base doubled per attempt, at
+// most Cap) with full jitter, so that workers that failed together do not
+// retry together.
+type Backoff struct {
+	Base, Cap time.Duration
+}
+
+// NextRetry is when a job that failed its attempt is tried again.
+func (b Backoff) NextRetry(job *rivertype.JobRow) time.Time {
+	return time.Now().Add(b.delay(job.Attempt))
+}
+
+func (b Backoff) delay(attempt int) time.Duration {
+	d := b.Cap
+	if attempt < 1 {
+		attempt = 1
+	}
+	if attempt < 40 && b.Base<<(attempt-1) < b.Cap {
+		d = b.Base << (attempt - 1)
+	}
+	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+}
