@@ -8,8 +8,10 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/repair"
 	"github.com/drift-sh/drift/report"
+	"github.com/drift-sh/drift/rules"
 	"github.com/drift-sh/drift/scan"
 )
 
@@ -60,15 +62,7 @@ func runPlan(ctx context.Context, opts PlanOptions) error {
 	if err != nil {
 		return &SourceError{Err: fmt.Errorf("plan interrupted: %w", err)}
 	}
-	in := repair.InputFromScan(cfg, srcs, res, sio.Now)
-	in.Expr = r.Resolve
-	if len(cfg.Contract.Invariants) > 0 {
-		in.Rules = r
-	}
-	if len(cfg.Contract.Transitions) > 0 {
-		in.Transitions = r
-	}
-	plan, err := repair.Build(in)
+	plan, err := repair.Build(planInput(sio, cfg, srcs, res, r))
 	if err != nil {
 		return err
 	}
@@ -119,3 +113,17 @@ func writePlan(sio *IO, opts PlanOptions, plan *repair.Plan) error {
 
 // planTableCap is how many ops `drift plan -o FILE` shows; the file has all.
 const planTableCap = 200
+
+// planInput is the planner's input for a scan, with the contract's CEL
+// rules: what drift plan plans from, and drift watch --repair auto too.
+func planInput(sio *IO, cfg *contract.Config, srcs []*scan.Opened, res *scan.Result, r *rules.Rules) repair.Input {
+	in := repair.InputFromScan(cfg, srcs, res, sio.Now)
+	in.Expr = r.Resolve
+	if len(cfg.Contract.Invariants) > 0 {
+		in.Rules = r
+	}
+	if len(cfg.Contract.Transitions) > 0 {
+		in.Transitions = r
+	}
+	return in
+}

@@ -10,8 +10,10 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/diff"
 	"github.com/drift-sh/drift/report"
+	"github.com/drift-sh/drift/rules"
 	"github.com/drift-sh/drift/scan"
 )
 
@@ -27,6 +29,9 @@ type ScanOptions struct {
 	// it: no drift ages, no transitions, nothing saved.
 	State   string
 	NoState bool
+	// MetricsFile receives the scan's gauges in the Prometheus text
+	// format, written atomically (node_exporter's textfile collector).
+	MetricsFile string
 }
 
 func scanCommand(sio *IO) *cli.Command {
@@ -41,6 +46,7 @@ func scanCommand(sio *IO) *cli.Command {
 			&cli.StringFlag{Name: "max-drift", Value: "0", Usage: "tolerate up to `N` drifted keys, or P% of keys"},
 			stateFlag(),
 			&cli.BoolFlag{Name: "no-state", Usage: "do not use the state store: no drift ages, no transition rules, no scan history"},
+			&cli.StringFlag{Name: "metrics-file", Usage: "write the scan's gauges to `FILE` in the Prometheus text format, atomically (for node_exporter's textfile collector)", TakesFile: true},
 		},
 		Action: func(c *cli.Context) error {
 			if err := noArgs(c); err != nil {
@@ -49,7 +55,7 @@ func scanCommand(sio *IO) *cli.Command {
 			return runScan(c.Context, ScanOptions{
 				IO: sio, Config: c.String("config"), Format: c.String("format"),
 				Output: c.String("output"), FailOn: c.String("fail-on"), MaxDrift: c.String("max-drift"),
-				State: c.String("state"), NoState: c.Bool("no-state"),
+				State: c.String("state"), NoState: c.Bool("no-state"), MetricsFile: c.String("metrics-file"),
 			})
 		},
 	}
@@ -134,37 +140,64 @@ func runScan(ctx context.Context, opts ScanOptions) error {
 	if err != nil {
 		return err
 	}
-	hist, err := openScanHistory(ctx, sio, opts, cfg)
+	hist, err := openScanHistory(ctx, sio, opts.State, opts.NoState, cfg)
 	if err != nil {
 		return err
 	}
 	defer hist.close()
-	runID := newRunID(sio.Now())
-	sopts := scan.Options{RunID: runID, Now: sio.Now}
-	var checker *scan.Checker
-	if hasRecordRules(cfg.Contract) {
-		names := sourceNames(srcs)
-		checker = scan.NewChecker(cfg.Contract, r, names, hist.previous(ctx, cfg.Contract, names))
-		sopts.Checker = checker
-	}
-	var progress *report.Progress
-	if sio.ErrTTY {
-		progress = report.NewProgress(sio.Err, report.ProgressSources(sourceNames(srcs)...))
-		sopts.Progress = progress
-	}
-	res, err := scan.Run(ctx, cfg, srcs, sopts)
-	if progress != nil {
-		progress.Stop()
-	}
+	sc := &scanner{sio: sio, cfg: cfg, srcs: srcs, rules: r, hist: hist, command: "scan", progress: sio.ErrTTY}
+	res, err := sc.run(ctx)
 	if err != nil {
 		return &SourceError{Err: fmt.Errorf("scan interrupted: %w", err)}
 	}
-	logScan(sio.logger("scan", runID), res.Report)
-	hist.record(ctx, cfg, res, checker)
+	if err := writeMetricsFile(opts.MetricsFile, cfg.Contract, res.Report); err != nil {
+		return err
+	}
 	if err := writeReport(opts.Output, sio.Out, w, res.Report); err != nil {
 		return err
 	}
 	return scanVerdict(res, g)
+}
+
+// scanner is one config's scan as drift scan runs it, and drift watch
+// every cycle: rules over every record (with the previous snapshots for
+// transitions), the scan, its log lines, and its history saved.
+type scanner struct {
+	sio      *IO
+	cfg      *contract.Config
+	srcs     []*scan.Opened
+	rules    *rules.Rules
+	hist     *scanHistory
+	command  string
+	progress bool
+}
+
+// run scans once, with a new run id.
+func (s *scanner) run(ctx context.Context) (*scan.Result, error) {
+	cfg, sio := s.cfg, s.sio
+	runID := newRunID(sio.Now())
+	sopts := scan.Options{RunID: runID, Now: sio.Now}
+	var checker *scan.Checker
+	if hasRecordRules(cfg.Contract) {
+		names := sourceNames(s.srcs)
+		checker = scan.NewChecker(cfg.Contract, s.rules, names, s.hist.previous(ctx, cfg.Contract, names))
+		sopts.Checker = checker
+	}
+	var progress *report.Progress
+	if s.progress {
+		progress = report.NewProgress(sio.Err, report.ProgressSources(sourceNames(s.srcs)...))
+		sopts.Progress = progress
+	}
+	res, err := scan.Run(ctx, cfg, s.srcs, sopts)
+	if progress != nil {
+		progress.Stop()
+	}
+	if err != nil {
+		return nil, err
+	}
+	logScan(sio.logger(s.command, runID), res.Report)
+	s.hist.record(ctx, cfg, res, checker)
+	return res, nil
 }
 
 // writeReport writes to -o FILE atomically, or to stdout.

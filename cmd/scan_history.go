@@ -29,12 +29,12 @@ type scanHistory struct {
 // openScanHistory opens the state store as apply does; nil with --no-state.
 // Only a --state value that names no store is an error (exit 2): a store
 // that cannot be opened costs a warning.
-func openScanHistory(ctx context.Context, sio *IO, opts ScanOptions, cfg *contract.Config) (*scanHistory, error) {
-	if opts.NoState {
+func openScanHistory(ctx context.Context, sio *IO, where string, noState bool, cfg *contract.Config) (*scanHistory, error) {
+	if noState {
 		return nil, nil
 	}
 	h := &scanHistory{errw: sio.Err}
-	st, err := openState(ctx, sio, opts.State, cfg)
+	st, err := openState(ctx, sio, where, cfg)
 	var usage *UsageError
 	if errors.As(err, &usage) {
 		return nil, err
