@@ -104,6 +104,8 @@ func commands(sio *IO) []*cli.Command {
 		explainCommand(sio),
 		repairCommand(sio),
 		watchCommand(sio),
+		workerCommand(sio),
+		queueCommand(sio),
 		versionCommand(sio),
 		helpCommand(),
 	}

@@ -29,6 +29,9 @@ type ScanOptions struct {
 	// it: no drift ages, no transitions, nothing saved.
 	State   string
 	NoState bool
+	// Enqueue puts one job per key with something to fix in the queue
+	// that drift worker works.
+	Enqueue bool
 	// MetricsFile receives the scan's gauges in the Prometheus text
 	// format, written atomically (node_exporter's textfile collector).
 	MetricsFile string
@@ -46,6 +49,7 @@ func scanCommand(sio *IO) *cli.Command {
 			&cli.StringFlag{Name: "max-drift", Value: "0", Usage: "tolerate up to `N` drifted keys, or P% of keys"},
 			stateFlag(),
 			&cli.BoolFlag{Name: "no-state", Usage: "do not use the state store: no drift ages, no transition rules, no scan history"},
+			&cli.BoolFlag{Name: "enqueue", Usage: "queue one job per drifted key with something to fix, for drift worker"},
 			&cli.StringFlag{Name: "metrics-file", Usage: "write the scan's gauges to `FILE` in the Prometheus text format, atomically (for node_exporter's textfile collector)", TakesFile: true},
 		},
 		Action: func(c *cli.Context) error {
@@ -55,7 +59,7 @@ func scanCommand(sio *IO) *cli.Command {
 			return runScan(c.Context, ScanOptions{
 				IO: sio, Config: c.String("config"), Format: c.String("format"),
 				Output: c.String("output"), FailOn: c.String("fail-on"), MaxDrift: c.String("max-drift"),
-				State: c.String("state"), NoState: c.Bool("no-state"), MetricsFile: c.String("metrics-file"),
+				State: c.String("state"), NoState: c.Bool("no-state"), Enqueue: c.Bool("enqueue"), MetricsFile: c.String("metrics-file"),
 			})
 		},
 	}
@@ -124,6 +128,9 @@ func runScan(ctx context.Context, opts ScanOptions) error {
 	if err != nil {
 		return err
 	}
+	if opts.Enqueue && opts.NoState {
+		return usagef("--enqueue needs the state store, which holds the queue; drop --no-state")
+	}
 	w, err := report.New(opts.Format, report.Options{Color: opts.Output == "" && sio.Color(), Width: tableWidth(sio), Now: sio.Now()})
 	if err != nil {
 		return &UsageError{Err: err}
@@ -155,6 +162,13 @@ func runScan(ctx context.Context, opts ScanOptions) error {
 	}
 	if err := writeReport(opts.Output, sio.Out, w, res.Report); err != nil {
 		return err
+	}
+	if opts.Enqueue {
+		n, err := enqueueScan(ctx, sio, opts.State, cfg, srcs, r, res)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(sio.Err, "%d enqueued, %d already queued\n", n.Enqueued, n.AlreadyQueued)
 	}
 	return scanVerdict(res, g)
 }

@@ -1,0 +1,100 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/drift-sh/drift/queue"
+	"github.com/drift-sh/drift/scan"
+)
+
+// WorkerOptions are the inputs of `drift worker`.
+type WorkerOptions struct {
+	IO          *IO
+	Config      string
+	State       string
+	Concurrency int
+	JobTimeout  time.Duration
+}
+
+func workerCommand(sio *IO) *cli.Command {
+	return &cli.Command{
+		Name:  "worker",
+		Usage: "work the reconciliation queue: re-read each queued key, resolve it and write it with compare-and-set",
+		Flags: []cli.Flag{
+			configFlag(), stateFlag(),
+			&cli.IntFlag{Name: "concurrency", Value: 1, Usage: "how many jobs to work at once"},
+			&cli.DurationFlag{Name: "job-timeout", Value: queue.DefaultJobTimeout,
+				Usage: "how long one job may run; a killed worker's job is worked again soon after it"},
+		},
+		Action: func(c *cli.Context) error {
+			if err := noArgs(c); err != nil {
+				return err
+			}
+			return runWorker(c.Context, WorkerOptions{IO: sio, Config: c.String("config"), State: c.String("state"),
+				Concurrency: c.Int("concurrency"), JobTimeout: c.Duration("job-timeout")})
+		},
+	}
+}
+
+func runWorker(ctx context.Context, opts WorkerOptions) error {
+	sio := opts.IO
+	if opts.Concurrency < 1 {
+		return usagef("--concurrency %d: use 1 or more", opts.Concurrency)
+	}
+	if opts.JobTimeout < time.Second {
+		return usagef("--job-timeout %s: use 1s or more", opts.JobTimeout)
+	}
+	if err := checkState(opts.State); err != nil {
+		return err
+	}
+	cfg, srcs, err := openSources(sio, opts.Config)
+	if err != nil {
+		return err
+	}
+	defer scan.CloseAll(srcs)
+	r, err := compileRules(cfg.Contract)
+	if err != nil {
+		return err
+	}
+	where := opts.State
+	if where == "" {
+		where = filepath.Join(cfg.Dir, ".drift", "state.db")
+	}
+	q, err := queue.Open(ctx, where)
+	if err != nil {
+		return &SourceError{Err: err}
+	}
+	defer q.Close()
+	abs, err := filepath.Abs(cfg.File)
+	if err != nil {
+		abs = cfg.File
+	}
+	h := &queue.Handler{Contract: cfg.Contract, Sources: srcs, Expr: r.Resolve, Journal: q.Store,
+		ConfigPath: abs, Now: sio.Now, RunID: func() string { return newRunID(sio.Now()) }, Log: sio.logger("worker", "")}
+	if len(cfg.Contract.Invariants) > 0 {
+		h.Rules = r
+	}
+	if len(cfg.Contract.Transitions) > 0 {
+		h.Transitions = r
+	}
+	started := make(chan struct{})
+	go func() {
+		select {
+		case <-started:
+			fmt.Fprintf(sio.Err, "drift worker: working the queue of contract %s with %d at a time; stop with SIGTERM or Ctrl-C\n",
+				cfg.Contract.Name, opts.Concurrency)
+		case <-ctx.Done():
+		}
+	}()
+	err = q.Work(ctx, h, queue.WorkOptions{Concurrency: opts.Concurrency, JobTimeout: opts.JobTimeout, Started: started})
+	if err != nil {
+		return &SourceError{Err: err}
+	}
+	fmt.Fprintln(sio.Err, "drift worker: stopped; the jobs in hand were finished")
+	return nil
+}
