@@ -106,6 +106,7 @@ func commands(sio *IO) []*cli.Command {
 		watchCommand(sio),
 		workerCommand(sio),
 		queueCommand(sio),
+		contractCommand(sio),
 		versionCommand(sio),
 		helpCommand(),
 	}
