@@ -42,6 +42,14 @@ type SourceVersion struct {
 	Version string `json:"version"`
 }
 
+// The actions of an op, as sources name them; faces that show ops use
+// these and need not import sources.
+const (
+	ActionUpdate = sources.ActionUpdate
+	ActionInsert = sources.ActionInsert
+	ActionDelete = sources.ActionDelete
+)
+
 // Op is one compare-and-set write to one record of one source. Values are
 // canonical JSON, fields in contract order.
 type Op struct {
