@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/repair"
 	"github.com/drift-sh/drift/scan"
 )
 
@@ -23,7 +24,7 @@ func configFlag() *cli.StringFlag {
 // loadConfig reads and validates the config; every mistake is a usage error
 // (exit 2), found before any source is read.
 func loadConfig(sio *IO, path string) (*contract.Config, error) {
-	cfg, err := scan.Load(path, sio.Getenv)
+	cfg, err := scan.Load(path, sio.Getenv, contract.WithStrategies(repair.Strategies()))
 	if err != nil {
 		return nil, &UsageError{Err: err}
 	}

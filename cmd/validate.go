@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/repair"
 	"github.com/drift-sh/drift/rules"
 	"github.com/drift-sh/drift/scan"
 )
@@ -77,7 +78,7 @@ func runValidate(_ context.Context, opts ValidateOptions) error {
 // warnings about strategies that do nothing. cfg is nil when the config
 // could not be loaded at all.
 func validateConfig(sio *IO, path string) (*contract.Config, []finding, error) {
-	cfg, err := scan.Load(path, sio.Getenv)
+	cfg, err := scan.Load(path, sio.Getenv, contract.WithStrategies(repair.Strategies()))
 	if err != nil {
 		ps, ok := problems(err)
 		if !ok {

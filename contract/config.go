@@ -91,6 +91,16 @@ func WithSourceCheck(check SourceCheck) LoadOption {
 	return func(l *loader) { l.checkSources = check }
 }
 
+// WithStrategies has Load accept only the given resolve strategy names,
+// with a did-you-mean for a typo. The strategies are implemented, and
+// registered, above this package (repair.Strategies gives the names), so
+// the caller passes them in; without this option a strategy name is not
+// checked here, and a planner meeting an unknown one leaves its field to
+// manual.
+func WithStrategies(names []string) LoadOption {
+	return func(l *loader) { l.strategies = names }
+}
+
 // readConfig reads, parses and expands the config file. It returns nil
 // after reporting why when the file cannot be used.
 func (r reader) readConfig() *yaml.Node {

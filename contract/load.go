@@ -30,6 +30,9 @@ type loader struct {
 	limit *Problem
 	// checkSources, when set, checks the sources' plugin options.
 	checkSources SourceCheck
+	// strategies, when set, are the resolve strategy names a contract may
+	// use (WithStrategies).
+	strategies []string
 }
 
 // reader reads one file of a Load call.

@@ -43,6 +43,10 @@ type loadErrCase struct {
 
 // runLoadErrCases writes each case to drift.yaml (and files to their paths
 // beside it) and checks that Load reports exactly the one problem.
+// testStrategies stand for the strategies repair registers, which the
+// loader is given by its caller.
+var testStrategies = []string{"authority", "lww", "majority", "max", "min", "union", "manual", "expr"}
+
 func runLoadErrCases(t *testing.T, cases []loadErrCase, files map[string]string) {
 	t.Helper()
 	for _, tc := range cases {
@@ -53,7 +57,7 @@ func runLoadErrCases(t *testing.T, cases []loadErrCase, files map[string]string)
 			}
 			path := filepath.Join(dir, "drift.yaml")
 			writeTestFile(t, path, tc.yaml)
-			cfg, err := Load(path, testGetenv)
+			cfg, err := Load(path, testGetenv, WithStrategies(testStrategies))
 			var le *LoadError
 			if !errors.As(err, &le) {
 				t.Fatalf("Load = %v, %v; want a *LoadError", cfg, err)

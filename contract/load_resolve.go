@@ -11,7 +11,6 @@ var (
 	resolveKeys      = []string{"authority", "clock", "missing", "fields", "grace"}
 	clockKeys        = []string{"field", "skew"}
 	fieldResolveKeys = []string{"strategy", "source", "expr"}
-	strategies       = []string{"authority", "lww", "majority", "max", "min", "union", "manual", "expr"}
 	missingModes     = []string{"authority", "keep", "manual"}
 )
 
@@ -109,14 +108,14 @@ func (r reader) fieldResolve(e pair, c *Contract, res Resolve) (FieldResolve, bo
 	}
 	sp, ok := m["strategy"]
 	if !ok {
-		r.errorf(e.key, "%s: missing strategy; add strategy: one of %s", what, strings.Join(strategies, ", "))
+		r.errorf(e.key, "%s: missing strategy; add strategy: %s", what, r.l.strategyChoice())
 		return fr, false
 	}
 	if fr.Strategy, ok = r.str(sp, what); !ok {
 		return fr, false
 	}
-	if !contains(strategies, fr.Strategy) {
-		r.errorf(sp.val, "%s: unknown strategy %q (known: %s)%s", what, r.show(sp.val), strings.Join(strategies, ", "), didYouMean(fr.Strategy, strategies))
+	if known := r.l.strategies; known != nil && !contains(known, fr.Strategy) {
+		r.errorf(sp.val, "%s: unknown strategy %q (known: %s)%s", what, r.show(sp.val), strings.Join(known, ", "), didYouMean(fr.Strategy, known))
 		return fr, false
 	}
 	if p, ok := m["source"]; ok && r.onlyFor(p, fr, what, "authority") {
@@ -139,6 +138,14 @@ func (r reader) onlyFor(p pair, fr FieldResolve, what, want string) bool {
 	}
 	r.errorf(p.key, "%s: %s applies only to strategy %s, and this one is %s; remove it", what, p.key.Value, want, fr.Strategy)
 	return false
+}
+
+// strategyChoice says what a strategy entry may name.
+func (l *loader) strategyChoice() string {
+	if l.strategies == nil {
+		return "the name of a resolve strategy"
+	}
+	return "one of " + strings.Join(l.strategies, ", ")
 }
 
 // strategyFits checks what a strategy needs: lww a clock, union a set,

@@ -76,70 +76,19 @@ func problemOf(f *contract.Field, v contract.Value) string {
 	return v.Problem
 }
 
-// resolveField applies one strategy; a non-empty why sends it to manual.
+// resolveField applies one registered strategy; a non-empty why sends the
+// field to manual.
 func (p *planner) resolveField(k *keyState, f *contract.Field, strategy string) (resolution, string) {
-	switch strategy {
-	case "authority":
-		return p.byAuthority(k, f)
-	case "lww":
-		return p.byClock(k, f)
-	case "majority":
-		return p.byMajority(k, f)
-	case "max", "min":
-		return p.byExtreme(k, f, strategy)
-	case "union":
-		return p.byUnion(k, f)
-	case "manual":
-		return resolution{}, fmt.Sprintf("manual: the contract resolves field %q by hand", f.Name)
-	case "expr":
-		return p.byExpr(k, f)
+	s, ok := lookupStrategy(strategy)
+	if !ok {
+		return resolution{}, fmt.Sprintf("unknown strategy %q for field %q", strategy, f.Name)
 	}
-	return resolution{}, fmt.Sprintf("unknown strategy %q for field %q", strategy, f.Name)
-}
-
-// fieldAuthority is the source of truth of a field: its resolve entry's
-// source, its own `source`, or resolve.authority.
-func (p *planner) fieldAuthority(f *contract.Field) string {
-	if fr, ok := p.c.Resolve.Fields[f.Name]; ok && fr.Source != "" {
-		return fr.Source
+	res, err := s.Resolve(FieldInput{Contract: p.c, Field: f, Key: k.key, Sources: p.in.Sources,
+		Records: k.recs, Holders: k.holders, Expr: p.in.Expr})
+	if err != nil {
+		return resolution{}, err.Error()
 	}
-	if f.Source != "" {
-		return f.Source
-	}
-	return p.c.Resolve.Authority
-}
-
-func (p *planner) byAuthority(k *keyState, f *contract.Field) (resolution, string) {
-	name := p.fieldAuthority(f)
-	if name == "" {
-		return resolution{}, "authority: no authority source; set resolve.authority or the field's source"
-	}
-	i := p.sourceIndex(name)
-	switch {
-	case i < 0:
-		return resolution{}, fmt.Sprintf("authority: source %q is not in the config", name)
-	case p.in.Sources[i].Failed:
-		return resolution{}, fmt.Sprintf("authority: source %q could not be read", name)
-	case k.recs[i] == nil:
-		return resolution{}, fmt.Sprintf("authority: source %q does not hold this key", name)
-	}
-	return resolution{value: k.recs[i][f.Index], from: name}, ""
-}
-
-func (p *planner) byMajority(k *keyState, f *contract.Field) (resolution, string) {
-	col := k.column(f)
-	for n, v := range col {
-		count := 0
-		for _, w := range col {
-			if f.Equal([]contract.Value{v, w}) {
-				count++
-			}
-		}
-		if 2*count > len(col) {
-			return resolution{value: v, from: p.in.Sources[k.holders[n]].Name}, ""
-		}
-	}
-	return resolution{}, fmt.Sprintf("majority: no value is held by more than half of the %d sources holding the key", len(col))
+	return resolution{value: res.Value, from: res.From}, ""
 }
 
 // planUpdates adds one update op per (source, key) that holds a value other

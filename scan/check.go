@@ -16,9 +16,10 @@ import (
 // options of every source are checked with it, so that one run reports
 // every problem at once: a typo in a source's options comes with the
 // contract's own problems, not after they are fixed. A config without
-// problems is returned for Open, which reports the rest.
-func Load(path string, getenv contract.Getenv) (*contract.Config, error) {
-	return contract.Load(path, getenv, contract.WithSourceCheck(CheckSources))
+// problems is returned for Open, which reports the rest. opts add to what
+// is checked (contract.WithStrategies).
+func Load(path string, getenv contract.Getenv, opts ...contract.LoadOption) (*contract.Config, error) {
+	return contract.Load(path, getenv, append([]contract.LoadOption{contract.WithSourceCheck(CheckSources)}, opts...)...)
 }
 
 // CheckSources reports what can be found wrong with the sources of a
