@@ -141,3 +141,31 @@ func (w *Watcher) Snapshot2() []Point {
 	_, h, _ := w.Snapshot()
 	return h
 }
+
+// TestStopFinishesTheScan cancels the watch's context while a scan runs:
+// the scan is not cancelled, its lifecycle is saved, and Run returns nil
+// without starting another.
+func TestStopFinishesTheScan(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	store := openStore(t)
+	inner, calls := fakeScans([]diff.Drift{stuck})
+	scanning := func(sctx context.Context) (*scan.Result, error) {
+		cancel()
+		time.Sleep(20 * time.Millisecond)
+		if sctx.Err() != nil {
+			t.Error("the scan's context was cancelled")
+		}
+		return inner(sctx)
+	}
+	w := New(Options{Contract: "accounts", Interval: time.Millisecond, Grace: time.Hour, Store: store, Scan: scanning})
+	if err := w.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("%d scans, want 1", n)
+	}
+	open, err := store.OpenLifecycles(context.Background(), "accounts")
+	if err != nil || len(open) != 1 {
+		t.Errorf("stored lifecycles = %v, %v; want the one drift", open, err)
+	}
+}
