@@ -169,3 +169,24 @@ func TestStopFinishesTheScan(t *testing.T) {
 		t.Errorf("stored lifecycles = %v, %v; want the one drift", open, err)
 	}
 }
+
+// TestNotifierNeverBlocks sends alerts to a receiver that hangs: Send
+// returns at once, and a full queue drops alerts with a log line.
+func TestNotifierNeverBlocks(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-release }))
+	defer srv.Close()
+	defer close(release)
+	var logs syncBuffer
+	n := &Notifier{URL: srv.URL + "/hook?token=s3cret", Log: slog.New(slog.NewTextHandler(&logs, nil)), Attempts: 1}
+	start := time.Now()
+	for range 300 {
+		n.Send([]byte(`{}`))
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("300 sends took %s", d)
+	}
+	if !strings.Contains(logs.String(), "queue full") || strings.Contains(logs.String(), "s3cret") {
+		t.Errorf("log:\n%s", logs.String())
+	}
+}
