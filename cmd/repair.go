@@ -6,11 +6,10 @@ import (
 	"path/filepath"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
 	"github.com/urfave/cli/v2"
 
 	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/internal/termstart"
 	"github.com/drift-sh/drift/repair"
 	"github.com/drift-sh/drift/scan"
 	"github.com/drift-sh/drift/state"
@@ -54,9 +53,9 @@ func runRepair(ctx context.Context, opts RepairOptions) error {
 		return err
 	}
 	defer store.Close()
-	if !sio.Color() {
-		lipgloss.SetColorProfile(termenv.Ascii)
-	}
+	// The only terminal query drift makes: the background colour, now,
+	// before the session takes the terminal over.
+	termstart.Prepare(sio.Out, sio.Color())
 	r, err := compileRules(cfg.Contract)
 	if err != nil {
 		return err
