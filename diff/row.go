@@ -61,6 +61,19 @@ func KeyString(vals []contract.Value) string {
 	return string(append(b, ']'))
 }
 
+// EngineString is the engine's key string of a report key (see
+// KeyString): the canonical values of its parts as a JSON array.
+func (k Key) EngineString() string {
+	b := []byte{'['}
+	for i, p := range k {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, p.Value...)
+	}
+	return string(append(b, ']'))
+}
+
 // splitKey returns the JSON texts of a key string's parts.
 func splitKey(key string) []string {
 	var parts []string

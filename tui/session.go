@@ -6,7 +6,6 @@ package tui
 
 import (
 	"encoding/json"
-	"strings"
 	"time"
 
 	"github.com/drift-sh/drift/contract"
@@ -97,7 +96,7 @@ func newSession(cfg *contract.Config, in repair.Input, res *scan.Result, plan *r
 	violations := map[string][]diff.Drift{}
 	for _, d := range res.Report.Drifts {
 		if d.Kind == diff.Violation {
-			k := keyString(d.Key)
+			k := d.Key.EngineString()
 			violations[k] = append(violations[k], d)
 		}
 	}
@@ -106,7 +105,7 @@ func newSession(cfg *contract.Config, in repair.Input, res *scan.Result, plan *r
 			d.FirstSeen = &t
 		}
 		kj, _ := d.Key.MarshalJSON()
-		it := &item{drift: d, keyStr: keyString(d.Key), keyJSON: string(kj), keyText: keyText(d.Key),
+		it := &item{drift: d, keyStr: d.Key.EngineString(), keyJSON: string(kj), keyText: keyText(d.Key),
 			field: cfg.Contract.FieldByName(d.Field), ops: byDrift[d.ID], manual: manual[d.ID]}
 		it.violations = violations[it.keyStr]
 		s.items = append(s.items, it)
@@ -122,7 +121,7 @@ func (s *session) attachDeletes() {
 	deletes := map[string][]repair.Op{}
 	for _, op := range s.plan.Ops {
 		if op.Action == repair.ActionDelete {
-			k := keyString(op.Key)
+			k := op.Key.EngineString()
 			deletes[k] = append(deletes[k], op)
 		}
 	}
@@ -143,15 +142,6 @@ func opDrifts(op repair.Op) []string {
 		out = append(out, f.Drift)
 	}
 	return out
-}
-
-// keyString is the engine's key string of a report key (diff.KeyString).
-func keyString(k diff.Key) string {
-	parts := make([]string, len(k))
-	for i, p := range k {
-		parts[i] = string(p.Value)
-	}
-	return "[" + strings.Join(parts, ",") + "]"
 }
 
 // keyText shows a key as "eu/a-17"; plain a canonical value without the
