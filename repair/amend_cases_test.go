@@ -114,3 +114,35 @@ func TestAmendDecisions(t *testing.T) {
 		})
 	}
 }
+
+// A skipped drift leaves the plan's manual list; one sent to manual joins
+// it; an undecided one keeps the planner's item.
+func TestAmendManualItems(t *testing.T) {
+	in, res := inputDir(t, "testdata/breaks-invariant")
+	whys := func(picks ...pick) []string {
+		plan, errs, err := repair.Amend(in, decisionsOf(t, res, picks))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range errs {
+			if e != nil {
+				t.Fatal(e)
+			}
+		}
+		var out []string
+		for _, m := range plan.Manual {
+			out = append(out, m.Why[:strings.Index(m.Why+":", ":")])
+		}
+		return out
+	}
+	if got := strings.Join(whys(), "|"); got != `update of "replica"|insert into "replica"` {
+		t.Errorf("undecided: manual %s, want the planner's two items", got)
+	}
+	if got := strings.Join(whys(choose("1", "refunded", repair.ChoiceSkip)), "|"); got != `insert into "replica"` {
+		t.Errorf("skipped: manual %s, want only the insert's item", got)
+	}
+	got := strings.Join(whys(choose("2", "note", repair.ChoiceManual)), "|")
+	if got != `update of "replica"|sent to manual in a repair session|insert into "replica"` {
+		t.Errorf("sent to manual: manual %s", got)
+	}
+}
