@@ -48,7 +48,7 @@ func applyCommand(sio *IO) *cli.Command {
 		ArgsUsage: "PLAN_FILE",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "the config (default: the one the plan was made from)", TakesFile: true},
-			yesFlag(), runFormatFlag(), stateFlag(),
+			yesFlag(), runFormatFlag(), stateFlag(), quietFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			file, err := oneArg(c, "the plan file: drift apply plan.json")
@@ -56,7 +56,7 @@ func applyCommand(sio *IO) *cli.Command {
 				return err
 			}
 			return runApply(c.Context, ApplyOptions{
-				IO: sio, PlanFile: file, Config: c.String("config"),
+				IO: quieted(sio, c.Bool("quiet")), PlanFile: file, Config: c.String("config"),
 				State: c.String("state"), Format: c.String("format"), Yes: c.Bool("yes"),
 			})
 		},
@@ -143,7 +143,7 @@ func confirm(sio *IO, yes bool, question string) error {
 	if !sio.InTTY {
 		return usagef("this writes to sources: pass --yes to confirm (stdin is not a terminal); nothing written")
 	}
-	fmt.Fprintf(sio.Err, "%s [y/N] ", question)
+	fmt.Fprintf(sio.prompt(), "%s [y/N] ", question)
 	line, err := bufio.NewReader(sio.In).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
 		return usagef("reading the answer: %w; nothing written", err)

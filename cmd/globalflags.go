@@ -4,7 +4,10 @@ import "strings"
 
 // globalFlags are the app's own flags: they may be written anywhere on the
 // command line, before or after the command and its arguments.
-var globalFlags = []string{"log-format", "log-level"}
+var globalFlags = []string{"log-format", "log-level", "no-color"}
+
+// globalBoolFlags are the global flags that take no value.
+var globalBoolFlags = map[string]bool{"no-color": true}
 
 // hoistGlobalFlags moves every global flag (with its value) written after
 // the command to just after the program name, where urfave/cli reads app
@@ -25,7 +28,7 @@ func hoistGlobalFlags(args []string) []string {
 		switch {
 		case name == "":
 			rest = append(rest, a)
-		case hasValue || i+1 >= len(args):
+		case hasValue || globalBoolFlags[name] || i+1 >= len(args):
 			global = append(global, a)
 		default:
 			global = append(global, a, args[i+1])

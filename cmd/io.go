@@ -24,6 +24,10 @@ type IO struct {
 	// Log is the logger the global --log-format and --log-level flags
 	// ask for; commands add their run id to it.
 	Log *slog.Logger
+	// NoColor is --no-color: no colour even on a terminal.
+	NoColor bool
+	// Prompt is where questions go when it is not Err (--quiet).
+	Prompt io.Writer
 }
 
 // systemIO describes the process's real streams.
@@ -46,9 +50,12 @@ func isTerminal(v any) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// Color reports whether output to stdout may use colour: a terminal, and
-// NO_COLOR unset or empty.
+// Color reports whether output to stdout may use colour: a terminal,
+// NO_COLOR unset or empty, and no --no-color.
 func (s *IO) Color() bool {
+	if s.NoColor {
+		return false
+	}
 	if v, ok := s.Getenv("NO_COLOR"); ok && v != "" {
 		return false
 	}

@@ -19,7 +19,8 @@ import (
 	_ "github.com/drift-sh/drift/sources/all" // register every source plugin
 )
 
-// Version is stamped at build time with -ldflags "-X github.com/drift-sh/drift/cmd.Version=…".
+// Version is stamped at build time with -ldflags "-X github.com/drift-sh/drift/cmd.Version=…";
+// "dev" when it is not, and drift version then reads the build info (see versionLine).
 var Version = "dev"
 
 // Main runs drift with the given arguments and streams and returns the exit
@@ -78,6 +79,8 @@ func newApp(sio *IO) *cli.App {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "log-format", Value: "text", Usage: "log format: text or json"},
 			&cli.StringFlag{Name: "log-level", Value: "error", Usage: "log level: debug, info, warn or error"},
+			noColorFlag(),
+			versionFlag(),
 		},
 		Commands: cmds,
 		Before: func(c *cli.Context) error {
@@ -86,9 +89,10 @@ func newApp(sio *IO) *cli.App {
 				return err
 			}
 			sio.Log = l
+			sio.NoColor = c.Bool("no-color")
 			return nil
 		},
-		Action: noCommand(sio),
+		Action: rootAction(sio),
 	}
 }
 

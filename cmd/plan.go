@@ -21,6 +21,9 @@ type PlanOptions struct {
 	Config string
 	Output string
 	Format string
+	// DetailedExitCode is --detailed-exitcode: exit 1 when the plan has
+	// ops or manual items.
+	DetailedExitCode bool
 }
 
 func planCommand(sio *IO) *cli.Command {
@@ -31,12 +34,15 @@ func planCommand(sio *IO) *cli.Command {
 			configFlag(),
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the plan as JSON to `FILE` (atomically), for drift apply"},
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "what to print: table or json"},
+			&cli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 1 when the plan has ops or manual items, 0 when it has none (2 and 3 as usual)"},
+			quietFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			if err := noArgs(c); err != nil {
 				return err
 			}
-			return runPlan(c.Context, PlanOptions{IO: sio, Config: c.String("config"), Output: c.String("output"), Format: c.String("format")})
+			return runPlan(c.Context, PlanOptions{IO: quieted(sio, c.Bool("quiet")), Config: c.String("config"),
+				Output: c.String("output"), Format: c.String("format"), DetailedExitCode: c.Bool("detailed-exitcode")})
 		},
 	}
 }
@@ -76,7 +82,7 @@ func runPlan(ctx context.Context, opts PlanOptions) error {
 		}
 		return &SourceError{Err: fmt.Errorf("incomplete plan: %s; it makes no changes to the sources it could not read", strings.Join(parts, "; "))}
 	}
-	return nil
+	return planExit(plan, opts.DetailedExitCode)
 }
 
 // writePlan writes the JSON plan to -o, and the chosen format to stdout.

@@ -50,6 +50,7 @@ func scanCommand(sio *IO) *cli.Command {
 			stateFlag(),
 			&cli.BoolFlag{Name: "no-state", Usage: "do not use the state store: no drift ages, no transition rules, no scan history"},
 			&cli.BoolFlag{Name: "enqueue", Usage: "queue one job per drifted key with something to fix, for drift worker"},
+			quietFlag(),
 			&cli.StringFlag{Name: "metrics-file", Usage: "write the scan's gauges to `FILE` in the Prometheus text format, atomically (for node_exporter's textfile collector)", TakesFile: true},
 		},
 		Action: func(c *cli.Context) error {
@@ -57,7 +58,7 @@ func scanCommand(sio *IO) *cli.Command {
 				return err
 			}
 			return runScan(c.Context, ScanOptions{
-				IO: sio, Config: c.String("config"), Format: c.String("format"),
+				IO: quieted(sio, c.Bool("quiet")), Config: c.String("config"), Format: c.String("format"),
 				Output: c.String("output"), FailOn: c.String("fail-on"), MaxDrift: c.String("max-drift"),
 				State: c.String("state"), NoState: c.Bool("no-state"), Enqueue: c.Bool("enqueue"), MetricsFile: c.String("metrics-file"),
 			})
