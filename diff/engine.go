@@ -60,6 +60,9 @@ type Engine struct {
 	cache   *candidateCache
 	// sealMu serializes seal, which Needs and AddDetail may call at once.
 	sealMu sync.Mutex
+	// agreed counts the keys that every source holds with the same row,
+	// found equal without being read (see AddAgreed).
+	agreed int
 }
 
 // hkey is a 128-bit hash of a key string or a row.
@@ -224,6 +227,12 @@ func (e *Engine) Reserve(src, n int) {
 		s.dupf.filter.reserve(n)
 	}
 }
+
+// AddAgreed counts n keys that every source holds, once each and with
+// the same valid row, which a scan found equal inside the databases
+// without reading them: they add to the summary's keys and to nothing
+// else. Call it before Result.
+func (e *Engine) AddAgreed(n int) { e.agreed += n }
 
 // Sources returns the source names given to New, in config order.
 func (e *Engine) Sources() []string { return append([]string(nil), e.names...) }

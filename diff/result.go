@@ -23,7 +23,7 @@ func (e *Engine) Result() ([]Drift, Summary) {
 	live := e.live()
 	rank := e.violationKeys(live)
 	var out []ranked
-	sum := Summary{Keys: cs.union, ByField: map[string]int{}}
+	sum := Summary{Keys: cs.union + e.agreed, ByField: map[string]int{}}
 	for r, k := range order {
 		if _, ok := rank[k.str]; ok {
 			rank[k.str] = r

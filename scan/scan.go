@@ -6,6 +6,7 @@ package scan
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"sort"
 	"sync"
 	"time"
@@ -75,6 +76,9 @@ type Options struct {
 	// Progress, when set, is told how many records each source has read so
 	// far, and when a source is done.
 	Progress Progress
+	// Log, when set, is told how the scan compared the sources: ranges
+	// compared, split and read per source, or why it read every record.
+	Log *slog.Logger
 }
 
 // Progress receives read progress.
@@ -104,6 +108,20 @@ func Run(ctx context.Context, cfg *contract.Config, srcs []*Opened, opts Options
 		now = time.Now
 	}
 	started := now()
+	res, err := pushdown(ctx, cfg, srcs, opts)
+	if err != nil {
+		return nil, err
+	}
+	if res != nil {
+		res.Report.Schema, res.Report.RunID = diff.ReportSchema, opts.RunID
+		res.Report.StartedAt, res.Report.FinishedAt = started.UTC(), now().UTC()
+		c := cfg.Contract
+		res.Report.Contract = diff.ContractRef{Name: c.Name, Version: c.Version, Digest: c.Digest}
+		if res.Report.Drifts == nil {
+			res.Report.Drifts = []diff.Drift{}
+		}
+		return res, nil
+	}
 	names := make([]string, len(srcs))
 	for i, o := range srcs {
 		names[i] = o.Name
@@ -137,7 +155,7 @@ func Run(ctx context.Context, cfg *contract.Config, srcs []*Opened, opts Options
 		return nil, err
 	}
 	drifts, sum := eng.Result()
-	res := &Result{Engine: eng, Failed: map[string]string{}}
+	res = &Result{Engine: eng, Failed: map[string]string{}}
 	for _, st := range statuses {
 		if st.Error != nil {
 			res.Failed[st.Name] = *st.Error

@@ -20,6 +20,8 @@ type Options struct {
 	Query string `yaml:"query"`
 	// Timeout bounds connecting and each read from the server.
 	Timeout time.Duration `yaml:"timeout"`
+	// ChecksumOptions tune the comparison of ranges inside the database.
+	sources.ChecksumOptions `yaml:",inline"`
 }
 
 // InitError returns an error found by Init, naming the config file, the
@@ -52,6 +54,9 @@ func (o *Options) Check(cfg sources.Config) error {
 	}
 	if o.Timeout == 0 {
 		o.Timeout = DefaultTimeout
+	}
+	if key, msg := o.ChecksumOptions.Check(); key != "" {
+		return InitError(cfg, key, "%s", msg)
 	}
 	if cfg.Contract == nil {
 		return InitError(cfg, "type", "no contract to read records for")
