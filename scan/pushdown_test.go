@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
 	_ "github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/internal/testdb"

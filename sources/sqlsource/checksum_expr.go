@@ -132,7 +132,7 @@ func enumSuspect(d Dialect, c string, values []string) string {
 	return c + " COLLATE BINARY NOT IN " + in
 }
 
-// quoteText is a SQL string literal: '' for a quote, and for MySQL, which
+// quoteText is a SQL string literal: ” for a quote, and for MySQL, which
 // reads backslash escapes, \\ for a backslash.
 func quoteText(d Dialect, s string) string {
 	if d == MySQL {
