@@ -191,7 +191,7 @@ type scanner struct {
 func (s *scanner) run(ctx context.Context) (*scan.Result, error) {
 	cfg, sio := s.cfg, s.sio
 	runID := newRunID(sio.Now())
-	sopts := scan.Options{RunID: runID, Now: sio.Now}
+	sopts := scan.Options{RunID: runID, Now: sio.Now, Log: sio.logger(s.command, runID)}
 	var checker *scan.Checker
 	if hasRecordRules(cfg.Contract) {
 		names := sourceNames(s.srcs)
