@@ -195,3 +195,24 @@ func plannerInput(sio *IO, cfg *contract.Config, srcs []*scan.Opened, r *rules.R
 	}
 	return in
 }
+
+// watchEnqueuer is drift watch --repair enqueue: each cycle's plan for
+// persistent drift is queued, one job per key, for drift worker.
+func watchEnqueuer(sio *IO, where string, cfg *contract.Config) func(context.Context, *scan.Result, *repair.Plan) error {
+	if where == "" {
+		where = filepath.Join(cfg.Dir, ".drift", "state.db")
+	}
+	return func(ctx context.Context, res *scan.Result, plan *repair.Plan) error {
+		q, err := queue.Open(ctx, where)
+		if err != nil {
+			return err
+		}
+		defer q.Close()
+		n, err := queue.Enqueue(ctx, q, queue.Jobs(cfg.Contract, res, plan, sio.Now()))
+		if err != nil {
+			return err
+		}
+		sio.Log.Info("persistent drift queued", "enqueued", n.Enqueued, "already_queued", n.AlreadyQueued)
+		return nil
+	}
+}

@@ -48,7 +48,7 @@ func watchCommand(sio *IO) *cli.Command {
 			&cli.DurationFlag{Name: "interval", Value: 30 * time.Second, Usage: "time between scans (jittered ±10%)"},
 			&cli.DurationFlag{Name: "grace", Value: watch.DefaultGrace, Usage: "how long drift may last before it is persistent (default: resolve.grace, else 5m)"},
 			&cli.BoolFlag{Name: "once", Usage: "run one cycle and exit (for cron and tests)"},
-			&cli.StringFlag{Name: "repair", Value: "off", Usage: "off, or auto: apply the plan for persistent, non-manual drift"},
+			&cli.StringFlag{Name: "repair", Value: "off", Usage: "off; auto: apply the plan for persistent, non-manual drift; enqueue: queue it for drift worker"},
 			&cli.StringFlag{Name: "listen", Usage: "serve /metrics, /healthz, /readyz and the page / on `ADDR`, e.g. 127.0.0.1:9464"},
 			&cli.StringFlag{Name: "token", EnvVars: []string{"DRIFT_WATCH_TOKEN"}, Usage: "bearer token the page / requires (needed on a non-loopback --listen)"},
 			&cli.StringFlag{Name: "notify", Usage: "POST each alert as JSON to `URL` (retried with backoff)"},
@@ -100,11 +100,9 @@ func checkWatch(opts WatchOptions) error {
 		return usagef("--grace %s: use a duration like 5m, or 0 to call all drift persistent", opts.Grace)
 	}
 	switch opts.Repair {
-	case "off", "auto":
-	case "enqueue":
-		return usagef("--repair enqueue needs the reconciliation queue (drift worker), which this build does not have; use off or auto")
+	case "off", "auto", "enqueue":
 	default:
-		return usagef("--repair %q: use off or auto", opts.Repair)
+		return usagef("--repair %q: use off, auto or enqueue", opts.Repair)
 	}
 	if opts.Notify != "" {
 		u, err := url.Parse(opts.Notify)
@@ -161,13 +159,16 @@ func runWatch(ctx context.Context, opts WatchOptions) error {
 	if opts.Notify != "" {
 		wo.Notify = &watch.Notifier{URL: opts.Notify, Log: opts.Log}
 	}
-	if opts.Repair == "auto" {
+	if opts.Repair != "off" {
 		abs, _ := filepath.Abs(cfg.File)
 		rp := &watch.Repairer{
 			Contract: cfg.Contract, Targets: repair.Targets(srcs), Journal: store, ConfigPath: abs,
 			Input: func(res *scan.Result) repair.Input { return planInput(sio, cfg, srcs, res, r) },
 			RunID: func() string { return newRunID(sio.Now()) },
 			Now:   sio.Now, Log: opts.Log, Metrics: m,
+		}
+		if opts.Repair == "enqueue" {
+			rp.Enqueue = watchEnqueuer(sio, opts.State, cfg)
 		}
 		wo.Repair = rp.Repair
 	}

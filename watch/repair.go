@@ -17,7 +17,8 @@ import (
 // Repairer is --repair auto: after a scan it plans, with the same planner
 // as drift plan, the keys whose every drift is persistent, and applies the
 // plan through repair.Apply (compare-and-set, journaled, as a run of kind
-// watch). Converging drift is left to converge; manual items stay manual.
+// watch); with Enqueue set (--repair enqueue) it queues those keys for
+// drift worker instead. Converging drift is left to converge; manual items stay manual.
 type Repairer struct {
 	Contract *contract.Contract
 	// Input is the planner's input for a scan, as drift plan builds it.
@@ -30,6 +31,9 @@ type Repairer struct {
 	Now        func() time.Time
 	Log        *slog.Logger
 	Metrics    *Metrics
+	// Enqueue, when set, is --repair enqueue: the plan's keys are handed to
+	// the reconciliation queue (drift worker) instead of being applied here.
+	Enqueue func(ctx context.Context, res *scan.Result, plan *repair.Plan) error
 }
 
 // Repair plans and applies the persistent drift of one scan.
@@ -46,6 +50,9 @@ func (r *Repairer) Repair(ctx context.Context, res *scan.Result, open []state.Li
 	}
 	if len(plan.Ops) == 0 {
 		return nil
+	}
+	if r.Enqueue != nil {
+		return r.Enqueue(ctx, res, plan)
 	}
 	runID := r.RunID()
 	out, err := repair.Apply(ctx, plan, r.Contract, r.Targets, r.Journal, repair.ExecOptions{
