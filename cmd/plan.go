@@ -3,14 +3,13 @@ package cmd
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/internal/atomicfile"
 	"github.com/drift-sh/drift/repair"
-	"github.com/drift-sh/drift/report"
 	"github.com/drift-sh/drift/rules"
 	"github.com/drift-sh/drift/scan"
 )
@@ -92,11 +91,7 @@ func writePlan(sio *IO, opts PlanOptions, plan *repair.Plan) error {
 		return err
 	}
 	if opts.Output != "" {
-		err := report.WriteFileAtomic(opts.Output, func(w io.Writer) error {
-			_, err := w.Write(data)
-			return err
-		})
-		if err != nil {
+		if err := atomicfile.WriteBytes(opts.Output, data); err != nil {
 			return &SourceError{Err: fmt.Errorf("writing the plan to %s: %w", opts.Output, err)}
 		}
 	}

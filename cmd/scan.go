@@ -12,6 +12,7 @@ import (
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/diff"
+	"github.com/drift-sh/drift/internal/atomicfile"
 	"github.com/drift-sh/drift/report"
 	"github.com/drift-sh/drift/rules"
 	"github.com/drift-sh/drift/scan"
@@ -220,7 +221,7 @@ func writeReport(path string, out io.Writer, w report.Writer, r *diff.Report) er
 	if path == "" {
 		return w.Write(out, r)
 	}
-	if err := report.WriteFileAtomic(path, func(f io.Writer) error { return w.Write(f, r) }); err != nil {
+	if err := atomicfile.Write(path, func(f io.Writer) error { return w.Write(f, r) }); err != nil {
 		return &SourceError{Err: fmt.Errorf("writing report to %s: %w", path, err)}
 	}
 	return nil

@@ -9,6 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/drift-sh/drift/internal/atomicfile"
 	"github.com/drift-sh/drift/repair"
 	"github.com/drift-sh/drift/scan"
 	"github.com/drift-sh/drift/state"
@@ -163,21 +164,8 @@ func savePlan(dir, runID string, plan *repair.Plan) (string, error) {
 		return "", fmt.Errorf("saving the session plan: %w; check that %s is writable", err, dir)
 	}
 	path := filepath.Join(dir, "repair-"+runID+".json")
-	tmp, err := os.CreateTemp(dir, ".repair-*.tmp")
-	if err != nil {
+	if err := atomicfile.WriteBytes(path, data); err != nil {
 		return "", fmt.Errorf("saving the session plan: %w; check that %s is writable", err, dir)
-	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Rename(tmp.Name(), path)
-	}
-	if werr != nil {
-		_ = os.Remove(tmp.Name())
-		return "", fmt.Errorf("saving the session plan to %s: %w", path, werr)
 	}
 	return path, nil
 }

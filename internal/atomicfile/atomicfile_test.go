@@ -1,4 +1,4 @@
-package report
+package atomicfile
 
 import (
 	"errors"
@@ -9,13 +9,13 @@ import (
 	"testing"
 )
 
-func TestWriteFileAtomic(t *testing.T) {
+func TestWrite(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "report.json")
 	write := func(s string) func(io.Writer) error {
 		return func(w io.Writer) error { _, err := io.WriteString(w, s); return err }
 	}
-	if err := WriteFileAtomic(path, write("first\n")); err != nil {
+	if err := Write(path, write("first\n")); err != nil {
 		t.Fatal(err)
 	}
 	assertFile(t, path, "first\n")
@@ -26,7 +26,7 @@ func TestWriteFileAtomic(t *testing.T) {
 	if err := os.Chmod(path, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteFileAtomic(path, write("second\n")); err != nil {
+	if err := Write(path, write("second\n")); err != nil {
 		t.Fatal(err)
 	}
 	assertFile(t, path, "second\n")
@@ -35,7 +35,7 @@ func TestWriteFileAtomic(t *testing.T) {
 	}
 
 	boom := errors.New("boom")
-	err := WriteFileAtomic(path, func(w io.Writer) error {
+	err := Write(path, func(w io.Writer) error {
 		io.WriteString(w, "half")
 		return boom
 	})
@@ -49,9 +49,9 @@ func TestWriteFileAtomic(t *testing.T) {
 	}
 }
 
-func TestWriteFileAtomicMissingFolder(t *testing.T) {
+func TestWriteMissingFolder(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "no", "such", "report.json")
-	err := WriteFileAtomic(path, func(io.Writer) error { return nil })
+	err := Write(path, func(io.Writer) error { return nil })
 	if err == nil || !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("err = %v, want a not-exist error naming the folder", err)
 	}
@@ -66,4 +66,12 @@ func assertFile(t *testing.T, path, want string) {
 	if string(got) != want {
 		t.Errorf("%s = %q, want %q", path, got, want)
 	}
+}
+
+func TestWriteBytes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "plan.json")
+	if err := WriteBytes(path, []byte("{}\n")); err != nil {
+		t.Fatal(err)
+	}
+	assertFile(t, path, "{}\n")
 }
