@@ -27,16 +27,18 @@ var terminalQueries = []string{"\x1b]11;?", "\x1b]10;?", "\x1b[6n"}
 // drift help lists and this table does not is run with --help. repair is
 // left out: it is the one command that may ask, as its session starts.
 var noQueryRuns = map[string][]string{
-	"scan":     {"scan"},
-	"validate": {"validate"},
-	"plan":     {"plan", "-o", "plan.json"},
-	"apply":    {"apply", "plan.json", "--yes"},
-	"rollback": {"rollback", "no-such-run", "--yes"},
-	"history":  {"history"},
-	"explain":  {"explain", "account_id=a-12,region=us"},
-	"watch":    {"watch", "--once"},
-	"version":  {"version"},
-	"help":     {"help"},
+	"scan":       {"scan"},
+	"validate":   {"validate"},
+	"plan":       {"plan", "-o", "plan.json"},
+	"apply":      {"apply", "plan.json", "--yes"},
+	"rollback":   {"rollback", "no-such-run", "--yes"},
+	"history":    {"history"},
+	"explain":    {"explain", "account_id=a-12,region=us"},
+	"watch":      {"watch", "--once"},
+	"version":    {"version"},
+	"completion": {"completion", "bash"},
+	"man":        {"man"},
+	"help":       {"help"},
 }
 
 // TestNoTerminalQueries runs every command under a pseudo-terminal that

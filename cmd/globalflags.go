@@ -14,7 +14,7 @@ var globalBoolFlags = map[string]bool{"no-color": true}
 // flags, so `drift scan --log-level info` means `drift --log-level info
 // scan`. Nothing after a `--` terminator is touched.
 func hoistGlobalFlags(args []string) []string {
-	if len(args) < 2 {
+	if len(args) < 2 || args[1] == completeCommandName {
 		return args
 	}
 	var global, rest []string

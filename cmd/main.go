@@ -112,6 +112,9 @@ func commands(sio *IO) []*cli.Command {
 		queueCommand(sio),
 		contractCommand(sio),
 		versionCommand(sio),
+		completionCommand(sio),
+		manCommand(sio),
+		completeCommand(sio),
 		helpCommand(),
 	}
 }

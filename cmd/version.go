@@ -38,9 +38,14 @@ func rootAction(sio *IO) cli.ActionFunc {
 }
 
 func printVersion(sio *IO) error {
-	bi, _ := debug.ReadBuildInfo()
-	_, err := fmt.Fprintln(sio.Out, versionLine(Version, bi))
+	_, err := fmt.Fprintln(sio.Out, versionLine(Version, buildInfo()))
 	return err
+}
+
+// buildInfo is the binary's build info, nil when it has none.
+func buildInfo() *debug.BuildInfo {
+	bi, _ := debug.ReadBuildInfo()
+	return bi
 }
 
 // versionLine is what drift version prints: "drift VERSION (commit REV,
@@ -49,15 +54,9 @@ func printVersion(sio *IO) error {
 // else "dev"; REV is the VCS revision the build info holds, with -dirty
 // for a build of a modified tree, left out when unknown.
 func versionLine(stamped string, bi *debug.BuildInfo) string {
-	version, rev := stamped, ""
+	version, rev := versionOnly(stamped, bi), ""
 	if bi != nil {
-		if version == "dev" || version == "" {
-			version = bi.Main.Version
-		}
 		rev = revision(bi.Settings)
-	}
-	if version == "" || version == "(devel)" {
-		version = "dev"
 	}
 	details := fmt.Sprintf("%s, %s/%s", runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	if rev != "" {
@@ -89,4 +88,17 @@ func revision(settings []debug.BuildSetting) string {
 		rev += "-dirty"
 	}
 	return rev
+}
+
+// versionOnly is the VERSION of versionLine: stamped, else the build
+// info's module version, else "dev".
+func versionOnly(stamped string, bi *debug.BuildInfo) string {
+	version := stamped
+	if bi != nil && (version == "dev" || version == "") {
+		version = bi.Main.Version
+	}
+	if version == "" || version == "(devel)" {
+		version = "dev"
+	}
+	return version
 }
