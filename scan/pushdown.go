@@ -77,6 +77,8 @@ func pushdownBlocked(c *contract.Contract, srcs []*Opened, opts Options) string 
 	switch {
 	case len(srcs) < 2:
 		return "fewer than two sources"
+	case opts.Record != nil:
+		return "the scan is recorded, which keeps every record"
 	case opts.Checker != nil || len(c.Invariants) > 0 || len(c.Transitions) > 0:
 		return "the contract has invariants or transitions, checked on every record"
 	}

@@ -79,6 +79,17 @@ type Options struct {
 	// Log, when set, is told how the scan compared the sources: ranges
 	// compared, split and read per source, or why it read every record.
 	Log *slog.Logger
+	// Record, when set, is given every record each source reads, as read
+	// (drift scan --record); the scan then reads every record.
+	Record RecordSink
+}
+
+// RecordSink keeps the records of a scan as the sources read them
+// (*state.RecordBuffer is one). Record is called concurrently for
+// different sources, never for the same one; a record's strings may be
+// reused once it returns.
+type RecordSink interface {
+	Record(src int, rec contract.Record)
 }
 
 // Progress receives read progress.
@@ -138,7 +149,7 @@ func Run(ctx context.Context, cfg *contract.Config, srcs []*Opened, opts Options
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			statuses[i] = fetchOne(ctx, eng, i, o, cfg.Contract, opts.Progress)
+			statuses[i] = fetchOne(ctx, eng, i, o, cfg.Contract, opts)
 		}()
 	}
 	wg.Wait()
@@ -175,7 +186,8 @@ func Run(ctx context.Context, cfg *contract.Config, srcs []*Opened, opts Options
 }
 
 // fetchOne reads one source into the engine and returns its status line.
-func fetchOne(ctx context.Context, eng *diff.Engine, i int, o *Opened, c *contract.Contract, p Progress) diff.SourceStatus {
+func fetchOne(ctx context.Context, eng *diff.Engine, i int, o *Opened, c *contract.Contract, opts Options) diff.SourceStatus {
+	p, sink := opts.Progress, opts.Record
 	st := diff.SourceStatus{Name: o.Name, Type: o.Type, Authoritative: c.Resolve.Authority == o.Name}
 	n := 0
 	if est, ok := o.Source.(sources.Estimator); ok {
@@ -186,6 +198,9 @@ func fetchOne(ctx context.Context, eng *diff.Engine, i int, o *Opened, c *contra
 		fetch = rr.FetchLocated
 	}
 	snap, err := fetch(ctx, func(rec contract.Record) error {
+		if sink != nil {
+			sink.Record(i, rec)
+		}
 		eng.Add(i, rec)
 		n++
 		if p != nil && n%4096 == 0 {

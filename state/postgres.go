@@ -74,6 +74,7 @@ func postgresDialect(schema string) dialect {
 	return dialect{
 		name:   "postgres",
 		serial: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+		blob:   "BYTEA",
 		lockLeases: func(ctx context.Context, tx *sql.Tx) error {
 			_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('drift.leases.' || $1::text))`, schema)
 			return err

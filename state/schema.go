@@ -11,7 +11,8 @@ import (
 // migrations are the schema versions in order: migrations[i] takes the
 // schema to version i+1. Each runs once, in the transaction that records
 // it in schema_migrations; never edit one that has shipped, add another.
-// "{{serial}}" stands for the backend's auto-increment primary key.
+// "{{serial}}" stands for the backend's auto-increment primary key,
+// "{{blob}}" for its bytes type, "{{without_rowid}}" for SQLite's clause.
 var migrations = [][]string{{
 	`CREATE TABLE runs (
 		id TEXT PRIMARY KEY,
@@ -142,6 +143,25 @@ var migrations = [][]string{{
 		PRIMARY KEY (contract_name, drift_id))`,
 	`CREATE INDEX drift_lifecycle_open ON drift_lifecycle (contract_name, resolved_at)`,
 	`CREATE INDEX drift_lifecycle_key ON drift_lifecycle (key_json)`,
+}, {
+	// Version 6: recorded scans (drift scan --record) for drift simulate:
+	// every record as a source read it, one compact row per record and
+	// source (see recording_codec.go), keyed without a rowid in SQLite so
+	// that the key is stored once.
+	`CREATE TABLE recordings (
+		id {{serial}},
+		scan_id TEXT NOT NULL UNIQUE REFERENCES scans (id),
+		format BIGINT NOT NULL,
+		fields_json TEXT NOT NULL,
+		sources_json TEXT NOT NULL,
+		records BIGINT NOT NULL,
+		bytes BIGINT NOT NULL)`,
+	`CREATE TABLE recorded_records (
+		recording BIGINT NOT NULL,
+		source BIGINT NOT NULL,
+		seq BIGINT NOT NULL,
+		data {{blob}} NOT NULL,
+		PRIMARY KEY (recording, source, seq)){{without_rowid}}`,
 }}
 
 // SchemaVersion is the schema version this build of drift writes.
@@ -180,7 +200,8 @@ func (s *sqlStore) migrate(ctx context.Context) error {
 
 func (s *sqlStore) applyMigration(ctx context.Context, tx *sql.Tx, version int) error {
 	for _, stmt := range migrations[version-1] {
-		stmt = strings.ReplaceAll(stmt, "{{serial}}", s.d.serial)
+		stmt = strings.NewReplacer("{{serial}}", s.d.serial, "{{blob}}", s.d.blob,
+			"{{without_rowid}}", s.d.withoutRowid).Replace(stmt)
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("migrate schema to version %d: %w", version, err)
 		}

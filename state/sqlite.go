@@ -19,7 +19,8 @@ import (
 const sqliteParams = "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
 	"&_pragma=foreign_keys(1)&_txlock=immediate"
 
-var sqliteDialect = dialect{name: "sqlite", serial: "INTEGER PRIMARY KEY AUTOINCREMENT", anonParams: true}
+var sqliteDialect = dialect{name: "sqlite", serial: "INTEGER PRIMARY KEY AUTOINCREMENT", anonParams: true,
+	blob: "BLOB", withoutRowid: " WITHOUT ROWID"}
 
 // openSQLite opens or creates the SQLite store at path.
 func openSQLite(ctx context.Context, path string) (Store, error) {

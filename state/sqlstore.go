@@ -17,6 +17,9 @@ type dialect struct {
 	name string
 	// serial is the column type of an auto-increment primary key.
 	serial string
+	// blob is the column type of bytes; withoutRowid ends a CREATE TABLE
+	// whose primary key should be the table itself (SQLite only).
+	blob, withoutRowid string
 	// prelude runs first in the migration transaction.
 	prelude func(ctx context.Context, tx *sql.Tx) error
 	// anonParams makes batch inserts use "?" rather than "$n" parameters.

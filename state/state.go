@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/internal/redact"
 )
 
@@ -87,6 +88,22 @@ type Store interface {
 	// LatestSnapshot returns the newest snapshot of a source for the
 	// contract, as a lookup by key JSON; scanID is "" when there is none.
 	LatestSnapshot(ctx context.Context, contractName, source string) (scanID string, get func(key string) (string, bool), err error)
+
+	// SaveRecording stores the records of a saved scan (drift scan
+	// --record), as buf holds them.
+	SaveRecording(ctx context.Context, rec Recording, buf *RecordBuffer) error
+	// Recording returns the recording of a scan, or the contract's newest
+	// when scanID is ""; an error wrapping ErrNotFound when there is none.
+	Recording(ctx context.Context, contractName, scanID string) (Recording, error)
+	// Recordings lists a contract's recordings ("" for every contract's),
+	// newest first.
+	Recordings(ctx context.Context, contractName string) ([]Recording, error)
+	// RecordedRecords calls fn with every record of a recording, source by
+	// source, in the order each source gave them.
+	RecordedRecords(ctx context.Context, scanID string, fn func(src int, rec contract.Record) error) error
+	// PruneRecordings keeps a contract's newest keep recordings, deletes
+	// the others' records and says how many it deleted.
+	PruneRecordings(ctx context.Context, contractName string, keep int) (int, error)
 
 	// OpenLifecycles returns the contract's drifts that are not resolved
 	// (see Lifecycle), sorted by drift id.
