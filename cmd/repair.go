@@ -13,6 +13,7 @@ import (
 	"github.com/drift-sh/drift/repair"
 	"github.com/drift-sh/drift/scan"
 	"github.com/drift-sh/drift/state"
+	"github.com/drift-sh/drift/state/history"
 	"github.com/drift-sh/drift/tui"
 )
 
@@ -62,11 +63,10 @@ func runRepair(ctx context.Context, opts RepairOptions) error {
 	}
 	topts := repairSessionOptions(sio, srcs, store, cfg)
 	topts.Expr = r.Resolve
-	if hasRecordRules(cfg.Contract) {
-		// Transitions compare with the last saved scan's snapshots, as
-		// drift scan does; the session itself saves no scan.
-		prev, _ := previousSnapshots(ctx, store, cfg.Contract, sourceNames(srcs))
-		topts.Checker = scan.NewChecker(cfg.Contract, r, sourceNames(srcs), prev)
+	// Transitions compare with the last saved scan's snapshots, as drift
+	// scan does; the session itself saves no scan.
+	if ch := history.Checker(ctx, store, cfg.Contract, r, srcs); ch != nil {
+		topts.Checker = ch
 	}
 	if len(cfg.Contract.Invariants) > 0 {
 		topts.Rules = r

@@ -75,7 +75,7 @@ func runRollback(ctx context.Context, opts RollbackOptions) error {
 	if err := confirm(sio, opts.Yes, question); err != nil {
 		return err
 	}
-	eo, stop := withProgress(sio, execOptions(sio, cfg), sourceNames(srcs), run.Counts.Applied)
+	eo, stop := withProgress(sio, execOptions(sio, cfg), scan.Names(srcs), run.Counts.Applied)
 	res, err := repair.Rollback(ctx, opts.RunID, cfg.Contract, repair.Targets(srcs), store, eo)
 	stop()
 	switch {
@@ -106,7 +106,7 @@ func canRollBack(ctx context.Context, store state.Store, run state.Run, cfg *con
 			continue
 		}
 		seen[e.Source] = true
-		if slices.Contains(sourceNames(srcs), e.Source) {
+		if slices.Contains(scan.Names(srcs), e.Source) {
 			problems = append(problems, fmt.Sprintf("source %q is not writable (writable: true)", e.Source))
 		} else {
 			problems = append(problems, fmt.Sprintf("there is no source %q", e.Source))

@@ -15,8 +15,3 @@ func compileRules(c *contract.Contract) (*rules.Rules, error) {
 	}
 	return r, nil
 }
-
-// hasRecordRules reports whether a scan must run rules over every record.
-func hasRecordRules(c *contract.Contract) bool {
-	return len(c.Invariants) > 0 || len(c.Transitions) > 0
-}

@@ -16,6 +16,7 @@ import (
 	"github.com/drift-sh/drift/report"
 	"github.com/drift-sh/drift/rules"
 	"github.com/drift-sh/drift/scan"
+	"github.com/drift-sh/drift/state/history"
 )
 
 // ScanOptions are the inputs of `drift scan`.
@@ -153,7 +154,7 @@ func runScan(ctx context.Context, opts ScanOptions) error {
 	if err != nil {
 		return err
 	}
-	defer hist.close()
+	defer hist.Close()
 	sc := &scanner{sio: sio, cfg: cfg, srcs: srcs, rules: r, hist: hist, command: "scan", progress: sio.ErrTTY}
 	res, err := sc.run(ctx)
 	if err != nil {
@@ -183,7 +184,7 @@ type scanner struct {
 	cfg      *contract.Config
 	srcs     []*scan.Opened
 	rules    *rules.Rules
-	hist     *scanHistory
+	hist     *history.Recorder
 	command  string
 	progress bool
 }
@@ -193,18 +194,12 @@ func (s *scanner) run(ctx context.Context) (*scan.Result, error) {
 	cfg, sio := s.cfg, s.sio
 	runID := newRunID(sio.Now())
 	sopts := scan.Options{RunID: runID, Now: sio.Now, Log: sio.logger(s.command, runID)}
-	var checker *scan.Checker
-	if hasRecordRules(cfg.Contract) {
-		names := sourceNames(s.srcs)
-		checker = scan.NewChecker(cfg.Contract, s.rules, names, s.hist.previous(ctx, cfg.Contract, names))
-		sopts.Checker = checker
-	}
 	var progress *report.Progress
 	if s.progress {
-		progress = report.NewProgress(sio.Err, report.ProgressSources(sourceNames(s.srcs)...))
+		progress = report.NewProgress(sio.Err, report.ProgressSources(scan.Names(s.srcs)...))
 		sopts.Progress = progress
 	}
-	res, err := scan.Run(ctx, cfg, s.srcs, sopts)
+	res, err := s.hist.Scan(ctx, cfg, s.srcs, s.rules, sopts)
 	if progress != nil {
 		progress.Stop()
 	}
@@ -212,7 +207,6 @@ func (s *scanner) run(ctx context.Context) (*scan.Result, error) {
 		return nil, err
 	}
 	logScan(sio.logger(s.command, runID), res.Report)
-	s.hist.record(ctx, cfg, res, checker)
 	return res, nil
 }
 
@@ -242,14 +236,6 @@ func scanVerdict(res *scan.Result, g gate) error {
 		return &DriftError{Msg: "drift found"}
 	}
 	return nil
-}
-
-func sourceNames(srcs []*scan.Opened) []string {
-	out := make([]string, len(srcs))
-	for i, o := range srcs {
-		out[i] = o.Name
-	}
-	return out
 }
 
 // logScan logs what each source read and what the scan found.

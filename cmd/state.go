@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/internal/redact"
 	"github.com/drift-sh/drift/state"
+	"github.com/drift-sh/drift/state/history"
 )
 
 // openState opens --state, DRIFT_STATE, or .drift/state.db beside the
@@ -29,6 +31,24 @@ func openState(ctx context.Context, sio *IO, flag string, cfg *contract.Config) 
 		return nil, &SourceError{Err: err}
 	}
 	return st, nil
+}
+
+// openScanHistory opens the state store as apply does, for a scan's
+// history; nil with --no-state. Only a --state value that names no store
+// is an error (exit 2): a store that cannot be opened costs a warning.
+func openScanHistory(ctx context.Context, sio *IO, where string, noState bool, cfg *contract.Config) (*history.Recorder, error) {
+	if noState {
+		return nil, nil
+	}
+	st, err := openState(ctx, sio, where, cfg)
+	var usage *UsageError
+	if errors.As(err, &usage) {
+		return nil, err
+	}
+	if err != nil {
+		return history.Unavailable(err, sio.Err), nil
+	}
+	return history.New(st, sio.Err), nil
 }
 
 // checkState refuses a --state value that names no store: a URL of

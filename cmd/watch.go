@@ -148,7 +148,7 @@ func runWatch(ctx context.Context, opts WatchOptions) error {
 	if err != nil {
 		return err
 	}
-	defer hist.close()
+	defer hist.Close()
 	sc := &scanner{sio: sio, cfg: cfg, srcs: srcs, rules: r, hist: hist, command: "watch"}
 	m := watch.NewMetrics(cfg.Contract.Name, Version)
 	grace := graceOf(cfg.Contract, opts.Grace, opts.GraceSet)

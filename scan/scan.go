@@ -68,6 +68,15 @@ func CloseAll(srcs []*Opened) {
 	}
 }
 
+// Names are the sources' names, in config order.
+func Names(srcs []*Opened) []string {
+	out := make([]string, len(srcs))
+	for i, o := range srcs {
+		out[i] = o.Name
+	}
+	return out
+}
+
 // Options tune a scan.
 type Options struct {
 	RunID   string

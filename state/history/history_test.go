@@ -1,4 +1,4 @@
-package cmd
+package history
 
 import (
 	"bytes"
@@ -25,7 +25,7 @@ func TestWarnUnbumped(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			warnUnbumped(&buf, tt.prev, cur)
+			WarnUnbumped(&buf, tt.prev, cur)
 			if buf.String() != tt.want {
 				t.Errorf("warning = %q, want %q", buf.String(), tt.want)
 			}
