@@ -53,8 +53,15 @@ type pushRow struct {
 // JSON with run ids, times and versions masked, and the auto scan's log.
 func scanBoth(t *testing.T, dir, sourcesYAML string) (push, full, log string) {
 	t.Helper()
+	return scanPair(t, dir, pushContract, strings.ReplaceAll(sourcesYAML, "}", ", bisect_threshold: 3, bisect_factor: 3}"))
+}
+
+// scanPair is scanBoth with a contract of its own and the sources' tuning
+// already in sourcesYAML.
+func scanPair(t testing.TB, dir, head, sourcesYAML string) (push, full, log string) {
+	t.Helper()
 	run := func(extra string) (string, string) {
-		body := pushContract + strings.ReplaceAll(sourcesYAML, "}", extra+"}")
+		body := head + strings.ReplaceAll(sourcesYAML, "}", extra+"}")
 		path := filepath.Join(dir, "drift.yaml")
 		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
 			t.Fatal(err)
@@ -89,7 +96,7 @@ func scanBoth(t *testing.T, dir, sourcesYAML string) (push, full, log string) {
 		}
 		return string(b), logs.String()
 	}
-	push, log = run(", bisect_threshold: 3, bisect_factor: 3")
+	push, log = run("")
 	full, _ = run(", checksum: off")
 	return push, full, log
 }

@@ -175,3 +175,15 @@ func TestWholeRefusesAmbiguousBlobs(t *testing.T) {
 		})
 	}
 }
+
+func TestChecksumOptionErrors(t *testing.T) {
+	for _, c := range []struct{ opt, want string }{
+		{"checksum: maybe", `checksum "maybe" is not auto or off`},
+		{"bisect_factor: 1", "bisect_factor 1 is below 2"},
+		{"bisect_threshold: -3", "bisect_threshold -3 is below 1"},
+		{"bisect_factor: many", `option "bisect_factor": expected a whole number`},
+	} {
+		cfg := sqltest.Config(t, t.TempDir(), sqltest.Contract+"sources:\n  db: {type: sqlite, path: x.db, table: t, "+c.opt+"}\n")
+		sqltest.MustContain(t, new(sqlite.Source).Init(cfg), "drift.yaml:16:", c.want)
+	}
+}

@@ -29,6 +29,7 @@ type checksumSQL struct {
 // and how a bound is given back to the database.
 type keyCol struct {
 	ord, read, cast string
+	collate         string // the collation ord applies, for a derived column
 }
 
 // buildSQL builds the statements' parts from the table's layout and the
@@ -106,11 +107,11 @@ func (q *checksumSQL) keyColumn(f *contract.Field, col, typ string) (keyCol, err
 	case contract.TypeString, contract.TypeEnum:
 		switch q.d {
 		case Postgres:
-			kc.ord, kc.read, kc.cast = col+` COLLATE "C"`, col+"::text", `%s::text COLLATE "C"`
+			kc.ord, kc.read, kc.cast, kc.collate = col+` COLLATE "C"`, col+"::text", `%s::text COLLATE "C"`, ` COLLATE "C"`
 		case MySQL:
 			kc.ord, kc.read, kc.cast = "CAST("+col+" AS BINARY)", "CAST("+col+" AS BINARY)", "CAST(%s AS BINARY)"
 		default:
-			kc.ord, kc.cast = col+" COLLATE BINARY", "%s"
+			kc.ord, kc.cast, kc.collate = col+" COLLATE BINARY", "%s", " COLLATE BINARY"
 		}
 	case contract.TypeDecimal:
 		switch q.d {
@@ -267,30 +268,42 @@ func (q *checksumSQL) reads(prefix string) string {
 	return strings.Join(out, ", ")
 }
 
-// split is the statement that returns the keys cutting r into n parts.
+// split is the statement that returns the keys cutting r into n parts:
+// distinct keys after r's first, so that every part holds rows and is
+// smaller than r.
 func (q *checksumSQL) split(r sources.Range, n int) (string, []any) {
 	b := &binder{d: q.d}
 	where := q.where(b, r) + " AND NOT (" + q.anyNull + ")"
 	cols := make([]string, len(q.keys))
-	for i := range q.keys {
+	sel := make([]string, 0, 2*len(q.keys))
+	order := make([]string, len(q.keys))
+	for i, k := range q.keys {
 		cols[i] = "k" + strconv.Itoa(i)
+		o := "o" + strconv.Itoa(i)
+		sel = append(sel, k.read+" AS "+cols[i], k.ord+" AS "+o)
+		order[i] = o + k.collate
 	}
-	inner := "SELECT " + q.reads("k") + ", row_number() OVER (ORDER BY " + q.orderBy() + ") AS rn, count(*) OVER () AS total FROM " +
-		q.from + " WHERE " + where
+	keys := "SELECT " + strings.Join(sel, ", ") + " FROM " + q.from + " WHERE " + where
+	if q.keyText != "" {
+		keys = "SELECT DISTINCT " + keys[len("SELECT "):]
+	}
 	div := "/"
 	if q.d == MySQL {
 		div = "DIV"
 	}
 	step := fmt.Sprintf("((total + %d) %s %d)", n-1, div, n)
+	inner := "SELECT " + strings.Join(cols, ", ") + ", row_number() OVER (ORDER BY " + strings.Join(order, ", ") +
+		") AS rn, count(*) OVER () AS total FROM (" + keys + ") d"
 	return "SELECT " + strings.Join(cols, ", ") + " FROM (" + inner + ") w WHERE rn > 1 AND (rn - 1) % " + step + " = 0 ORDER BY rn", b.args
 }
 
-// next is the statement that returns the key size rows after lo.
+// next is the statement that returns the key size rows after lo's last
+// row: always a key after lo, even when lo has many rows.
 func (q *checksumSQL) next(lo sources.Bound, size int64) (string, []any) {
 	b := &binder{d: q.d}
 	where := "NOT (" + q.anyNull + ")"
 	if lo != nil {
-		where += " AND NOT " + q.less(b, lo, false)
+		where += " AND NOT " + q.less(b, lo, true)
 	}
 	return fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT 1 OFFSET %d", q.reads("k"), q.from, where, q.orderBy(), size), b.args
 }
