@@ -111,6 +111,7 @@ func commands(sio *IO) []*cli.Command {
 		workerCommand(sio),
 		queueCommand(sio),
 		contractCommand(sio),
+		simulateCommand(sio),
 		versionCommand(sio),
 		completionCommand(sio),
 		manCommand(sio),
