@@ -23,25 +23,28 @@ type PlanOptions struct {
 	// DetailedExitCode is --detailed-exitcode: exit 1 when the plan has
 	// ops or manual items.
 	DetailedExitCode bool
+	// Filter narrows the plan (--key, --source, --field).
+	Filter filterArgs
 }
 
 func planCommand(sio *IO) *cli.Command {
 	return &cli.Command{
 		Name:  "plan",
 		Usage: "scan, then propose the writes that would repair the drift (read-only)",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			configFlag(),
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the plan as JSON to `FILE` (atomically), for drift apply"},
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "what to print: table or json"},
 			&cli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 1 when the plan has ops or manual items, 0 when it has none (2 and 3 as usual)"},
 			quietFlag(),
-		},
+		}, filterFlags()...),
 		Action: func(c *cli.Context) error {
 			if err := noArgs(c); err != nil {
 				return err
 			}
 			return runPlan(c.Context, PlanOptions{IO: quieted(sio, c.Bool("quiet")), Config: c.String("config"),
-				Output: c.String("output"), Format: c.String("format"), DetailedExitCode: c.Bool("detailed-exitcode")})
+				Output: c.String("output"), Format: c.String("format"), DetailedExitCode: c.Bool("detailed-exitcode"),
+				Filter: filterFromFlags(c)})
 		},
 	}
 }
@@ -59,6 +62,10 @@ func runPlan(ctx context.Context, opts PlanOptions) error {
 		return err
 	}
 	defer scan.CloseAll(srcs)
+	filter, err := opts.Filter.filter(cfg)
+	if err != nil {
+		return err
+	}
 	r, err := compileRules(cfg.Contract)
 	if err != nil {
 		return err
@@ -67,7 +74,7 @@ func runPlan(ctx context.Context, opts PlanOptions) error {
 	if err != nil {
 		return &SourceError{Err: fmt.Errorf("plan interrupted: %w", err)}
 	}
-	plan, err := repair.Build(planInput(sio, cfg, srcs, res, r))
+	plan, err := repair.BuildFiltered(planInput(sio, cfg, srcs, res, r), res.Report.Drifts, filter)
 	if err != nil {
 		return err
 	}

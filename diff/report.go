@@ -89,6 +89,9 @@ type Summary struct {
 	Changed     int            `json:"changed"`
 	Violations  int            `json:"violations"`
 	ByField     map[string]int `json:"by_field"`
+	// Filter is the filter a filtered report was narrowed by (scan --key,
+	// --source, --field); its counts are over the drifts it kept.
+	Filter *Filter `json:"filter,omitempty"`
 }
 
 // Report is the result of one scan, SPEC's drift.report/v1.

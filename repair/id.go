@@ -26,8 +26,8 @@ func compactJSON(v any) ([]byte, error) {
 // decides what apply writes and where: the schema, the config path (apply
 // reads the sources' settings from it), the contract (name, version and
 // digest, which runs record), the source versions, the ops and the manual
-// items, as compact JSON. Only the creation time is left out, so the same
-// inputs give the same id.
+// items, and the filter of a narrowed plan, as compact JSON. Only the
+// creation time is left out, so the same inputs give the same id.
 func (p *Plan) computeID() (string, error) {
 	body := struct {
 		Schema   string           `json:"schema"`
@@ -36,7 +36,8 @@ func (p *Plan) computeID() (string, error) {
 		Sources  []SourceVersion  `json:"sources"`
 		Ops      []Op             `json:"ops"`
 		Manual   []Manual         `json:"manual"`
-	}{p.Schema, p.Config, p.Contract, p.Sources, p.Ops, p.Manual}
+		Filter   *diff.Filter     `json:"filter,omitempty"`
+	}{p.Schema, p.Config, p.Contract, p.Sources, p.Ops, p.Manual, p.Filter}
 	b, err := compactJSON(body)
 	if err != nil {
 		return "", fmt.Errorf("hashing plan: %w", err)
@@ -89,6 +90,7 @@ func (p *Plan) Marshal() ([]byte, error) {
 		{"config", p.Config, p.Config == ""},
 		{"contract", p.Contract, false},
 		{"sources", p.Sources, false},
+		{"filter", p.Filter, p.Filter == nil},
 	}
 	for _, h := range head {
 		if h.skip {

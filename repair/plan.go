@@ -34,6 +34,10 @@ type Plan struct {
 	Sources  []SourceVersion  `json:"sources"`
 	Ops      []Op             `json:"ops"`
 	Manual   []Manual         `json:"manual"`
+	// Filter is what a narrowed plan (drift plan --key, --source,
+	// --field) was narrowed by; nil for a whole plan. It is part of
+	// PlanID.
+	Filter *diff.Filter `json:"filter,omitempty"`
 }
 
 // SourceVersion is the snapshot version of one source the plan read.

@@ -47,6 +47,8 @@ func markdownVerdict(r *diff.Report) string {
 	case len(r.Drifts) == 0 && failed > 0:
 		return fmt.Sprintf("⚠️ Incomplete scan of %s: no drift among the sources read, %s unreadable",
 			name, plural(failed, "source", "sources"))
+	case len(r.Drifts) == 0 && s.Filter != nil:
+		return fmt.Sprintf("✅ No drift in %s (filtered: %s)", name, mdEscape(s.Filter.String()))
 	case len(r.Drifts) == 0:
 		return fmt.Sprintf("✅ No drift in %s", name)
 	case s.DriftedKeys > 0:
@@ -57,6 +59,9 @@ func markdownVerdict(r *diff.Report) string {
 	}
 	if failed > 0 {
 		verdict += fmt.Sprintf(" (⚠️ incomplete: %s unreadable)", plural(failed, "source", "sources"))
+	}
+	if f := s.Filter; f != nil {
+		verdict += " (filtered: " + mdEscape(f.String()) + ")"
 	}
 	return verdict
 }

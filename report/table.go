@@ -83,6 +83,9 @@ func writeTableSummary(b *strings.Builder, r *diff.Report, st styles, width int)
 	line := fmt.Sprintf("%s · %d drifted · %d missing · %d changed · %s",
 		plural(s.Keys, "key", "keys"), s.DriftedKeys, s.Missing, s.Changed,
 		plural(s.Violations, "violation", "violations"))
+	if s.Filter != nil {
+		line += " · filtered: " + s.Filter.String()
+	}
 	c := stylePlain
 	if len(r.Drifts) > 0 {
 		c = styleBold
@@ -104,6 +107,9 @@ func writeTableSummary(b *strings.Builder, r *diff.Report, st styles, width int)
 func noDriftLine(r *diff.Report) string {
 	if len(failedSources(r)) > 0 {
 		return "No drift among the sources that could be read."
+	}
+	if f := r.Summary.Filter; f != nil {
+		return fmt.Sprintf("No drift matches the filter (%s) among %s.", f.String(), plural(r.Summary.Keys, "key", "keys"))
 	}
 	return fmt.Sprintf("No drift: all %s agree and satisfy the contract.", plural(r.Summary.Keys, "key", "keys"))
 }
