@@ -16,6 +16,7 @@ import (
 	"github.com/drift-sh/drift/report"
 	"github.com/drift-sh/drift/rules"
 	"github.com/drift-sh/drift/scan"
+	"github.com/drift-sh/drift/state"
 	"github.com/drift-sh/drift/state/history"
 )
 
@@ -34,18 +35,20 @@ type ScanOptions struct {
 	// Enqueue puts one job per key with something to fix in the queue
 	// that drift worker works.
 	Enqueue bool
+	// Record keeps every record the scan reads in the state store, for
+	// drift simulate; Keep > 0 then keeps only the newest Keep recordings.
+	Record bool
+	Keep   int
 	// MetricsFile receives the scan's gauges in the Prometheus text
 	// format, written atomically (node_exporter's textfile collector).
 	MetricsFile string
-	// Filter narrows the report (--key, --source, --field).
-	Filter filterArgs
 }
 
 func scanCommand(sio *IO) *cli.Command {
 	return &cli.Command{
 		Name:  "scan",
 		Usage: "compare every source of the config and report drift (read-only)",
-		Flags: append([]cli.Flag{
+		Flags: []cli.Flag{
 			configFlag(),
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "table, json, ndjson, markdown or junit"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` (atomically) instead of stdout"},
@@ -55,8 +58,10 @@ func scanCommand(sio *IO) *cli.Command {
 			&cli.BoolFlag{Name: "no-state", Usage: "do not use the state store: no drift ages, no transition rules, no scan history"},
 			&cli.BoolFlag{Name: "enqueue", Usage: "queue one job per drifted key with something to fix, for drift worker"},
 			quietFlag(),
+			&cli.BoolFlag{Name: "record", Usage: "keep every record read, as read, in the state store, for drift simulate"},
+			&cli.IntFlag{Name: "keep", Usage: "with --record: keep only the newest `N` recorded scans of the contract (0: all)"},
 			&cli.StringFlag{Name: "metrics-file", Usage: "write the scan's gauges to `FILE` in the Prometheus text format, atomically (for node_exporter's textfile collector)", TakesFile: true},
-		}, filterFlags()...),
+		},
 		Action: func(c *cli.Context) error {
 			if err := noArgs(c); err != nil {
 				return err
@@ -65,7 +70,7 @@ func scanCommand(sio *IO) *cli.Command {
 				IO: quieted(sio, c.Bool("quiet")), Config: c.String("config"), Format: c.String("format"),
 				Output: c.String("output"), FailOn: c.String("fail-on"), MaxDrift: c.String("max-drift"),
 				State: c.String("state"), NoState: c.Bool("no-state"), Enqueue: c.Bool("enqueue"), MetricsFile: c.String("metrics-file"),
-				Filter: filterFromFlags(c),
+				Record: c.Bool("record"), Keep: c.Int("keep"),
 			})
 		},
 	}
@@ -134,6 +139,9 @@ func runScan(ctx context.Context, opts ScanOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := checkRecord(opts); err != nil {
+		return err
+	}
 	if opts.Enqueue && opts.NoState {
 		return usagef("--enqueue needs the state store, which holds the queue; drop --no-state")
 	}
@@ -149,10 +157,6 @@ func runScan(ctx context.Context, opts ScanOptions) error {
 		return err
 	}
 	defer scan.CloseAll(srcs)
-	filter, err := opts.Filter.filter(cfg)
-	if err != nil {
-		return err
-	}
 	r, err := compileRules(cfg.Contract)
 	if err != nil {
 		return err
@@ -163,11 +167,18 @@ func runScan(ctx context.Context, opts ScanOptions) error {
 	}
 	defer hist.Close()
 	sc := &scanner{sio: sio, cfg: cfg, srcs: srcs, rules: r, hist: hist, command: "scan", progress: sio.ErrTTY}
+	if opts.Record {
+		sc.record = state.NewRecordBuffer(len(srcs))
+	}
 	res, err := sc.run(ctx)
 	if err != nil {
 		return &SourceError{Err: fmt.Errorf("scan interrupted: %w", err)}
 	}
-	res.Report = res.Report.Filtered(filter)
+	if sc.record != nil {
+		if err := saveRecording(ctx, sio, opts, cfg, srcs, res, sc.record); err != nil {
+			return err
+		}
+	}
 	if err := writeMetricsFile(opts.MetricsFile, cfg.Contract, res.Report); err != nil {
 		return err
 	}
@@ -195,6 +206,8 @@ type scanner struct {
 	hist     *history.Recorder
 	command  string
 	progress bool
+	// record, when set, keeps every record the scan reads (--record).
+	record *state.RecordBuffer
 }
 
 // run scans once, with a new run id.
@@ -202,6 +215,9 @@ func (s *scanner) run(ctx context.Context) (*scan.Result, error) {
 	cfg, sio := s.cfg, s.sio
 	runID := newRunID(sio.Now())
 	sopts := scan.Options{RunID: runID, Now: sio.Now, Log: sio.logger(s.command, runID)}
+	if s.record != nil {
+		sopts.Record = s.record
+	}
 	var progress *report.Progress
 	if s.progress {
 		progress = report.NewProgress(sio.Err, report.ProgressSources(scan.Names(s.srcs)...))
