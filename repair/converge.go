@@ -29,14 +29,13 @@ func (a *Amender) Unsettled(d Decision) string {
 	var keep []string
 	for _, h := range k.holders {
 		if !p.writable(h) && !f.Equal([]contract.Value{v, k.recs[h][f.Index]}) {
-			keep = append(keep, fmt.Sprintf("%q keeps %s", p.in.Sources[h].Name, Plain([]byte(k.recs[h][f.Index].JSON))))
+			keep = append(keep, fmt.Sprintf("%q (not writable) keeps %s", p.in.Sources[h].Name, Plain([]byte(k.recs[h][f.Index].JSON))))
 		}
 	}
 	if len(keep) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("cannot converge: writing %s to %q leaves it drifting, %s (not writable)",
-		Plain([]byte(v.JSON)), f.Name, strings.Join(keep, ", "))
+	return "cannot converge: " + strings.Join(keep, ", ")
 }
 
 // writtenValue is the value decision d writes to field f of key k.
