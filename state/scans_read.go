@@ -6,7 +6,8 @@ import (
 	"fmt"
 )
 
-const scanColumns = `id, at, config_path, contract_name, contract_version, contract_digest, summary_json`
+const scanColumns = `id, at, config_path, contract_name, contract_version, contract_digest, summary_json,
+	EXISTS (SELECT 1 FROM recordings r WHERE r.scan_id = scans.id)`
 
 // Scan returns one scan with its sources and sorted drift ids, or an error
 // wrapping ErrNotFound.
@@ -44,7 +45,7 @@ func (s *sqlStore) queryScans(ctx context.Context, query string, args ...any) ([
 		var at sql.NullString
 		var summary string
 		err := rows.Scan(&sc.ID, &at, &sc.ConfigPath, &sc.Contract.Name, &sc.Contract.Version,
-			&sc.Contract.Digest, &summary)
+			&sc.Contract.Digest, &summary, &sc.Recorded)
 		if err == nil {
 			sc.At, err = parseTime(at)
 		}

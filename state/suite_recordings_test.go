@@ -81,8 +81,12 @@ func testRecordings(t *testing.T, st Store) {
 	if err := st.RecordedRecords(ctx, "s1", func(int, contract.Record) error { return nil }); !errors.Is(err, ErrNotFound) {
 		t.Errorf("records of the pruned s1: %v, want ErrNotFound", err)
 	}
-	if _, err := st.Scan(ctx, "s1"); err != nil {
-		t.Errorf("pruning dropped the scan itself: %v", err)
+	if sc, err := st.Scan(ctx, "s1"); err != nil || sc.Recorded {
+		t.Errorf("after pruning, scan s1: %+v, %v; want it kept, not recorded", sc, err)
+	}
+	scans, err := st.Scans(ctx, 0)
+	if err != nil || len(scans) != 3 || !scans[0].Recorded || !scans[1].Recorded || scans[2].Recorded {
+		t.Errorf("scans after prune: %+v, %v; want s3 and s2 recorded", scans, err)
 	}
 }
 

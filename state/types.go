@@ -142,6 +142,9 @@ type Scan struct {
 	// DriftIDs are the ids of every drift the scan saw; Scan returns them
 	// sorted.
 	DriftIDs []string
+	// Recorded says that the scan's records were kept (drift scan
+	// --record), for drift simulate.
+	Recorded bool
 	// Drifts are the scan's drifts in detail, for explain; SaveScan stores
 	// them beside DriftIDs (an id in Drifts need not be in DriftIDs). Scan
 	// and Scans leave it empty: DriftsForKey reads them.
