@@ -24,6 +24,15 @@ func loadPair(ctx context.Context, o options) error {
 		return err
 	}
 	rng := rand.New(rand.NewPCG(o.seed, 0xd1f7))
+	if o.driftRows > 0 {
+		return copyTable(ctx, conn, "bench_right", n, func(id int64) (row, bool) {
+			r := makeRow(o.seed, id)
+			if rng.Int64N(n) < int64(o.driftRows) {
+				return change(rng, r), true
+			}
+			return r, true
+		})
+	}
 	return copyTable(ctx, conn, "bench_right", n+n/1000, func(id int64) (row, bool) {
 		r := makeRow(o.seed, id)
 		if id >= n {

@@ -29,6 +29,7 @@ func main() {
 	flag.IntVar(&o.redisRows, "redis-rows", 100_000, "rows of the table copied to Redis; 0 skips it")
 	flag.StringVar(&o.out, "out", "bench/out/db", "folder for the drift.yaml files")
 	flag.Uint64Var(&o.seed, "seed", 1, "random seed")
+	flag.IntVar(&o.driftRows, "drift-rows", 0, "when set, bench_right differs from bench_left in about this many changed rows only (none deleted or added)")
 	flag.Parse()
 	if err := run(context.Background(), o); err != nil {
 		fmt.Fprintln(os.Stderr, "gendb:", err)
@@ -39,6 +40,7 @@ func main() {
 type options struct {
 	pg, redis       string
 	rows, redisRows int
+	driftRows       int
 	out             string
 	seed            uint64
 }

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Times `drift scan` of two PostgreSQL tables of ROWS rows that differ in
+# about DRIFT changed rows (default 100), with checksum pushdown (the
+# default) and with `checksum: off` (every row read), next to the two
+# count + md5 queries that pushdown is measured against:
+#
+#   SELECT count(*), sum(('x'||substr(md5(t::text),1,15))::bit(60)::bigint) FROM t
+#
+# over each table, one after the other.
+#
+#   bench/checksum.sh [ROWS [DRIFT]]
+#
+# The tables bench_left and bench_right are dropped and recreated.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rows=${1:-1000000}
+drift=${2:-100}
+export DRIFT_PG_DSN=${DRIFT_PG_DSN:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}
+out=bench/out/checksum
+mkdir -p "$out"
+go build -o bench/out/drift .
+go run ./bench/gendb -rows "$rows" -redis-rows 0 -drift-rows "$drift" -out "$out"
+sed 's/timeout: 10m}/timeout: 10m, checksum: off}/' "$out/pg-pg.yaml" >"$out/pg-pg-off.yaml"
+
+printf '%-28s %-9s %-10s %-12s %s\n' run rows wall max_rss_mib result
+timed() { # name command...
+  local name=$1 log="$out/time-$1.txt"
+  shift
+  set +e
+  /usr/bin/time -v "$@" >"$out/stdout-$name.txt" 2>"$log"
+  local code=$?
+  set -e
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")
+  rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$log")
+  printf '%-28s %-9s %-10s %-12s %s\n' "$name" "$rows" "$wall" "$rss" "exit $code"
+}
+q="SELECT count(*), sum(('x'||substr(md5(t::text),1,15))::bit(60)::bigint) FROM %s t"
+timed count-md5-both psql "$DRIFT_PG_DSN" -Atc "$(printf "$q" bench_left)" -c "$(printf "$q" bench_right)"
+timed scan-checksum bench/out/drift scan -c "$out/pg-pg.yaml" --no-state --format json -o "$out/report-auto.json" --log-level info
+timed scan-checksum-off bench/out/drift scan -c "$out/pg-pg-off.yaml" --no-state --format json -o "$out/report-off.json"
+grep -h 'msg=checksum' "$out/time-scan-checksum.txt" || true
+go run ./bench/cmpreport "$out/report-auto.json" "$out/report-off.json"
