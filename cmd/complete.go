@@ -159,6 +159,7 @@ var enumFlags = map[string]bool{"format": true, "fail-on": true, "log-format": t
 var (
 	choicesRE = regexp.MustCompile(`[a-z]+(?:, [a-z]+)*,? or [a-z]+`)
 	wordRE    = regexp.MustCompile(`^[a-z]+$`)
+	parenRE   = regexp.MustCompile(` *\([^)]*\)`)
 )
 
 // flagValues completes a flag's value: the choices its usage lists, the
@@ -184,6 +185,7 @@ func (c completer) flagValues(l line, f cli.Flag) ([]candidate, bool) {
 // choices are the values a usage text lists: "table, json or ndjson", or
 // "off; auto: what it does; enqueue: what it does".
 func choices(usage string) []string {
+	usage = parenRE.ReplaceAllString(usage, "")
 	var listed []string
 	for _, part := range strings.Split(usage, ";") {
 		word, _, _ := strings.Cut(strings.TrimSpace(part), ":")

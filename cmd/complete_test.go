@@ -81,6 +81,7 @@ func TestChoices(t *testing.T) {
 		"text or json (drift.contract-diff/v1)":                  {"text", "json"},
 		"exit 1 on drift of this level: any, violation or none":  {"any", "violation", "none"},
 		"off; auto: apply the plan; enqueue: queue it for later": {"off", "auto", "enqueue"},
+		"table, json (drift.simulation/v1) or markdown":          {"table", "json", "markdown"},
 		"the config file": nil,
 	}
 	for usage, want := range cases {

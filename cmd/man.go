@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 
 	"github.com/urfave/cli/v2"
 )
@@ -141,10 +142,20 @@ func unquote(usage string) (placeholder, text string) {
 	return placeholder, usage[:i] + placeholder + usage[i+2+j:]
 }
 
-// roffText escapes text for roff: backslashes, and a line that would
-// start with a control character.
+// roffText escapes text for roff: backslashes, characters outside ASCII
+// (as \[uXXXX], so the page renders whatever the input encoding), and a
+// line that would start with a control character.
 func roffText(s string) string {
 	s = strings.ReplaceAll(s, `\`, `\e`)
+	var b strings.Builder
+	for _, r := range s {
+		if r > unicode.MaxASCII {
+			fmt.Fprintf(&b, `\[u%04X]`, r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	s = b.String()
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
 		if strings.HasPrefix(l, ".") || strings.HasPrefix(l, "'") {

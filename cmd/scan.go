@@ -42,13 +42,15 @@ type ScanOptions struct {
 	// MetricsFile receives the scan's gauges in the Prometheus text
 	// format, written atomically (node_exporter's textfile collector).
 	MetricsFile string
+	// Filter narrows the report (--key, --source, --field).
+	Filter filterArgs
 }
 
 func scanCommand(sio *IO) *cli.Command {
 	return &cli.Command{
 		Name:  "scan",
 		Usage: "compare every source of the config and report drift (read-only)",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			configFlag(),
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "table, json, ndjson, markdown or junit"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` (atomically) instead of stdout"},
@@ -61,7 +63,7 @@ func scanCommand(sio *IO) *cli.Command {
 			&cli.BoolFlag{Name: "record", Usage: "keep every record read, as read, in the state store, for drift simulate"},
 			&cli.IntFlag{Name: "keep", Usage: "with --record: keep only the newest `N` recorded scans of the contract (0: all)"},
 			&cli.StringFlag{Name: "metrics-file", Usage: "write the scan's gauges to `FILE` in the Prometheus text format, atomically (for node_exporter's textfile collector)", TakesFile: true},
-		},
+		}, filterFlags()...),
 		Action: func(c *cli.Context) error {
 			if err := noArgs(c); err != nil {
 				return err
@@ -71,6 +73,7 @@ func scanCommand(sio *IO) *cli.Command {
 				Output: c.String("output"), FailOn: c.String("fail-on"), MaxDrift: c.String("max-drift"),
 				State: c.String("state"), NoState: c.Bool("no-state"), Enqueue: c.Bool("enqueue"), MetricsFile: c.String("metrics-file"),
 				Record: c.Bool("record"), Keep: c.Int("keep"),
+				Filter: filterFromFlags(c),
 			})
 		},
 	}
@@ -157,6 +160,10 @@ func runScan(ctx context.Context, opts ScanOptions) error {
 		return err
 	}
 	defer scan.CloseAll(srcs)
+	filter, err := opts.Filter.filter(cfg)
+	if err != nil {
+		return err
+	}
 	r, err := compileRules(cfg.Contract)
 	if err != nil {
 		return err
@@ -174,6 +181,7 @@ func runScan(ctx context.Context, opts ScanOptions) error {
 	if err != nil {
 		return &SourceError{Err: fmt.Errorf("scan interrupted: %w", err)}
 	}
+	res.Report = res.Report.Filtered(filter)
 	if sc.record != nil {
 		if err := saveRecording(ctx, sio, opts, cfg, srcs, res, sc.record); err != nil {
 			return err
