@@ -180,6 +180,11 @@ type SnapshotRow struct {
 	Values string
 }
 
+// DecisionAbandoned is the choice journaled for a decision a repair
+// session took but never applied (the session ended first, or its op did
+// not apply); Value is the value it would have written.
+const DecisionAbandoned = "abandoned"
+
 // Decision is a choice a person made about one drift in a repair session,
 // kept for explain and audit.
 type Decision struct {
@@ -190,7 +195,8 @@ type Decision struct {
 	DriftID   string
 	// Key is the canonical key JSON of the drift.
 	Key json.RawMessage
-	// Choice is what was decided: approve, edit, skip, or a source name.
+	// Choice is what was decided: approve, edit, skip, manual, a source
+	// name, or DecisionAbandoned.
 	Choice string
 	// Value is the value chosen, as JSON; nil when the choice carries none.
 	Value json.RawMessage

@@ -65,13 +65,15 @@ func (s *session) decisions() []repair.Decision {
 	return out
 }
 
-// check asks repair whether a decision on an item would be taken, after
-// the decisions recorded so far; a refusal carries the rule's message.
+// check asks repair whether a decision on an item would be taken by
+// itself; a refusal carries the rule's message. A decision that is taken
+// alone but not with the others on its key is recorded, and marked as a
+// conflict to resolve (see settle).
 func (s *session) check(it *item, d decision) (decision, error) {
 	if !it.decidable() {
 		return decision{}, notDecidable(it)
 	}
-	if err := s.amender.Check(s.decisions(), d.of(it)); err != nil {
+	if err := s.amender.Check(nil, d.of(it)); err != nil {
 		return decision{}, err
 	}
 	return d, nil
@@ -160,14 +162,7 @@ func (s *session) amend() (*repair.Plan, error) {
 }
 
 // itemOf is the item of a drift id.
-func (s *session) itemOf(id string) *item {
-	for _, it := range s.items {
-		if it.drift.ID == id {
-			return it
-		}
-	}
-	return nil
-}
+func (s *session) itemOf(id string) *item { return s.byID[id] }
 
 // journal is the decision as the state store keeps it.
 func (s *session) journal(it *item, sessionID, user string, at time.Time) state.Decision {

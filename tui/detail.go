@@ -33,6 +33,12 @@ func (m Model) detailView() string {
 		dec = "undecided"
 	}
 	lines = append(lines, styleHeader.Render("Decision")+" "+dec)
+	if it.conflict != "" {
+		lines = append(lines, styleErr.Render("! conflict: "+it.conflict))
+	}
+	if it.unsettled != "" {
+		lines = append(lines, styleErr.Render("~ "+it.unsettled))
+	}
 	if len(it.violations) > 0 {
 		lines = append(lines, styleHeader.Render("Violations"))
 		for _, v := range it.violations {
@@ -67,36 +73,78 @@ func (m Model) recordTable(it *item) []string {
 		if f.Ignore {
 			continue
 		}
-		cells := []string{" ", f.Name}
 		var held []contract.Value
 		for i := range s.names {
-			if recs[i] == nil {
-				cells = append(cells, "(absent)")
-				continue
+			if recs[i] != nil {
+				held = append(held, recs[i][f.Index])
 			}
-			held = append(held, recs[i][f.Index])
-			cells = append(cells, plain(json.RawMessage(recs[i][f.Index].JSON)))
 		}
-		cells = append(cells, s.proposedFor(it, f))
-		line := row(widths, cells...)
-		if len(held) > 1 && !f.Equal(held) {
+		differs := len(held) > 1 && !f.Equal(held)
+		target := s.target(it, f, held)
+		cells := []string{" ", middle(f.Name, fw)}
+		if differs {
 			cells[0] = "*"
-			line = styleDiff.Render(row(widths, cells...))
 		}
-		lines = append(lines, line)
+		for i := range s.names {
+			switch {
+			case recs[i] == nil:
+				cells = append(cells, middle("(absent)", cw))
+			case differs && !f.Equal([]contract.Value{recs[i][f.Index], target}):
+				// the cell that differs: marked, and coloured when colour is on
+				cells = append(cells, styleDiff.Render(middle("*"+plain(json.RawMessage(recs[i][f.Index].JSON)), cw)))
+			default:
+				cells = append(cells, middle(plain(json.RawMessage(recs[i][f.Index].JSON)), cw))
+			}
+		}
+		cells = append(cells, middle(s.proposedFor(it, f), cw))
+		lines = append(lines, strings.TrimRight(strings.Join(cells, " "), " "))
 	}
 	return lines
 }
 
 // keyItems lists the changed and missing drifts of an item's key.
-func (s *session) keyItems(it *item) []*item {
-	var out []*item
-	for _, other := range s.items {
-		if other.keyStr == it.keyStr && other.decidable() {
-			out = append(out, other)
+func (s *session) keyItems(it *item) []*item { return s.byKey[it.keyStr] }
+
+// target is the value a differing field is compared with, to mark the
+// cells that differ: the value it will get under the decision or the
+// proposal, else the value most sources hold (the first on a tie).
+func (s *session) target(it *item, f *contract.Field, held []contract.Value) contract.Value {
+	for _, other := range s.keyItems(it) {
+		if other.drift.Kind != diff.Changed || other.drift.Field != f.Name {
+			continue
+		}
+		switch other.decision.choice {
+		case chooseSource, chooseEdit:
+			return other.decision.value
+		}
+		if v, ok := other.proposedValue(); ok {
+			return f.Parse(jsonAny(v))
 		}
 	}
-	return out
+	best, most := contract.Value{}, 0
+	for _, v := range held {
+		n := 0
+		for _, w := range held {
+			if f.Equal([]contract.Value{v, w}) {
+				n++
+			}
+		}
+		if n > most {
+			best, most = v, n
+		}
+	}
+	return best
+}
+
+// jsonAny decodes a canonical JSON value as a JSON source's value is read.
+func jsonAny(raw json.RawMessage) any {
+	var v any
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.UseNumber()
+	if dec.Decode(&v) != nil {
+		return string(raw)
+	}
+	return v
 }
 
 // proposedFor is the value a field will get under the decisions taken so

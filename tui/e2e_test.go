@@ -24,8 +24,8 @@ func TestSessionEndToEnd(t *testing.T) {
 	f := newFixture(t)
 	tm := start(t, f)
 	typeKeys(tm, "/", "u", "s", "/", "enter") // us/a-02 tags, us/a-06 balance, us/a-12 twice
-	typeKeys(tm, "s")                         // skip us/a-02 tags
-	typeKeys(tm, "down", "3")                 // us/a-06 balance from cache (the authority is read-only)
+	typeKeys(tm, "s")                         // skip us/a-02 tags; the cursor moves to us/a-06 balance
+	typeKeys(tm, "3")                         // us/a-06 balance from cache (the authority is read-only)
 	typeKeys(tm, "esc", "/", "a", "-", "1", "4", "enter")
 	typeKeys(tm, "e", "x", "enter") // eu/a-14 status "activex": refused
 	waitScreen(t, tm, "refused:")

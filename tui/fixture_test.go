@@ -60,6 +60,12 @@ func newFixtureWith(t *testing.T, patch func(config string) string) *fixture {
 			t.Fatal(err)
 		}
 	}
+	return fixtureIn(t, dir)
+}
+
+// fixtureIn is the fixture of the config in dir.
+func fixtureIn(t testing.TB, dir string) *fixture {
+	t.Helper()
 	cfg, err := contract.Load(filepath.Join(dir, "drift.yaml"), func(string) (string, bool) { return "", false })
 	if err != nil {
 		t.Fatal(err)
@@ -95,7 +101,7 @@ func newFixtureWith(t *testing.T, patch func(config string) string) *fixture {
 }
 
 // scanned returns a session model whose scan has run, without a program.
-func (f *fixture) scanned(t *testing.T) Model {
+func (f *fixture) scanned(t testing.TB) Model {
 	t.Helper()
 	m := New(f.opts)
 	msg := scanCmd(context.Background(), f.opts, make(chan tea.Msg, 1024))()
@@ -109,7 +115,7 @@ func (f *fixture) scanned(t *testing.T) Model {
 }
 
 // update sends one message and returns the model and its command.
-func update(t *testing.T, m Model, msg tea.Msg) (Model, tea.Cmd) {
+func update(t testing.TB, m Model, msg tea.Msg) (Model, tea.Cmd) {
 	t.Helper()
 	next, cmd := m.Update(msg)
 	return next.(Model), cmd
@@ -130,6 +136,18 @@ func keyMsg(s string) tea.KeyMsg {
 		return tea.KeyMsg{Type: tea.KeyCtrlC}
 	case "backspace":
 		return tea.KeyMsg{Type: tea.KeyBackspace}
+	case "pgdown":
+		return tea.KeyMsg{Type: tea.KeyPgDown}
+	case "pgup":
+		return tea.KeyMsg{Type: tea.KeyPgUp}
+	case "home":
+		return tea.KeyMsg{Type: tea.KeyHome}
+	case "end":
+		return tea.KeyMsg{Type: tea.KeyEnd}
+	case "ctrl+d":
+		return tea.KeyMsg{Type: tea.KeyCtrlD}
+	case "ctrl+u":
+		return tea.KeyMsg{Type: tea.KeyCtrlU}
 	}
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
 }

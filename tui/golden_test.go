@@ -2,6 +2,7 @@ package tui
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -50,51 +51,75 @@ func screen(t *testing.T, tm *teatest.TestModel, f *fixture) []byte {
 	return []byte(strings.ReplaceAll(fm.View(), f.dir, "$DIR") + "\n")
 }
 
-// Golden screens at 80x24 (and two at 120x30), colour off; go test ./tui -update rewrites them.
+// screenCase is a session driven by keys to the screen a golden file
+// holds. A step "wait:TEXT" waits until the screen shows TEXT, for a
+// screen that comes from a command (an apply, a scan) rather than from
+// the keys alone.
+type screenCase struct {
+	name string
+	keys []string
+	big  bool // on the fixture of 5,100 drifts
+}
+
+// Golden screens at 80x24 and 200x50, colour off; go test ./tui -update
+// rewrites them.
 func TestScreens(t *testing.T) {
-	tests := []struct {
-		name string
-		keys []string
-		wait string
-	}{
-		{"list", nil, ""},
-		{"list_filtered", []string{"t", "/", "a", "-", "1", "enter"}, "shown [changed /a-1]"},
-		{"detail", []string{"down", "down", "down", "enter"}, "Violations"},
-		{"edit", []string{"down", "down", "down", "e", "x", "enter"}, "refused:"},
-		{"review", []string{"a", "down", "2", "down", "s", "r"}, "press y to apply"},
-		{"result", []string{"a", "down", "a", "down", "a", "r", "y"}, "u undoes this run"},
-		{"help", []string{"?"}, "accept all shown"},
-	}
-	wide := []struct {
-		name string
-		keys []string
-		wait string
-	}{
-		{"list_120x30", nil, ""},
-		{"detail_120x30", []string{"down", "enter"}, "Proposal"},
+	result := []string{"a", "a", "a", "r", "y", "wait:u undoes this run"} // a-09, then a-11 status and updated_at
+	tests := []screenCase{
+		{name: "list"},
+		{name: "list_filtered", keys: []string{"t", "/", "a", "-", "1", "enter"}},
+		{name: "detail", keys: []string{"down", "down", "down", "enter"}},
+		{name: "edit", keys: []string{"down", "down", "down", "e", "x", "enter", "wait:refused:"}},
+		{name: "help", keys: []string{"?"}},
+		// paging and jumps, with the position in the status line
+		{name: "paging", keys: []string{"pgdown", "pgdown", "ctrl+d", "ctrl+u", "ctrl+d"}, big: true},
+		{name: "paging_end", keys: []string{"G"}, big: true},
+		{name: "paging_home", keys: []string{"end", "pgup", "home"}, big: true},
+		// keys typed in one burst arrive as one message of several runes
+		{name: "burst", keys: []string{"jjjj"}},
+		// a decision moves the cursor to the next drift still open
+		{name: "next_open", keys: []string{"down", "down", "down", "a"}},
+		// accept and skip on the two rows of one delete
+		{name: "conflict", keys: []string{"G", "k", "a", "s", "r"}},
+		// the cache's value, which the read-only primary does not hold
+		{name: "unsettled", keys: []string{"j", "3", "r"}},
+		{name: "quit_asks", keys: []string{"a", "q"}},
+		{name: "review", keys: []string{"a", "2", "s", "r"}},
+		{name: "review_op", keys: []string{"a", "a", "a", "r", "down", "enter"}},
+		{name: "result", keys: result},
+		{name: "result_undone", keys: append(append([]string{}, result...), "u", "y", "wait:Rolled back")},
+		{name: "rescanned", keys: append(append([]string{}, result...), "enter", "wait:1/7 ")},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			f := newFixture(t)
-			tm := start(t, f)
-			typeKeys(tm, tc.keys...)
-			if tc.wait != "" {
-				waitScreen(t, tm, tc.wait)
-			}
-			golden.RequireEqual(t, screen(t, tm, f))
-		})
+		for _, size := range [][2]int{{80, 24}, {200, 50}} {
+			t.Run(fmt.Sprintf("%s/%dx%d", tc.name, size[0], size[1]), func(t *testing.T) {
+				golden.RequireEqual(t, runScreen(t, tc, size[0], size[1]))
+			})
+		}
 	}
-	for _, tc := range wide {
-		t.Run(tc.name, func(t *testing.T) {
-			f := newFixture(t)
-			tm := startAt(t, f, 120, 30)
-			typeKeys(tm, tc.keys...)
-			if tc.wait != "" {
-				waitScreen(t, tm, tc.wait)
-			}
-			golden.RequireEqual(t, screen(t, tm, f))
-		})
+}
+
+// runScreen drives a session through a case and returns its last screen.
+func runScreen(t *testing.T, tc screenCase, w, h int) []byte {
+	t.Helper()
+	var f *fixture
+	var tm *teatest.TestModel
+	if tc.big {
+		f = newBigFixture(t)
+		tm = teatest.NewTestModel(t, New(f.opts), teatest.WithInitialTermSize(w, h))
+		waitScreen(t, tm, "5100 drifts")
+	} else {
+		f = newFixture(t)
+		tm = startAt(t, f, w, h)
 	}
+	for _, k := range tc.keys {
+		if text, ok := strings.CutPrefix(k, "wait:"); ok {
+			waitScreen(t, tm, text)
+			continue
+		}
+		tm.Send(keyMsg(k))
+	}
+	return screen(t, tm, f)
 }
 
 var _ tea.Model = Model{}

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"github.com/drift-sh/drift/state"
-
 	"fmt"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -11,11 +9,12 @@ import (
 
 func (m Model) listKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	k := m.keys
+	if next, ok := k.navigate(msg, m.list.cursor, len(m.list.visible), m.listRows()); ok {
+		m.list.cursor = next
+		m.list.clamp(m.listRows())
+		return m, nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		m.list.move(-1, m.listRows())
-	case key.Matches(msg, k.Down):
-		m.list.move(1, m.listRows())
 	case key.Matches(msg, k.Open):
 		if m.selected() != nil {
 			m.state, m.back = stateDetail, stateDetail
@@ -81,13 +80,14 @@ func (m Model) filterKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 
 func (m Model) detailKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	k := m.keys
+	if next, ok := k.navigate(msg, m.list.cursor, len(m.list.visible), m.listRows()); ok {
+		m.list.cursor = next
+		m.list.clamp(m.listRows())
+		return m, nil
+	}
 	switch {
 	case key.Matches(msg, k.Back):
 		m.state, m.back = stateList, stateList
-	case key.Matches(msg, k.Up):
-		m.list.move(-1, m.listRows())
-	case key.Matches(msg, k.Down):
-		m.list.move(1, m.listRows())
 	case key.Matches(msg, k.Review):
 		return m.openReview()
 	default:
@@ -161,55 +161,11 @@ func (m Model) confirmKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			m.state = stateApplying
 			m.apply.done, m.apply.total = 0, m.confirm.count
 			return m, rollbackCmd(m.opts, m.confirm.runID, m.opts.NewRunID())
+		case confirmQuit:
+			return m.journalAndQuit()
 		}
 	case key.Matches(msg, m.keys.Cancel):
 		m.state = m.confirm.back
 	}
-	return m, nil
-}
-
-// openReview builds the plan the decisions make and shows it.
-func (m Model) openReview() (tea.Model, tea.Cmd) {
-	plan, err := m.sess.amend()
-	if err != nil {
-		m.setStatus(err.Error(), true)
-		return m, nil
-	}
-	m.review = reviewModel{plan: plan}
-	m.state = stateReview
-	return m, nil
-}
-
-func (m Model) reviewKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	k := m.keys
-	switch {
-	case key.Matches(msg, k.Back):
-		m.state = m.back
-	case key.Matches(msg, k.Up):
-		m.review.offset = max(m.review.offset-1, 0)
-	case key.Matches(msg, k.Down):
-		m.review.offset = min(m.review.offset+1, max(len(m.review.lines(m.sess))-1, 0))
-	case key.Matches(msg, k.Apply):
-		return m.startApply()
-	}
-	return m, nil
-}
-
-func (m Model) resultKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	if !key.Matches(msg, m.keys.Undo) {
-		return m, nil
-	}
-	run := m.result.last()
-	if run == nil || run.Kind == state.KindRollback || m.result.undone {
-		m.setStatus("only the session's apply run can be undone, once", true)
-		return m, nil
-	}
-	if run.Counts.Applied == 0 {
-		m.setStatus("the run applied no op: nothing to undo", true)
-		return m, nil
-	}
-	m.confirm = confirmModel{action: confirmUndo, back: stateResult, runID: run.RunID, count: run.Counts.Applied,
-		question: fmt.Sprintf("Roll back the %d applied ops of run %s?", run.Counts.Applied, run.RunID)}
-	m.state = stateConfirm
 	return m, nil
 }

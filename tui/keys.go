@@ -9,10 +9,13 @@ import (
 // the list; the other screens show the subsets that apply to them.
 type keymap struct {
 	Up, Down, Open, Back        key.Binding
+	PageUp, PageDown            key.Binding
+	HalfUp, HalfDown            key.Binding
+	Top, Bottom                 key.Binding
 	Filter, Kind, ClearFilter   key.Binding
 	Accept, Source, Edit        key.Binding
 	Skip, Manual, AcceptAll     key.Binding
-	Review, Apply, Undo         key.Binding
+	Review, Apply, Undo, List   key.Binding
 	Confirm, Cancel, Help, Quit key.Binding
 	ForceQuit                   key.Binding
 }
@@ -24,6 +27,12 @@ func newKeymap() keymap {
 	return keymap{
 		Up:          b([]string{"up", "k"}, "↑/k", "up"),
 		Down:        b([]string{"down", "j"}, "↓/j", "down"),
+		PageUp:      b([]string{"pgup"}, "pgup", "page up"),
+		PageDown:    b([]string{"pgdown"}, "pgdn", "page down"),
+		HalfUp:      b([]string{"ctrl+u"}, "ctrl+u", "half page up"),
+		HalfDown:    b([]string{"ctrl+d"}, "ctrl+d", "half page down"),
+		Top:         b([]string{"g", "home"}, "g/home", "first"),
+		Bottom:      b([]string{"G", "end"}, "G/end", "last"),
 		Open:        b([]string{"enter"}, "enter", "details"),
 		Back:        b([]string{"esc", "backspace"}, "esc", "back"),
 		Filter:      b([]string{"/"}, "/", "filter"),
@@ -38,6 +47,7 @@ func newKeymap() keymap {
 		Review:      b([]string{"r"}, "r", "review"),
 		Apply:       b([]string{"y"}, "y", "apply"),
 		Undo:        b([]string{"u"}, "u", "undo run"),
+		List:        b([]string{"enter", "esc"}, "enter", "back to the list (re-scan)"),
 		Confirm:     b([]string{"y", "enter"}, "y", "confirm"),
 		Cancel:      b([]string{"n", "esc"}, "n/esc", "cancel"),
 		Help:        b([]string{"?"}, "?", "help"),
@@ -54,7 +64,8 @@ func (k keymap) ShortHelp() []key.Binding {
 // FullHelp is the list's full help (`?`).
 func (k keymap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Up, k.Down, k.Open, k.Review},
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.Open},
+		{k.HalfUp, k.HalfDown, k.Top, k.Bottom, k.Review},
 		{k.Filter, k.Kind, k.ClearFilter, k.AcceptAll},
 		{k.Accept, k.Source, k.Edit, k.Skip, k.Manual},
 		{k.Help, k.Quit},
@@ -73,10 +84,11 @@ func (s screenKeys) FullHelp() [][]key.Binding { return s.full }
 var _ help.KeyMap = keymap{}
 var _ help.KeyMap = screenKeys{}
 
-// helpFor returns the bindings that apply in a state.
-func (k keymap) helpFor(st viewState) help.KeyMap {
+// helpFor returns the bindings that apply on the model's screen.
+func (m Model) helpFor() help.KeyMap {
+	k := m.keys
 	one := func(bs ...key.Binding) screenKeys { return screenKeys{short: bs, full: [][]key.Binding{bs}} }
-	switch st {
+	switch m.state {
 	case stateDetail:
 		return screenKeys{
 			short: []key.Binding{k.Back, k.Accept, k.Source, k.Edit, k.Skip, k.Manual, k.Help, k.Quit},
@@ -89,11 +101,19 @@ func (k keymap) helpFor(st viewState) help.KeyMap {
 	case stateConfirm:
 		return one(k.Confirm, k.Cancel, k.ForceQuit)
 	case stateReview:
-		return one(k.Up, k.Down, k.Apply, k.Back, k.Help, k.Quit)
+		return screenKeys{
+			short: []key.Binding{k.Up, k.Down, withHelp(k.Open, "enter", "before/after"), k.Apply, k.Back, k.Help, k.Quit},
+			full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Top, k.Bottom, withHelp(k.Open, "enter", "before/after")}, {k.Apply, k.Back, k.Help, k.Quit}},
+		}
+	case stateOp:
+		return one(withHelp(k.Back, "esc", "back to the review"), k.Apply, k.Help, k.Quit)
 	case stateApplying, stateScanning:
 		return one(withHelp(k.Quit, "q", "stop after the current op"))
 	case stateResult:
-		return one(k.Undo, k.Help, k.Quit)
+		if m.canUndo() {
+			return one(k.Undo, k.List, k.Help, k.Quit)
+		}
+		return one(k.List, k.Help, k.Quit)
 	}
 	return k
 }

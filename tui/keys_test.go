@@ -95,9 +95,7 @@ func TestQuitKeys(t *testing.T) {
 // q during an apply cancels it and waits for the run to stop.
 func TestQuitDuringApplyWaitsForTheRun(t *testing.T) {
 	f := newFixture(t)
-	m := press(t, f.scanned(t), "a", "r")
-	m, _ = update(t, m, decisionsSavedMsg{n: 1})
-	m, _ = update(t, m, keyMsg("y"))
+	m := press(t, f.scanned(t), "a", "r", "y")
 	if m.state != stateApplying {
 		t.Fatalf("state %v, want applying", m.state)
 	}
@@ -112,19 +110,6 @@ func TestQuitDuringApplyWaitsForTheRun(t *testing.T) {
 	_, cmd = update(t, m, runDoneMsg{res: nil, err: context.Canceled})
 	if cmd == nil || !isQuit(cmd()) {
 		t.Error("the session did not end once the run stopped")
-	}
-}
-
-// An apply asked while a decision is being journaled starts once it is.
-func TestApplyWaitsForTheJournal(t *testing.T) {
-	f := newFixture(t)
-	m := press(t, f.scanned(t), "a", "r", "y")
-	if m.state != stateReview || !m.apply.startWhenSaved {
-		t.Fatalf("state %s, startWhenSaved %v: the apply did not wait", screenNames[m.state], m.apply.startWhenSaved)
-	}
-	m, cmd := update(t, m, decisionsSavedMsg{n: 1})
-	if m.state != stateApplying || cmd == nil {
-		t.Errorf("state %s: the apply did not start once the decision was journaled", screenNames[m.state])
 	}
 }
 

@@ -136,13 +136,61 @@ func (l *listModel) proposals(s *session) []*item {
 	return out
 }
 
-// counts tallies the decisions over every item, for the status line.
-func (s *session) counts() map[choice]int {
-	out := map[choice]int{}
+// tally counts the decisions over every item, and the conflicts and the
+// writes that cannot converge, for the status line; it is kept up to date
+// by retally, so that drawing a screen does not walk every drift.
+type tally struct {
+	choices             map[choice]int
+	conflict, unsettled int
+}
+
+// retally counts the session's decisions again, after a decision.
+func (s *session) retally() {
+	t := tally{choices: map[choice]int{}}
 	for _, it := range s.items {
-		if it.decidable() {
-			out[it.decision.choice]++
+		if !it.decidable() {
+			continue
+		}
+		t.choices[it.decision.choice]++
+		if it.conflict != "" {
+			t.conflict++
+		}
+		if it.unsettled != "" && it.decision.choice != undecided {
+			t.unsettled++
 		}
 	}
-	return out
+	s.tally = t
+}
+
+// counts is how many drifts are decided each way.
+func (s *session) counts() map[choice]int { return s.tally.choices }
+
+// nextOpen moves the cursor to the next shown drift still to decide,
+// wrapping to the top; it stays when none is left.
+func (l *listModel) nextOpen(s *session, rows int) {
+	n := len(l.visible)
+	for step := 1; step < n; step++ {
+		i := (l.cursor + step) % n
+		if it := s.items[l.visible[i]]; it.decidable() && it.decision.choice == undecided {
+			l.cursor = i
+			l.clamp(rows)
+			return
+		}
+	}
+}
+
+// show moves the cursor to an item, clearing the filters when they hide it.
+func (l *listModel) show(s *session, it *item, rows int) {
+	for pass := 0; pass < 2; pass++ {
+		for n, i := range l.visible {
+			if s.items[i] == it {
+				l.cursor = n
+				l.clamp(rows)
+				return
+			}
+		}
+		l.filter.SetValue("")
+		l.kind = 0
+		l.refresh(s)
+	}
 }

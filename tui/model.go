@@ -23,6 +23,7 @@ const (
 	stateEdit
 	stateConfirm
 	stateReview
+	stateOp // one op of the review, before and after
 	stateApplying
 	stateResult
 	stateFailed
@@ -101,6 +102,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.list.clamp(m.listRows())
 		return m, nil
 	case tea.KeyMsg:
+		if keys := burst(msg); keys != nil && !m.typing() {
+			return m.handleBurst(keys)
+		}
 		return m.handleKey(msg)
 	}
 	return m.handleMsg(msg)
@@ -109,12 +113,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // handleKey dispatches a key to the current screen; `?` and quit work on
 // every screen that is not taking text.
 func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	typing := m.state == stateFilter || m.state == stateEdit
+	typing := m.typing()
 	switch {
-	case typing && key.Matches(msg, m.keys.ForceQuit):
-		return m, tea.Quit
+	case key.Matches(msg, m.keys.ForceQuit):
+		return m.quit(true)
 	case !typing && key.Matches(msg, m.keys.Quit):
-		return m.quit()
+		return m.quit(false)
 	case !typing && key.Matches(msg, m.keys.Help):
 		m.help.ShowAll = !m.help.ShowAll
 		m.list.clamp(m.listRows())
@@ -134,33 +138,12 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.confirmKey(msg)
 	case stateReview:
 		return m.reviewKey(msg)
+	case stateOp:
+		return m.opKey(msg)
 	case stateResult:
 		return m.resultKey(msg)
 	}
 	return m, nil
-}
-
-// quit ends the session; during an apply it only asks Execute to stop
-// after the current op, and the session ends when the run has stopped.
-func (m Model) quit() (tea.Model, tea.Cmd) {
-	switch m.state {
-	case stateApplying:
-		m.quitting = true
-		if m.apply.cancel != nil {
-			m.apply.cancel()
-		}
-		return m, nil
-	case stateScanning:
-		m.quitting = true // the cancelled scan's error is not the session's
-		if m.scan.cancel != nil {
-			m.scan.cancel()
-		}
-	}
-	if m.apply.pending > 0 {
-		m.quitting = true
-		return m, nil
-	}
-	return m, tea.Quit
 }
 
 // setStatus shows a one-line message; err marks it as a refusal.

@@ -55,6 +55,13 @@ type session struct {
 	amender *repair.Amender
 	names   []string // source names, config order
 	items   []*item
+	byKey   map[string][]*item // the changed and missing drifts of each key
+	byID    map[string]*item
+	// journaled is set once the session's decisions are in the journal,
+	// after its apply: the decisions of a later scan are a new session.
+	journaled bool
+	tally     tally
+	widths    columnWidths
 }
 
 // item is one drift of the scan with the planner's proposal for it and the
@@ -70,6 +77,9 @@ type item struct {
 	// violations of the same key, shown in the detail view.
 	violations []diff.Drift
 	decision   decision
+	// conflict is why the decision is refused together with the other
+	// decisions on its key; unsettled why its write cannot converge.
+	conflict, unsettled string
 }
 
 // decidable reports whether a decision can be taken on the item: changed
@@ -79,7 +89,8 @@ func (it *item) decidable() bool { return it.drift.Kind != diff.Violation }
 // newSession joins a scan and its plan (Build(in)) into items, in report
 // order.
 func newSession(cfg *contract.Config, in repair.Input, res *scan.Result, plan *repair.Plan, firstSeen map[string]time.Time) *session {
-	s := &session{cfg: cfg, res: res, plan: plan, amender: repair.NewAmender(in)}
+	s := &session{cfg: cfg, res: res, plan: plan, amender: repair.NewAmender(in),
+		byKey: map[string][]*item{}, byID: map[string]*item{}}
 	for _, src := range in.Sources {
 		s.names = append(s.names, src.Name)
 	}
@@ -109,8 +120,14 @@ func newSession(cfg *contract.Config, in repair.Input, res *scan.Result, plan *r
 			field: cfg.Contract.FieldByName(d.Field), ops: byDrift[d.ID], manual: manual[d.ID]}
 		it.violations = violations[it.keyStr]
 		s.items = append(s.items, it)
+		s.byID[d.ID] = it
+		if it.decidable() {
+			s.byKey[it.keyStr] = append(s.byKey[it.keyStr], it)
+		}
 	}
 	s.attachDeletes()
+	s.retally()
+	s.measure()
 	return s
 }
 

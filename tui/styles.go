@@ -40,17 +40,46 @@ func cell(s string, w int) string {
 
 // fit cuts a line to w columns with an ellipsis.
 func fit(s string, w int) string {
-	if lipgloss.Width(s) <= w {
+	if len(s) <= w || width(s) <= w {
 		return s
 	}
 	return ansi.Truncate(s, w, "…")
 }
 
-// row joins cells of the given widths with one space between them.
+// middle fits s into exactly w columns, shortened in the middle so that
+// both ends stay (keys and values differ as often at their end as at their
+// start), or padded.
+func middle(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	s = strings.ReplaceAll(s, "\n", " ")
+	sw := width(s)
+	if sw > w {
+		head := (w - 1 + 1) / 2
+		tail := w - 1 - head
+		s = ansi.Truncate(s, head, "") + "…" + ansi.TruncateLeft(s, sw-tail, "")
+	}
+	return s + strings.Repeat(" ", max(w-width(s), 0))
+}
+
+// width is the columns s takes; plain ASCII, the common case of keys and
+// values, is counted without measuring graphemes.
+func width(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 || s[i] == 0x1b {
+			return lipgloss.Width(s)
+		}
+	}
+	return len(s)
+}
+
+// row joins cells of the given widths with one space between them; a cell
+// too long is shortened in the middle.
 func row(widths []int, cells ...string) string {
 	parts := make([]string, len(cells))
 	for i, c := range cells {
-		parts[i] = cell(c, widths[i])
+		parts[i] = middle(c, widths[i])
 	}
 	return strings.TrimRight(strings.Join(parts, " "), " ")
 }
@@ -103,6 +132,27 @@ func (it *item) proposal() string {
 		return "manual: " + it.manual.Why
 	}
 	return "no write"
+}
+
+// proposalCell is the proposal in w columns: whole when it fits, else
+// its value (or action) without the rule, which the detail view shows.
+func (it *item) proposalCell(w int) string {
+	full := it.proposal()
+	if width(full) <= w {
+		return full
+	}
+	switch {
+	case it.drift.Kind == diff.Changed && len(it.ops) > 0:
+		v, _ := it.proposedValue()
+		return plain(v)
+	case len(it.ops) > 0:
+		if short, _, ok := strings.Cut(full, " ("); ok {
+			return short
+		}
+	case it.manual != nil:
+		return fit(full, w)
+	}
+	return full
 }
 
 // opsText says what inserts and deletes do: "insert into replica (primary)".

@@ -91,6 +91,7 @@ type confirmAction uint8
 const (
 	confirmAcceptAll confirmAction = iota + 1
 	confirmUndo
+	confirmQuit
 )
 
 // confirmModel asks a yes/no question before a batch or an undo.
@@ -103,26 +104,18 @@ type confirmModel struct {
 	count    int
 }
 
-// reviewModel shows the ops the decisions make.
-type reviewModel struct {
-	plan   *repair.Plan
-	offset int
-}
-
 // applyModel follows a running apply or rollback.
 type applyModel struct {
-	bar        progress.Model
-	cancel     context.CancelFunc
-	ctx        context.Context // the run's context, cancelled by quit
-	ch         chan tea.Msg
-	done       int
-	total      int
-	current    repair.Op
-	journalErr error // a decision that could not be journaled blocks apply
-	// pending counts decision batches not yet journaled; an apply or a
-	// quit asked meanwhile waits for them.
-	pending        int
-	startWhenSaved bool
+	bar     progress.Model
+	cancel  context.CancelFunc
+	ctx     context.Context // the run's context, cancelled by quit
+	ch      chan tea.Msg
+	done    int
+	total   int
+	current repair.Op
+	// pending counts decision batches not yet journaled; a quit asked
+	// meanwhile waits for them.
+	pending int
 }
 
 // resultModel holds the runs the session made.

@@ -10,7 +10,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/drift-sh/drift/repair"
-	"github.com/drift-sh/drift/state"
 )
 
 // handleMsg handles the messages of the session's commands.
@@ -20,16 +19,7 @@ func (m Model) handleMsg(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.scan.add(msg)
 		return m, waitFor(m.scan.ch)
 	case scanDoneMsg:
-		m.sess, m.state = msg.sess, stateList
-		m.list.refresh(m.sess)
-		if res := m.sess.res; res.Incomplete() {
-			var parts []string
-			for _, n := range res.FailedNames() {
-				parts = append(parts, fmt.Sprintf("%s could not be read (%s)", n, res.Failed[n]))
-			}
-			m.setStatus(strings.Join(parts, "; ")+"; it gets no writes", true)
-		}
-		return m, nil
+		return m.scanDone(msg), nil
 	case scanFailedMsg:
 		if !m.quitting {
 			m.err, m.state = msg.err, stateFailed
@@ -38,16 +28,10 @@ func (m Model) handleMsg(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case decisionsSavedMsg:
 		m.apply.pending--
 		if msg.err != nil {
-			m.apply.journalErr = msg.err
 			m.setStatus(msg.err.Error(), true)
 		}
-		switch {
-		case m.apply.pending > 0:
-		case m.quitting:
+		if m.apply.pending <= 0 && m.quitting && m.state != stateApplying {
 			return m, tea.Quit
-		case m.apply.startWhenSaved:
-			m.apply.startWhenSaved = false
-			return m.startApply()
 		}
 		return m, nil
 	case applyProgressMsg:
@@ -64,46 +48,68 @@ func (m Model) handleMsg(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// runDone shows the result of an apply or a rollback.
+// scanDone shows the list of a finished scan.
+func (m Model) scanDone(msg scanDoneMsg) Model {
+	m.sess, m.state = msg.sess, stateList
+	m.list.refresh(m.sess)
+	m.list.clamp(m.listRows())
+	if res := m.sess.res; res.Incomplete() {
+		var parts []string
+		for _, n := range res.FailedNames() {
+			parts = append(parts, fmt.Sprintf("%s could not be read (%s)", n, res.Failed[n]))
+		}
+		m.setStatus(strings.Join(parts, "; ")+"; it gets no writes", true)
+	}
+	return m
+}
+
+// runDone shows the result of an apply or a rollback, and journals the
+// decisions of an apply: approved as applied, abandoned when their ops
+// did not apply.
 func (m Model) runDone(msg runDoneMsg) (tea.Model, tea.Cmd) {
 	m.apply.cancel = nil
 	if msg.planFile != "" {
 		m.result.planFile = msg.planFile
 	}
+	var journal tea.Cmd
+	if msg.res != nil && !msg.rollback && m.sess != nil && !m.sess.journaled {
+		m.sess.journaled = true
+		m.apply.pending++
+		journal = recordCmd(m.opts.Store, m.sess.outcomes(m.review.plan, msg.res, m.sessionID, m.opts.User, m.opts.now()))
+	}
+	quit := tea.Quit
+	if journal != nil {
+		quit = journal // decisionsSavedMsg ends the session once journaled
+	}
 	switch {
 	case errors.Is(msg.err, repair.ErrNothingToRollBack):
 		m.state = stateResult
 		m.setStatus("the run applied no op: nothing to undo", false)
-		return m, nil
+		return m, journal
 	case msg.err != nil:
 		m.state = stateResult
 		m.result.err = msg.err
 		if m.quitting || m.result.last() == nil {
 			m.err = msg.err
-			return m, tea.Quit
+			m.quitting = true
+			return m, quit
 		}
 		m.setStatus(msg.err.Error(), true)
-		return m, nil
+		return m, journal
 	}
 	m.result.runs = append(m.result.runs, msg.res)
+	if !msg.rollback {
+		m.result.undone = false
+	}
 	m.state = stateResult
 	if m.quitting {
-		return m, tea.Quit
+		return m, quit
 	}
-	return m, nil
+	return m, journal
 }
 
-// startApply builds the session's plan and runs it.
+// startApply runs the reviewed plan.
 func (m Model) startApply() (tea.Model, tea.Cmd) {
-	if m.apply.journalErr != nil {
-		m.setStatus("not applying: "+m.apply.journalErr.Error(), true)
-		return m, nil
-	}
-	if m.apply.pending > 0 {
-		m.apply.startWhenSaved = true
-		m.setStatus("journaling the decisions first…", false)
-		return m, nil
-	}
 	plan := m.review.plan
 	if plan == nil || len(plan.Ops) == 0 {
 		m.setStatus("no op to apply: accept, take or edit a value first", true)
@@ -118,21 +124,37 @@ func (m Model) startApply() (tea.Model, tea.Cmd) {
 	return m, tea.Batch(applyCmd(ctx, m.opts, plan, runID, m.apply.ch), waitFor(m.apply.ch))
 }
 
-// decide records a decision on the given items and tells the journal.
+// decide records a decision on the given items; a single decision moves
+// the cursor to the next drift still open, unless it conflicts.
 func (m Model) decide(items []*item, decs []decision) (Model, tea.Cmd) {
-	var ds []state.Decision
-	at := m.opts.now()
+	keys := map[string]bool{}
 	for i, it := range items {
 		it.decision = decs[i]
-		ds = append(ds, m.sess.journal(it, m.sessionID, m.opts.User, at))
+		keys[it.keyStr] = true
 	}
-	if len(items) == 1 {
-		m.setStatus(fmt.Sprintf("%s %s: %s", items[0].keyText, items[0].subject(), decs[0].label()), false)
-	} else {
+	for k := range keys {
+		m.sess.settle(k)
+	}
+	m.sess.retally()
+	if len(items) != 1 {
 		m.setStatus(fmt.Sprintf("%d drifts decided", len(items)), false)
+		return m, nil
 	}
-	m.apply.pending++
-	return m, recordCmd(m.opts.Store, ds)
+	it := items[0]
+	head := fmt.Sprintf("%s %s: %s", it.keyText, it.subject(), decs[0].label())
+	switch {
+	case it.conflict != "":
+		m.setStatus(head+" conflicts: "+it.conflict, true)
+		return m, nil
+	case it.unsettled != "":
+		m.setStatus(head+" · "+it.unsettled, true)
+	default:
+		m.setStatus(head, false)
+	}
+	if m.list.current(m.sess) == it {
+		m.list.nextOpen(m.sess, m.listRows())
+	}
+	return m, nil
 }
 
 // decideOne applies a decision function to the selected item.

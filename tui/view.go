@@ -6,14 +6,12 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
-
-	"github.com/drift-sh/drift/diff"
 )
 
 // View draws the screen: a title line, the body, a message line, the
 // status line with counts, and the help bar.
 func (m Model) View() string {
-	helpView := m.help.View(m.keys.helpFor(m.state))
+	helpView := m.help.View(m.helpFor())
 	body := m.body()
 	lines := strings.Split(body, "\n")
 	h := m.bodyHeight()
@@ -34,7 +32,10 @@ func (m Model) View() string {
 
 // bodyHeight is how many lines the body gets.
 func (m Model) bodyHeight() int {
-	helpH := lipgloss.Height(m.help.View(m.keys.helpFor(m.state)))
+	helpH := 1 // the short help is one line, cut to the width
+	if m.help.ShowAll {
+		helpH = lipgloss.Height(m.help.View(m.helpFor()))
+	}
 	return max(m.height-3-helpH, 1)
 }
 
@@ -55,6 +56,8 @@ func (m Model) body() string {
 		return "\n  " + styleHeader.Render(m.confirm.question) + "\n\n  y: yes   n/esc: no"
 	case stateReview:
 		return m.reviewView()
+	case stateOp:
+		return m.opView()
 	case stateApplying:
 		return m.applyingView()
 	case stateResult:
@@ -68,7 +71,7 @@ func (m Model) body() string {
 var screenNames = map[viewState]string{
 	stateScanning: "scanning", stateList: "drifts", stateFilter: "drifts", stateDetail: "detail",
 	stateEdit: "edit", stateConfirm: "confirm", stateReview: "review", stateApplying: "applying",
-	stateResult: "result", stateFailed: "error",
+	stateResult: "result", stateFailed: "error", stateOp: "op",
 }
 
 func (m Model) titleView() string {
@@ -88,12 +91,14 @@ func (m Model) messageView() string {
 	return styleOK.Render(m.status)
 }
 
-// countsView is the status line: how many drifts, shown, and decided.
+// countsView is the status line: the cursor's position among the drifts
+// shown ("3/10"), the filters, and how many drifts are decided how.
 func (m Model) countsView() string {
 	if m.sess == nil {
 		return ""
 	}
 	c := m.sess.counts()
+	pos := fmt.Sprintf("%d/%d", min(m.list.cursor+1, len(m.list.visible)), len(m.list.visible))
 	var narrow []string
 	if m.list.kind != 0 {
 		narrow = append(narrow, m.list.kind.String())
@@ -101,13 +106,23 @@ func (m Model) countsView() string {
 	if v := m.list.filter.Value(); v != "" {
 		narrow = append(narrow, "/"+v)
 	}
-	shown := fmt.Sprintf("%d shown", len(m.list.visible))
 	if len(narrow) > 0 {
-		shown += " [" + strings.Join(narrow, " ") + "]"
+		pos += " [" + strings.Join(narrow, " ") + "]"
 	}
-	return styleDim.Render(fmt.Sprintf("%d drifts · %s · accept %d · source %d · edit %d · skip %d · manual %d · open %d",
-		len(m.sess.items), shown, c[chooseAccept], c[chooseSource], c[chooseEdit],
-		c[chooseSkip], c[chooseManual], c[undecided]))
+	parts := []string{pos, fmt.Sprintf("%d drifts", len(m.sess.items))}
+	for _, ch := range []choice{chooseAccept, chooseSource, chooseEdit, chooseSkip, chooseManual} {
+		if c[ch] > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", ch, c[ch]))
+		}
+	}
+	parts = append(parts, fmt.Sprintf("open %d", c[undecided]))
+	if n := m.sess.tally.conflict; n > 0 {
+		parts = append(parts, fmt.Sprintf("! conflict %d", n))
+	}
+	if n := m.sess.tally.unsettled; n > 0 {
+		parts = append(parts, fmt.Sprintf("~ cannot converge %d", n))
+	}
+	return styleDim.Render(strings.Join(parts, " · "))
 }
 
 func (m Model) scanView() string {
@@ -126,13 +141,19 @@ func (m Model) scanView() string {
 	return b.String()
 }
 
-// listView draws the drift list.
+// listView draws the drift list; a wide terminal also shows each
+// source's value side by side.
 func (m Model) listView() string {
 	if len(m.sess.items) == 0 {
 		return "\n  No drift: every source agrees."
 	}
 	w := m.listWidths()
-	lines := []string{styleHeader.Render(row(w, "", "KEY", "KIND", "FIELD/SOURCE", "AGE", "PROPOSAL", "DECISION"))}
+	head := []string{"", "KEY", "KIND", "FIELD/SOURCE", "AGE"}
+	for i := range w.sources {
+		head = append(head, fmt.Sprintf("%d %s", i+1, m.sess.names[i]))
+	}
+	head = append(head, "PROPOSAL", "DECISION")
+	lines := []string{styleHeader.Render(row(w.all(), head...))}
 	now := m.opts.now()
 	end := min(m.list.offset+m.listRows(), len(m.list.visible))
 	for n := m.list.offset; n < end; n++ {
@@ -141,19 +162,16 @@ func (m Model) listView() string {
 		if n == m.list.cursor {
 			mark = "›"
 		}
-		subject := it.subject()
-		if it.drift.Kind == diff.Violation {
-			subject = it.drift.Source + ":" + it.drift.Rule
-		}
-		dec := it.decision.label()
+		dec := it.flag() + it.decision.label()
 		if dec == "" && it.decidable() {
 			dec = "·"
 		}
-		line := row(w, mark, it.keyText, it.drift.Kind.String(), subject, age(it.drift.FirstSeen, now), it.proposal(), dec)
-		if n == m.list.cursor && lipgloss.ColorProfile() != termenv.Ascii {
-			line = styleSelected.Render(cell(line, m.width))
+		cells := []string{mark, it.keyText, it.drift.Kind.String(), it.listSubject(), age(it.drift.FirstSeen, now)}
+		for i := range w.sources {
+			cells = append(cells, m.sess.sourceCell(i, it))
 		}
-		lines = append(lines, line)
+		cells = append(cells, it.proposalCell(w.proposal), dec)
+		lines = append(lines, m.selectedRow(n == m.list.cursor, row(w.all(), cells...)))
 	}
 	if len(m.list.visible) == 0 {
 		lines = append(lines, "  no drift matches the filter; esc clears it")
@@ -161,17 +179,10 @@ func (m Model) listView() string {
 	return strings.Join(lines, "\n")
 }
 
-// listWidths sizes the list's columns; the proposal takes what is left.
-func (m Model) listWidths() []int {
-	key := 8
-	for _, it := range m.sess.items {
-		key = max(key, min(len(it.keyText), 10+(m.width-minWidth)/4))
+// selectedRow shows the cursor's row reversed when colour is on.
+func (m Model) selectedRow(selected bool, line string) string {
+	if selected && lipgloss.ColorProfile() != termenv.Ascii {
+		return styleSelected.Render(cell(line, m.width))
 	}
-	fixed := []int{1, key, 9, 13, 4, 0, 14}
-	used := len(fixed) - 1
-	for _, w := range fixed {
-		used += w
-	}
-	fixed[5] = max(m.width-used, 10)
-	return fixed
+	return line
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/drift-sh/drift/contract"
@@ -48,76 +49,6 @@ func fieldKind(f *contract.Field) string {
 		parts = append(parts, `members split on ";"`)
 	}
 	return strings.Join(parts, " · ")
-}
-
-// reviewLine is one written field (or record) of the review.
-type reviewLine struct {
-	op              repair.Op
-	field, from, to string
-	rule            string
-}
-
-// lines lists every op of the review's plan, one line per written field.
-func (r reviewModel) lines(s *session) []reviewLine {
-	var out []reviewLine
-	for _, op := range r.plan.Ops {
-		rule := ruleText(op.Reason.Strategy, op.Reason.From)
-		switch op.Action {
-		case repair.ActionInsert:
-			out = append(out, reviewLine{op: op, field: "*", from: "(absent)", to: "record", rule: rule})
-		case repair.ActionDelete:
-			out = append(out, reviewLine{op: op, field: "*", from: "record", to: "(absent)", rule: rule})
-		default:
-			for i, fv := range op.Set {
-				fr := rule
-				if i < len(op.Reason.Fields) {
-					fr = ruleText(op.Reason.Fields[i].Strategy, op.Reason.Fields[i].From)
-				}
-				exp, _ := op.Expect.Get(fv.Field)
-				out = append(out, reviewLine{op: op, field: fv.Field, from: string(exp), to: string(fv.Value), rule: fr})
-			}
-		}
-	}
-	return out
-}
-
-// reviewView lists exactly the ops that apply will run.
-func (m Model) reviewView() string {
-	p := m.review.plan
-	c := m.sess.counts()
-	head := fmt.Sprintf("Review · %d ops will run · plan %s", len(p.Ops), shortID(p.PlanID))
-	lines := []string{styleHeader.Render(head)}
-	w := []int{8, 9, 6, 10, 0, 0, 0}
-	rest := max(m.width-w[0]-w[1]-w[2]-w[3]-6, 30)
-	w[4], w[5], w[6] = rest*3/10, rest*3/10, rest-2*(rest*3/10)
-	lines = append(lines, styleHeader.Render(row(w, "SOURCE", "KEY", "ACTION", "FIELD", "EXPECT", "SET", "RULE")))
-	all := m.review.lines(m.sess)
-	rows := max(m.bodyHeight()-5, 1)
-	end := min(m.review.offset+rows, len(all))
-	for _, l := range all[m.review.offset:end] {
-		lines = append(lines, row(w, l.op.Source, keyText(l.op.Key), string(l.op.Action), l.field, l.from, l.to, l.rule))
-	}
-	if len(all) == 0 {
-		lines = append(lines, "  no op: nothing will be written")
-	}
-	lines = append(lines, "",
-		fmt.Sprintf("not written: %d skipped · %d manual · %d undecided (left as they are)", c[chooseSkip], c[chooseManual], c[undecided]))
-	if len(p.Ops) > 0 {
-		lines = append(lines, styleHeader.Render(fmt.Sprintf("press y to apply %d ops to %s", len(p.Ops), strings.Join(planSources(p), ", "))))
-	}
-	return strings.Join(lines, "\n")
-}
-
-func planSources(p *repair.Plan) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, op := range p.Ops {
-		if !seen[op.Source] {
-			seen[op.Source] = true
-			out = append(out, op.Source)
-		}
-	}
-	return out
 }
 
 // shortID cuts a plan id for display.
@@ -170,14 +101,16 @@ func (m Model) resultView() string {
 		}
 	}
 	if m.result.planFile != "" {
-		lines = append(lines, "", "plan saved: "+m.result.planFile)
+		lines = append(lines, "", "plan saved: "+m.shortPath(m.result.planFile))
 	}
 	if res.Status == state.StatusInterrupted {
 		lines = append(lines, "resume with: drift apply "+m.result.planFile)
 	}
-	if res.Kind != state.KindRollback && c.Applied > 0 && !m.result.undone {
-		lines = append(lines, "", styleHeader.Render("u undoes this run (rolls back its applied ops)"))
+	lines = append(lines, "")
+	if m.canUndo() {
+		lines = append(lines, styleHeader.Render("u undoes this run (rolls back its applied ops)"))
 	}
+	lines = append(lines, "enter goes back to the list, scanned again")
 	return strings.Join(lines, "\n")
 }
 
@@ -192,4 +125,13 @@ func keyJSONText(raw json.RawMessage) string {
 		parts[i] = plain(p.Value)
 	}
 	return strings.Join(parts, "/")
+}
+
+// shortPath shows a path inside the config's folder relative to it.
+func (m Model) shortPath(path string) string {
+	rel, err := filepath.Rel(m.opts.Config.Dir, path)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return path
+	}
+	return rel
 }
