@@ -11,8 +11,8 @@ import (
 // scan replayed under the candidate with one source unreadable, or with
 // one source's clock (resolve.clock.field) ahead or behind by
 // resolve.clock.skew or ten times it, and the ops that would change from
-// the plan without the fault. The clock field's own values are left out
-// of the ops compared (see without).
+// the plan without the fault. Under a shifted clock the clock field's own
+// values are left out of the ops compared (see without).
 type Fault struct {
 	Scenario string `json:"scenario"`
 	Source   string `json:"source"`
@@ -47,7 +47,10 @@ func faults(in Input, base *outcome) ([]Fault, error) {
 		}
 		clock := c.Resolve.Clock.Field
 		f := Fault{Scenario: describe(sc, clock), Source: sc.unreadable + sc.shifted,
-			Items: compareOps(without(base.plan.Ops, clock), without(got.plan.Ops, clock))}
+			Items: compareOps(base.plan.Ops, got.plan.Ops)}
+		if sc.shift != 0 {
+			f.Items = compareOps(without(base.plan.Ops, clock), without(got.plan.Ops, clock))
+		}
 		if sc.shift != 0 {
 			f.Shift = sc.shift.String()
 		}

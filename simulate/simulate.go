@@ -110,13 +110,16 @@ type Item struct {
 	Fields  []string        `json:"fields,omitempty"`
 }
 
-// Changes reports whether the candidate changes anything, faults included.
+// Changes reports whether the candidate changes anything, or a fault
+// scenario would add or change an op: a write the healthy scan's plan
+// does not make. Ops a fault removes are the safe side (an unreadable
+// source gets no writes) and do not count.
 func (r *Result) Changes() bool {
 	if len(r.Items) > 0 {
 		return true
 	}
 	for _, f := range r.Faults {
-		if len(f.Items) > 0 {
+		if f.Ops.Added > 0 || f.Ops.Changed > 0 {
 			return true
 		}
 	}

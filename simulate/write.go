@@ -147,11 +147,15 @@ func detail(it Item) string {
 	case KindOp:
 		switch it.Change {
 		case Added:
-			return writeText(it.New)
+			return writeText(it.New, false)
 		case Removed:
-			return writeText(it.Old)
+			return writeText(it.Old, false)
 		}
-		return writeText(it.Old) + " → " + writeText(it.New)
+		old, cur := writeText(it.Old, false), writeText(it.New, false)
+		if old == cur { // the ops differ in what they expect to find
+			old, cur = writeText(it.Old, true), writeText(it.New, true)
+		}
+		return old + " → " + cur
 	case KindDrift:
 		return strings.Join(it.Fields, ", ")
 	}
@@ -164,8 +168,10 @@ func detail(it Item) string {
 	return strings.Join(parts, ": ")
 }
 
-// writeText shows an op's write: `update balance="12.00"`.
-func writeText(raw json.RawMessage) string {
+// writeText shows an op's write: `update balance="12.00"`, and with
+// expect what it expects to find: `update balance="12.00" expect
+// balance="10.00"`.
+func writeText(raw json.RawMessage, expect bool) string {
 	var v opWrite
 	if json.Unmarshal(raw, &v) != nil {
 		return string(raw)
@@ -177,6 +183,12 @@ func writeText(raw json.RawMessage) string {
 	parts := []string{v.Action}
 	for _, f := range fields {
 		parts = append(parts, f.Field+"="+string(f.Value))
+	}
+	if expect && len(v.Expect) > 0 {
+		parts = append(parts, "expect")
+		for _, f := range v.Expect {
+			parts = append(parts, f.Field+"="+string(f.Value))
+		}
 	}
 	return strings.Join(parts, " ")
 }
