@@ -123,7 +123,7 @@ func checkDecisions(t *testing.T, f *fixture, want map[string]string) {
 		if ds[0].Value != nil {
 			got += "=" + plain(ds[0].Value)
 		}
-		if got != w || ds[0].User != "tester" || ds[0].SessionID == "" || !ds[0].Time.Equal(testNow) {
+		if got != w || ds[0].User != "tester" || ds[0].SessionID == "" || ds[0].RunID == "" || !ds[0].Time.Equal(testNow) {
 			t.Errorf("decision on %s: %s by %q at %v in session %q; want %s by tester", key, got, ds[0].User, ds[0].Time, ds[0].SessionID, w)
 		}
 	}

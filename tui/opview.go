@@ -3,6 +3,7 @@ package tui
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/drift-sh/drift/repair"
@@ -45,8 +46,8 @@ func (m Model) opView() string {
 		lines = append(lines, "", "written only if "+op.Source+" still holds "+strings.Join(exp, ", ")+" (compare-and-set)")
 	}
 	var fixes []string
-	for _, id := range opDrifts(op) {
-		if it := m.sess.itemOf(id); it != nil {
+	for _, it := range m.sess.byKey[op.Key.EngineString()] {
+		if slices.Contains(m.sess.decisionOps(m.review.plan)[it.drift.ID], op.ID) {
 			fixes = append(fixes, it.keyText+" "+it.subject())
 		}
 	}
