@@ -49,7 +49,7 @@ type pushRow struct {
 }
 
 // scanBoth scans the config at dir twice, once with checksum auto and
-// once with checksum off on every source, and returns both reports as
+// once with checksum off (the default) on every source, and returns both reports as
 // JSON with run ids, times and versions masked, and the auto scan's log.
 func scanBoth(t *testing.T, dir, sourcesYAML string) (push, full, log string) {
 	t.Helper()
@@ -96,7 +96,7 @@ func scanPair(t testing.TB, dir, head, sourcesYAML string) (push, full, log stri
 		}
 		return string(b), logs.String()
 	}
-	push, log = run("")
+	push, log = run(", checksum: auto")
 	full, _ = run(", checksum: off")
 	return push, full, log
 }
