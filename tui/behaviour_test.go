@@ -237,3 +237,33 @@ func checkJournal(t *testing.T, f *fixture, key, runID string, choices ...string
 		}
 	}
 }
+
+// The list's columns at a few widths: the key whole, and the sources'
+// values side by side once each gets 10 columns beside a proposal of 30.
+func TestListWidths(t *testing.T) {
+	m := newFixture(t).scanned(t)
+	big := newBigFixture(t).scanned(t)
+	tests := []struct {
+		m       Model
+		width   int
+		key     int
+		sources int
+	}{
+		{m, 80, 7, 0}, {m, 116, 7, 0}, {m, 117, 7, 3}, {m, 200, 7, 3},
+		{big, 80, 24, 0}, {big, 70, 17, 0},
+	}
+	for _, tc := range tests {
+		tc.m.width = tc.width
+		l := tc.m.listWidths()
+		if l.key != tc.key || len(l.sources) != tc.sources {
+			t.Errorf("%d columns: key %d, %d source columns; want %d, %d", tc.width, l.key, len(l.sources), tc.key, tc.sources)
+		}
+		total := len(l.all()) - 1
+		for _, w := range l.all() {
+			total += w
+		}
+		if total > tc.width {
+			t.Errorf("%d columns: the list takes %d", tc.width, total)
+		}
+	}
+}
