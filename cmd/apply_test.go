@@ -105,8 +105,14 @@ func TestHistoryListsRunsNewestFirst(t *testing.T) {
 	}
 	_, out, _ = drift("history", "-c", cfg, "--scans", "0")
 	lines = strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 3 || !strings.Contains(lines[1], "rollback of "+runID) {
+	// At 80 columns the rollback's "rollback of RUN" is cut in the middle,
+	// keeping the end of the run id; the JSON has it whole.
+	if len(lines) != 3 || !strings.Contains(lines[1], "rollback") || !strings.Contains(lines[1], runID[len(runID)-8:]) {
 		t.Fatalf("history after rollback, newest first:\n%s", out)
+	}
+	_, out, _ = drift("history", "-c", cfg, "--scans", "0", "--format", "json")
+	if !strings.Contains(out, `"rollback_of": "`+runID+`"`) || !strings.Contains(out, `"schema": "drift.history/v1"`) {
+		t.Fatalf("history --format json after rollback:\n%s", out)
 	}
 	// After a scan, history lists it too, under the runs.
 	if code, _, e := drift("scan", "-c", cfg); code != 1 {

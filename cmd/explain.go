@@ -2,10 +2,11 @@ package cmd
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/drift-sh/drift/report"
+	"github.com/drift-sh/drift/state"
 )
 
 // ExplainOptions are the inputs of `drift explain`.
@@ -42,8 +43,9 @@ func explainCommand(sio *IO) *cli.Command {
 
 func runExplain(ctx context.Context, opts ExplainOptions) error {
 	sio := opts.IO
-	if opts.Format != "table" && opts.Format != "json" {
-		return usagef("--format %q: use table or json", opts.Format)
+	ew, err := report.NewExplainWriter(opts.Format, report.Options{Width: tableWidth(sio)})
+	if err != nil {
+		return &UsageError{Err: err}
 	}
 	cfg, err := loadConfig(sio, opts.Config)
 	if err != nil {
@@ -59,18 +61,9 @@ func runExplain(ctx context.Context, opts ExplainOptions) error {
 	}
 	defer store.Close()
 	keyJSON, _ := key.MarshalJSON()
-	events, err := keyEvents(ctx, store, string(keyJSON))
+	events, err := state.KeyEvents(ctx, store, string(keyJSON))
 	if err != nil {
 		return &SourceError{Err: err}
 	}
-	if opts.Format == "json" {
-		b, err := json.MarshalIndent(explanation{Schema: ExplainSchema, Key: keyJSON, Events: events}, "", "  ")
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(sio.Out, "%s\n", b)
-		return nil
-	}
-	writeExplain(sio.Out, string(keyJSON), events)
-	return nil
+	return ew.WriteExplain(sio.Out, report.Explanation{Key: keyJSON, Events: events})
 }

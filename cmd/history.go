@@ -2,17 +2,10 @@ package cmd
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
-	"strings"
-	"text/tabwriter"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/drift-sh/drift/diff"
-	"github.com/drift-sh/drift/state"
+	"github.com/drift-sh/drift/report"
 )
 
 // HistoryOptions are the inputs of `drift history`.
@@ -21,6 +14,7 @@ type HistoryOptions struct {
 	Config string
 	State  string
 	Scans  int // how many recent scans to list
+	Format string
 }
 
 func historyCommand(sio *IO) *cli.Command {
@@ -28,17 +22,23 @@ func historyCommand(sio *IO) *cli.Command {
 		Name:  "history",
 		Usage: "list past apply, rollback and repair runs, then recent scans, newest first",
 		Flags: []cli.Flag{configFlag(), stateFlag(),
-			&cli.IntFlag{Name: "scans", Value: 10, Usage: "show the last `N` scans (0: none)"}},
+			&cli.IntFlag{Name: "scans", Value: 10, Usage: "show the last `N` scans (0: none)"},
+			&cli.StringFlag{Name: "format", Value: "table", Usage: "table or json (drift.history/v1)"}},
 		Action: func(c *cli.Context) error {
 			if err := noArgs(c); err != nil {
 				return err
 			}
-			return runHistory(c.Context, HistoryOptions{IO: sio, Config: c.String("config"), State: c.String("state"), Scans: c.Int("scans")})
+			return runHistory(c.Context, HistoryOptions{IO: sio, Config: c.String("config"), State: c.String("state"),
+				Scans: c.Int("scans"), Format: c.String("format")})
 		},
 	}
 }
 
 func runHistory(ctx context.Context, opts HistoryOptions) error {
+	hw, err := report.NewHistoryWriter(opts.Format, report.Options{Width: tableWidth(opts.IO)})
+	if err != nil {
+		return &UsageError{Err: err}
+	}
 	cfg, err := loadConfig(opts.IO, opts.Config)
 	if err != nil {
 		return err
@@ -48,68 +48,14 @@ func runHistory(ctx context.Context, opts HistoryOptions) error {
 		return err
 	}
 	defer store.Close()
-	runs, err := store.Runs(ctx, 0)
-	if err != nil {
+	h := report.History{ShowScans: opts.Scans > 0}
+	if h.Runs, err = store.Runs(ctx, 0); err != nil {
 		return &SourceError{Err: err}
 	}
-	writeHistory(opts.IO.Out, runs)
-	if opts.Scans <= 0 {
-		return nil
-	}
-	scans, err := store.Scans(ctx, opts.Scans)
-	if err != nil {
-		return &SourceError{Err: err}
-	}
-	writeScans(opts.IO.Out, scans)
-	return nil
-}
-
-// writeScans lists recent scans: what each read and found. Plans are
-// files, not stored; runs name the plan they applied.
-func writeScans(w io.Writer, scans []state.Scan) {
-	fmt.Fprintln(w)
-	if len(scans) == 0 {
-		fmt.Fprintln(w, "no scans saved yet; drift scan saves one unless --no-state")
-		return
-	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SCAN	AT	CONTRACT	KEYS	DRIFTED	MISSING	CHANGED	VIOLATIONS	UNREAD")
-	for _, sc := range scans {
-		var sum diff.Summary
-		_ = json.Unmarshal(sc.Summary, &sum)
-		unread := "-"
-		for _, src := range sc.Sources {
-			if src.Error != "" {
-				unread = strings.TrimPrefix(unread+","+src.Name, "-,")
-			}
+	if h.ShowScans {
+		if h.Scans, err = store.Scans(ctx, opts.Scans); err != nil {
+			return &SourceError{Err: err}
 		}
-		fmt.Fprintf(tw, "%s	%s	%s v%d	%d	%d	%d	%d	%d	%s\n", sc.ID, sc.At.UTC().Format(time.RFC3339),
-			sc.Contract.Name, sc.Contract.Version, sum.Keys, sum.DriftedKeys, sum.Missing, sum.Changed, sum.Violations, unread)
 	}
-	tw.Flush()
-}
-
-func writeHistory(w io.Writer, runs []state.Run) {
-	if len(runs) == 0 {
-		fmt.Fprintln(w, "no runs yet; apply a plan with drift apply")
-		return
-	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "RUN\tSTARTED\tKIND\tSTATUS\tPLAN\tAPPLIED\tALREADY\tCONFLICT\tFAILED\tBY")
-	for _, r := range runs {
-		plan := r.PlanID
-		if r.Kind == state.KindRollback {
-			plan = "rollback of " + r.RollbackOf
-		}
-		if len(plan) > 19 && r.Kind != state.KindRollback {
-			plan = plan[:19] + "…"
-		}
-		status := string(r.Status)
-		if r.ResumedBy != "" {
-			status += ", resumed by " + r.ResumedBy
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s@%s\n", r.ID, r.StartedAt.UTC().Format(time.RFC3339),
-			r.Kind, status, plan, r.Counts.Applied, r.Counts.AlreadyApplied, r.Counts.Conflict, r.Counts.Failed, r.User, r.Host)
-	}
-	tw.Flush()
+	return hw.WriteHistory(opts.IO.Out, h)
 }

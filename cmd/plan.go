@@ -10,6 +10,7 @@ import (
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/internal/atomicfile"
 	"github.com/drift-sh/drift/repair"
+	"github.com/drift-sh/drift/report"
 	"github.com/drift-sh/drift/rules"
 	"github.com/drift-sh/drift/scan"
 )
@@ -51,8 +52,13 @@ func planCommand(sio *IO) *cli.Command {
 
 func runPlan(ctx context.Context, opts PlanOptions) error {
 	sio := opts.IO
-	if opts.Format != "table" && opts.Format != "json" {
-		return usagef("--format %q: use table or json", opts.Format)
+	shown := 0
+	if opts.Output != "" {
+		shown = planTableCap
+	}
+	pw, err := report.NewPlanWriter(opts.Format, report.Options{Width: tableWidth(sio)}, shown)
+	if err != nil {
+		return &UsageError{Err: err}
 	}
 	if err := checkOutput(opts.Output); err != nil {
 		return err
@@ -78,7 +84,7 @@ func runPlan(ctx context.Context, opts PlanOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := writePlan(sio, opts, plan); err != nil {
+	if err := writePlan(sio, opts, pw, plan); err != nil {
 		return err
 	}
 	if res.Incomplete() {
@@ -91,28 +97,24 @@ func runPlan(ctx context.Context, opts PlanOptions) error {
 	return planExit(plan, opts.DetailedExitCode)
 }
 
-// writePlan writes the JSON plan to -o, and the chosen format to stdout.
-func writePlan(sio *IO, opts PlanOptions, plan *repair.Plan) error {
-	data, err := plan.Marshal()
-	if err != nil {
-		return err
-	}
+// writePlan writes the JSON plan to -o, and the chosen format to stdout:
+// the table always, the JSON only when it went to no file.
+func writePlan(sio *IO, opts PlanOptions, pw report.PlanWriter, plan *repair.Plan) error {
 	if opts.Output != "" {
+		data, err := plan.Marshal()
+		if err != nil {
+			return err
+		}
 		if err := atomicfile.WriteBytes(opts.Output, data); err != nil {
 			return &SourceError{Err: fmt.Errorf("writing the plan to %s: %w", opts.Output, err)}
 		}
-	}
-	if opts.Format == "json" {
-		if opts.Output == "" {
-			_, err = sio.Out.Write(data)
+		if opts.Format == "json" {
+			return nil
 		}
+	}
+	if err := pw.WritePlan(sio.Out, plan); err != nil {
 		return err
 	}
-	shown := 0
-	if opts.Output != "" {
-		shown = planTableCap
-	}
-	writePlanTable(sio.Out, plan, shown)
 	if opts.Output != "" {
 		fmt.Fprintf(sio.Out, "\nplan written to %s; apply it with: drift apply %s\n", opts.Output, opts.Output)
 	}

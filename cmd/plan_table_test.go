@@ -3,18 +3,12 @@ package cmd
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
-
-	"github.com/drift-sh/drift/diff"
-	"github.com/drift-sh/drift/repair"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite golden files")
@@ -50,24 +44,5 @@ func TestPlanTableGolden(t *testing.T) {
 				t.Errorf("got:\n%s\nwant:\n%s", got, want)
 			}
 		})
-	}
-}
-
-// A plan saved with -o shows at most planTableCap ops, then a count of the
-// rest; printed without -o it shows every op.
-func TestPlanTableCap(t *testing.T) {
-	p := &repair.Plan{PlanID: "sha256:x"}
-	for i := range planTableCap + 5 {
-		p.Ops = append(p.Ops, repair.Op{Source: "r", Action: "delete",
-			Key: diff.Key{{Field: "id", Value: json.RawMessage(strconv.Itoa(i))}}})
-	}
-	var capped, full bytes.Buffer
-	writePlanTable(&capped, p, planTableCap)
-	writePlanTable(&full, p, 0)
-	if !strings.Contains(capped.String(), "… and 5 more ops") || strings.Contains(capped.String(), "\nr  "+strconv.Itoa(planTableCap)+" ") {
-		t.Errorf("capped table:\n%s", capped.String())
-	}
-	if strings.Count(full.String(), "delete") != planTableCap+5 {
-		t.Errorf("full table has %d rows, want %d", strings.Count(full.String(), "delete"), planTableCap+5)
 	}
 }

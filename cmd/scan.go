@@ -286,13 +286,20 @@ func logScan(log *slog.Logger, r *diff.Report) {
 }
 
 // pipedWidth is the table width when stdout is not a terminal (a CI log, a
-// file, a pager): wide enough that keys and values are rarely cut.
-const pipedWidth = 160
+// file, a pager) and COLUMNS does not say otherwise: every table fits 80
+// columns.
+const pipedWidth = 80
 
-// tableWidth is the terminal's width, or pipedWidth off a terminal.
+// tableWidth is the terminal's width; off a terminal, COLUMNS when it is a
+// positive number, else pipedWidth.
 func tableWidth(sio *IO) int {
 	if sio.Width > 0 {
 		return sio.Width
+	}
+	if v, ok := sio.Getenv("COLUMNS"); ok {
+		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n > 0 {
+			return n
+		}
 	}
 	return pipedWidth
 }

@@ -24,15 +24,16 @@ type Options struct {
 	// Color turns on lipgloss styles. Callers decide it from whether stdout
 	// is a terminal and from NO_COLOR.
 	Color bool
-	// Width is the terminal width in columns; 0 means 100.
+	// Width is the terminal width in columns; 0 means DefaultWidth.
 	Width int
 	// Now is the time drift ages are measured from; zero means the report's
 	// FinishedAt, so that output stays reproducible.
 	Now time.Time
 }
 
-// DefaultWidth is the table width when Options.Width is 0.
-const DefaultWidth = 100
+// DefaultWidth is the table width when Options.Width is 0: the classic
+// terminal's 80 columns, which every table fits.
+const DefaultWidth = 80
 
 // Formats lists the known format names, in the order help text shows them.
 var Formats = []string{"table", "json", "ndjson", "markdown", "junit"}

@@ -67,7 +67,12 @@ func styledRow(row tableRow, widths []int, shape tableShape, st styles) table.Ro
 			out[i] = st.render(c.style, wrapLines(c.text, span, maxViolationLines))
 			continue
 		}
-		out[i] = st.render(c.style, text.Snip(c.text, w, "…"))
+		switch i {
+		case 0, 2: // the key and the field name: wrapped, never cut
+			out[i] = st.render(c.style, strings.Join(wrapCell(c.text, w), "\n"))
+		default: // values: cut in the middle
+			out[i] = st.render(c.style, snipMiddle(c.text, w))
+		}
 	}
 	return out
 }
@@ -143,7 +148,7 @@ func fitWidths(shape tableShape, header []string, groups [][]tableRow, width int
 
 // widestShrinkable returns the widest column that may still shrink, or -1.
 // Above sourceColFloor only source columns may; at lower floors the key and
-// field columns may too.
+// field columns may too (their text wraps, never cut).
 func widestShrinkable(widths []int, sources, floor int) int {
 	best := -1
 	for i := 0; i < firstSourceCol+sources; i++ {

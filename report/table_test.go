@@ -34,6 +34,16 @@ func TestTableNarrowGolden(t *testing.T) {
 	}
 }
 
+// TestTable80Golden is every report at 80 columns, the width of a pipe or
+// a classic terminal: keys wrap, never cut; values are cut in the middle.
+func TestTable80Golden(t *testing.T) {
+	for _, rc := range reportCases() {
+		t.Run(rc.name, func(t *testing.T) {
+			golden(t, "table-"+rc.name+"-w80", renderTable(t, Options{Width: 80}, rc))
+		})
+	}
+}
+
 func TestTableFitsWidth(t *testing.T) {
 	for _, width := range []int{100, 80, 60} {
 		for _, rc := range reportCases() {
@@ -58,7 +68,7 @@ func TestTableSaysWhatMatters(t *testing.T) {
 		{"composite-keys", []string{"shard=7", "[\"gold\",\"vip\"]", "null"}},
 		{"unicode-long", []string{"…", "短い値 🚀", `""`}},
 		{"ages", []string{"AGE", "30s", "3h", "2d"}},
-		{"lookalike", []string{"name=café ", `name="caf\u0065\u0301"`, `"Ann\u200b"`, `"A\u00a0nn"`, `["café","vip"]`, `["caf\u0065\u0301","v`}},
+		{"lookalike", []string{"name=café ", `name="caf\u0065\u0301"`, `"Ann\u200b"`, `"A\u00a0nn"`, `["café","vip"]`, `["caf\u0065…01","vip"]`}},
 	}
 	cases := map[string]reportCase{}
 	for _, rc := range reportCases() {
