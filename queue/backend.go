@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -38,6 +39,9 @@ type client interface {
 // backend opens River clients on one database, its migrations applied.
 type backend interface {
 	newClient(cfg *river.Config) (client, error)
+	// rescue makes the jobs still running since before horizon available
+	// again (see rescue.go).
+	rescue(ctx context.Context, horizon time.Time) (int, error)
 	close()
 }
 

@@ -153,6 +153,13 @@ func (h *Handler) log(job *river.Job[Args], outcome string, kv ...any) {
 	}
 }
 
+// warn logs a failure of the worker's own upkeep (not of a job).
+func (h *Handler) warn(err error) {
+	if h.Log != nil {
+		h.Log.Warn("rescuing the jobs of stopped workers failed", "err", err)
+	}
+}
+
 func (h *Handler) runID() string {
 	if h.RunID != nil {
 		return h.RunID()

@@ -11,9 +11,11 @@ import (
 )
 
 // DefaultJobTimeout is how long a job may run before its context is
-// cancelled; River rescues a job still marked running RescueMargin after
-// that (its worker was killed), so a killed worker's job is worked again
-// within the timeout, the margin and one pass of River's rescuer.
+// cancelled. A job still marked running RescueMargin after that (its
+// worker was killed) is made available again by the next rescue pass of
+// any worker (every RescueInterval), so a killed worker's job is worked
+// again within the timeout, the margin, RescueInterval and one fetch poll:
+// 15 s with the defaults.
 const DefaultJobTimeout = 10 * time.Second
 
 // RescueMargin is how long after its timeout a running job counts as
@@ -46,7 +48,13 @@ func (q *Queue) Work(ctx context.Context, h *Handler, opts WorkOptions) error {
 	if opts.Started != nil {
 		close(opts.Started)
 	}
+	rescuing := make(chan struct{})
+	go func() {
+		defer close(rescuing)
+		q.rescueLoop(ctx, cfg.RescueStuckJobsAfter, h.warn)
+	}()
 	<-ctx.Done()
+	<-rescuing
 	if err := c.Stop(context.Background()); err != nil {
 		return fmt.Errorf("worker: stop: %w", err)
 	}
