@@ -9,9 +9,7 @@ import (
 
 func (m Model) listKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	k := m.keys
-	if next, ok := k.navigate(msg, m.list.cursor, len(m.list.visible), m.listRows()); ok {
-		m.list.cursor = next
-		m.list.clamp(m.listRows())
+	if m.list.navigate(k, msg, m.listRows()) {
 		return m, nil
 	}
 	switch {
@@ -80,9 +78,7 @@ func (m Model) filterKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 
 func (m Model) detailKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	k := m.keys
-	if next, ok := k.navigate(msg, m.list.cursor, len(m.list.visible), m.listRows()); ok {
-		m.list.cursor = next
-		m.list.clamp(m.listRows())
+	if m.list.navigate(k, msg, m.listRows()) {
 		return m, nil
 	}
 	switch {

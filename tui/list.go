@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/drift-sh/drift/diff"
 )
@@ -193,4 +194,15 @@ func (l *listModel) show(s *session, it *item, rows int) {
 		l.kind = 0
 		l.refresh(s)
 	}
+}
+
+// navigate moves the cursor for a movement key (see keymap.navigate) in
+// a window of rows lines; it reports whether msg was one.
+func (l *listModel) navigate(k keymap, msg tea.KeyMsg, rows int) bool {
+	next, ok := k.navigate(msg, l.cursor, len(l.visible), rows)
+	if ok {
+		l.cursor = next
+		l.clamp(rows)
+	}
+	return ok
 }
