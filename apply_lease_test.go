@@ -102,8 +102,8 @@ func TestTwoAppliesAtOnce(t *testing.T) {
 	holder.Process.Signal(syscall.SIGKILL)
 	holder.Wait()
 	drift(t, 0, "apply", plan, "--yes", "-c", config)
-	out, _ = drift(t, 0, "history", "-c", config, "--scans", "0")
-	if !regexp.MustCompile(`first .* interrupted, resumed by \S+ `).MatchString(out) {
+	out, _ = drift(t, 0, "history", "-c", config, "--scans", "0", "--format", "json")
+	if !regexp.MustCompile(`"id": "first",\s+"kind": "apply",\s+"status": "interrupted",(\s+"[a-z_]+": "[^"]*",)*\s+"resumed_by": "\S+"`).MatchString(out) {
 		t.Errorf("history after the takeover:\n%s\nwant the killed run interrupted, resumed by the new one", out)
 	}
 	out, _ = drift(t, 0, "explain", "id=a1", "-c", config)
