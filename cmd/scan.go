@@ -164,6 +164,7 @@ func runScan(ctx context.Context, opts ScanOptions) error {
 	if err != nil {
 		return err
 	}
+	w = report.ForContract(w, cfg.Contract) // junit: one case per source and field, and per rule
 	r, err := compileRules(cfg.Contract)
 	if err != nil {
 		return err

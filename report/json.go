@@ -33,11 +33,22 @@ func (JSONWriter) Write(w io.Writer, r *diff.Report) error {
 
 // NDJSONWriter writes one drift per line as compact JSON, and nothing else:
 // no header line and no summary, as SPEC says ("ndjson writes one drift a
-// line"), so each line parses on its own and `wc -l` counts drifts. A report
-// without drifts writes nothing.
+// line"), so each line parses on its own and `wc -l` counts drifts. A
+// source that could not be read is a line of its own, first,
+// {"kind":"source-error","source":...,"error":...}, so a consumer of the
+// stream learns that the drifts after it may be incomplete. A complete
+// report without drifts writes nothing.
 type NDJSONWriter struct{}
 
-// Write writes r's drifts, one per line.
+// ndjsonSourceError is the line of a source that could not be read.
+type ndjsonSourceError struct {
+	Kind   string `json:"kind"`
+	Source string `json:"source"`
+	Type   string `json:"type"`
+	Error  string `json:"error"`
+}
+
+// Write writes r's unreadable sources, then its drifts, one per line.
 func (NDJSONWriter) Write(w io.Writer, r *diff.Report) error {
 	if r == nil {
 		return errNilReport
@@ -45,6 +56,11 @@ func (NDJSONWriter) Write(w io.Writer, r *diff.Report) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
+	for _, s := range failedSources(r) {
+		if err := enc.Encode(ndjsonSourceError{Kind: "source-error", Source: s.Name, Type: s.Type, Error: *s.Error}); err != nil {
+			return fmt.Errorf("report: encode source %q as ndjson: %w", s.Name, err)
+		}
+	}
 	for i, d := range r.Drifts {
 		if err := enc.Encode(canonicalDrift(d)); err != nil {
 			return fmt.Errorf("report: encode drift %d (id %q) as ndjson: %w", i+1, d.ID, err)

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -155,16 +156,24 @@ func TestNDJSON(t *testing.T) {
 				t.Fatal(err)
 			}
 			out := buf.String()
-			if len(rc.report.Drifts) == 0 {
+			failed := failedSources(rc.report)
+			if len(rc.report.Drifts)+len(failed) == 0 {
 				if out != "" {
 					t.Errorf("no drifts should write nothing, got %q", out)
 				}
 				return
 			}
 			lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
-			if len(lines) != len(rc.report.Drifts) || !strings.HasSuffix(out, "\n") {
-				t.Fatalf("want %d newline-terminated lines, got %q", len(rc.report.Drifts), out)
+			if len(lines) != len(failed)+len(rc.report.Drifts) || !strings.HasSuffix(out, "\n") {
+				t.Fatalf("want %d newline-terminated lines, got %q", len(failed)+len(rc.report.Drifts), out)
 			}
+			for i, s := range failed {
+				want := fmt.Sprintf(`{"kind":"source-error","source":%q,"type":%q,"error":%q}`, s.Name, s.Type, *s.Error)
+				if lines[i] != want {
+					t.Errorf("line %d = %s, want %s", i+1, lines[i], want)
+				}
+			}
+			lines = lines[len(failed):]
 			for i, line := range lines {
 				var m map[string]any
 				if err := json.Unmarshal([]byte(line), &m); err != nil {

@@ -83,14 +83,14 @@ func writeTableSummary(b *strings.Builder, r *diff.Report, st styles, width int)
 	line := fmt.Sprintf("%s · %d drifted · %d missing · %d changed · %s",
 		plural(s.Keys, "key", "keys"), s.DriftedKeys, s.Missing, s.Changed,
 		plural(s.Violations, "violation", "violations"))
-	if s.Filter != nil {
-		line += " · filtered: " + s.Filter.String()
-	}
 	c := stylePlain
 	if len(r.Drifts) > 0 {
 		c = styleBold
 	}
 	b.WriteString(fitLine(line, width, st, c))
+	if s.Filter != nil {
+		b.WriteString(fitLine("filtered: "+s.Filter.String(), width, st, stylePlain))
+	}
 	failed := failedSources(r)
 	if len(failed) == 0 {
 		return
