@@ -92,8 +92,7 @@ func runApply(ctx context.Context, opts ApplyOptions) error {
 		fmt.Fprintln(sio.Err, "the plan has no ops; nothing to apply")
 		return nil
 	}
-	prompt := fmt.Sprintf("apply %d ops of plan %s to %s?", len(plan.Ops), plan.PlanID, strings.Join(planSources(plan), ", "))
-	if err := confirm(sio, opts.Yes, prompt); err != nil {
+	if err := confirmApply(sio, opts.Yes, plan); err != nil {
 		return err
 	}
 	store, err := openState(ctx, sio, opts.State, cfg)

@@ -46,7 +46,7 @@ func TestHoistBoolGlobalFlag(t *testing.T) {
 }
 
 // TestQuietApplyStillAsks: apply --quiet on a terminal without --yes
-// asks, on stderr, and then prints nothing else.
+// shows the ops and asks, on stderr, and then prints nothing else.
 func TestQuietApplyStillAsks(t *testing.T) {
 	dir := accounts(t)
 	plan := filepath.Join(dir, "plan.json")
@@ -59,8 +59,9 @@ func TestQuietApplyStillAsks(t *testing.T) {
 	if code := run([]string{"drift", "apply", plan, "--quiet"}, sio); code != ExitOK {
 		t.Fatalf("apply --quiet: exit %d; stderr: %s", code, errb.String())
 	}
-	if !strings.HasPrefix(errb.String(), "apply 7 ops of plan ") || !strings.HasSuffix(errb.String(), "[y/N] ") {
-		t.Errorf("stderr %q, want the question alone", errb.String())
+	if !strings.Contains(errb.String(), "\napply 7 ops of plan ") || !strings.HasSuffix(errb.String(), "[y/N] ") ||
+		!strings.Contains(errb.String(), "replica  eu/a-17") {
+		t.Errorf("stderr %q, want the ops and the question", errb.String())
 	}
 	if out.Len() != 0 {
 		t.Errorf("stdout %q, want nothing", out.String())
