@@ -130,9 +130,20 @@ func fitWidths(shape tableShape, header []string, groups [][]tableRow, width int
 	for _, w := range widths {
 		total += w + 3
 	}
-	for _, floor := range []int{sourceColFloor, minColWidth} {
+	// Values give way first, down to a readable width (they are cut in
+	// the middle), then the key and field columns, but only down to their
+	// widest part: a key wraps between its fields (`region=eu,` /
+	// `account_id=a-17`), never inside one; then values again, and only
+	// when nothing else is left, keys inside a part.
+	parts := partWidths(groups, width/3)
+	for _, floors := range [][3]int{
+		{sourceColFloor, 1 << 30, 1 << 30},
+		{sourceColFloor, parts[0], parts[2]},
+		{minColWidth, parts[0], parts[2]},
+		{minColWidth, minColWidth, minColWidth},
+	} {
 		for ; total > width; total-- {
-			c := widestShrinkable(widths, n, floor)
+			c := widestShrinkable(widths, n, floors)
 			if c < 0 {
 				break
 			}
@@ -146,13 +157,20 @@ func fitWidths(shape tableShape, header []string, groups [][]tableRow, width int
 	return widths
 }
 
-// widestShrinkable returns the widest column that may still shrink, or -1.
-// Above sourceColFloor only source columns may; at lower floors the key and
-// field columns may too (their text wraps, never cut).
-func widestShrinkable(widths []int, sources, floor int) int {
+// widestShrinkable returns the widest column that may still shrink, or -1:
+// floors holds the narrowest width of the source columns, the key column
+// and the field column (their text wraps, never cut).
+func widestShrinkable(widths []int, sources int, floors [3]int) int {
 	best := -1
 	for i := 0; i < firstSourceCol+sources; i++ {
-		if i == 1 || widths[i] <= floor || (floor == sourceColFloor && i < firstSourceCol) {
+		floor := floors[0]
+		switch i {
+		case 0:
+			floor = floors[1]
+		case 2:
+			floor = floors[2]
+		}
+		if i == 1 || widths[i] <= floor {
 			continue
 		}
 		if best < 0 || widths[i] > widths[best] {
@@ -168,4 +186,24 @@ func shortRound(d time.Duration) time.Duration {
 		return time.Millisecond
 	}
 	return 10 * time.Millisecond
+}
+
+// partWidths is, for the key and field columns (indexes 0 and 2), the
+// widest part of a cell between the places wrapCell breaks it (after a
+// comma, slash or space), at most limit.
+func partWidths(groups [][]tableRow, limit int) [3]int {
+	var out [3]int
+	for _, g := range groups {
+		for _, row := range g {
+			for _, i := range []int{0, 2} {
+				if i >= len(row.cells) {
+					continue
+				}
+				for _, part := range strings.FieldsFunc(row.cells[i].text, func(r rune) bool { return r == ',' || r == '/' || r == ' ' }) {
+					out[i] = max(out[i], min(text.StringWidth(part)+1, limit))
+				}
+			}
+		}
+	}
+	return out
 }
