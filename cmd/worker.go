@@ -3,9 +3,13 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"net"
+	"net/http"
 	"path/filepath"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/urfave/cli/v2"
 
 	"github.com/drift-sh/drift/queue"
@@ -19,6 +23,8 @@ type WorkerOptions struct {
 	State       string
 	Concurrency int
 	JobTimeout  time.Duration
+	// Listen, when set, is the address /metrics is served on.
+	Listen string
 }
 
 func workerCommand(sio *IO) *cli.Command {
@@ -30,13 +36,14 @@ func workerCommand(sio *IO) *cli.Command {
 			&cli.IntFlag{Name: "concurrency", Value: 1, Usage: "how many jobs to work at once"},
 			&cli.DurationFlag{Name: "job-timeout", Value: queue.DefaultJobTimeout,
 				Usage: "how long one job may run; a killed worker's job is worked again soon after it"},
+			&cli.StringFlag{Name: "listen", Usage: "serve /metrics (Prometheus) on `ADDR`, e.g. 127.0.0.1:9465"},
 		},
 		Action: func(c *cli.Context) error {
 			if err := noArgs(c); err != nil {
 				return err
 			}
 			return runWorker(c.Context, WorkerOptions{IO: sio, Config: c.String("config"), State: c.String("state"),
-				Concurrency: c.Int("concurrency"), JobTimeout: c.Duration("job-timeout")})
+				Concurrency: c.Int("concurrency"), JobTimeout: c.Duration("job-timeout"), Listen: c.String("listen")})
 		},
 	}
 }
@@ -48,6 +55,11 @@ func runWorker(ctx context.Context, opts WorkerOptions) error {
 	}
 	if opts.JobTimeout < time.Second {
 		return usagef("--job-timeout %s: use 1s or more", opts.JobTimeout)
+	}
+	if opts.Listen != "" {
+		if _, _, err := net.SplitHostPort(opts.Listen); err != nil {
+			return usagef("--listen %q: use host:port, e.g. 127.0.0.1:9465", opts.Listen)
+		}
 	}
 	if err := checkState(opts.State); err != nil {
 		return err
@@ -82,6 +94,14 @@ func runWorker(ctx context.Context, opts WorkerOptions) error {
 	if len(cfg.Contract.Transitions) > 0 {
 		h.Transitions = r
 	}
+	if opts.Listen != "" {
+		h.Metrics = queue.NewMetrics(cfg.Contract.Name, q)
+		stop, err := serveMetrics(sio, opts.Listen, h.Metrics)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	started := make(chan struct{})
 	go func() {
 		select {
@@ -97,4 +117,24 @@ func runWorker(ctx context.Context, opts WorkerOptions) error {
 	}
 	fmt.Fprintln(sio.Err, "drift worker: stopped; the jobs in hand were finished")
 	return nil
+}
+
+// serveMetrics serves the worker's /metrics on addr, with the Go and
+// process collectors; stop shuts the server down.
+func serveMetrics(sio *IO, addr string, m *queue.Metrics) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, &SourceError{Err: fmt.Errorf("--listen %s: %w", addr, err)}
+	}
+	m.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{Registry: m.Registry}))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	fmt.Fprintf(sio.Err, "drift worker: serving /metrics on %s\n", ln.Addr())
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	}, nil
 }

@@ -57,6 +57,8 @@ type Handler struct {
 	// RunID returns a new run id for each job's run.
 	RunID func() string
 	Log   *slog.Logger
+	// Metrics, when set, count each job's attempt and latency.
+	Metrics *Metrics
 	// applying serializes this process's runs: a run leases the sources it
 	// writes, so two runs of one process would only refuse each other.
 	applying sync.Mutex
@@ -64,8 +66,16 @@ type Handler struct {
 
 // Work handles one job. A returned error makes River retry it (see
 // RetryPolicy); river.JobCancel ends it for a person; river.JobSnooze puts
-// it back without counting an attempt.
+// it back without counting an attempt. Metrics, when set, count it.
 func (h *Handler) Work(ctx context.Context, job *river.Job[Args]) error {
+	outcome, err := h.work(ctx, job)
+	h.Metrics.done(job.JobRow, outcome, err)
+	return err
+}
+
+// work handles one job and says how it ended: written, converged or
+// manual, or "" with the error that makes River retry or snooze it.
+func (h *Handler) work(ctx context.Context, job *river.Job[Args]) (string, error) {
 	a := job.Args
 	if a.Contract.Name != h.Contract.Name {
 		return h.manual(ctx, job, fmt.Sprintf("the job is for contract %q; this worker's config has contract %q", a.Contract.Name, h.Contract.Name))
@@ -76,11 +86,11 @@ func (h *Handler) Work(ctx context.Context, job *river.Job[Args]) error {
 	}
 	rd, err := h.reread(ctx, a, key)
 	if err != nil {
-		return err
+		return "", err
 	}
 	plan, err := repair.Build(h.input(rd))
 	if err != nil {
-		return fmt.Errorf("planning key %s: %w", keyText(a.Key), err)
+		return "", fmt.Errorf("planning key %s: %w", keyText(a.Key), err)
 	}
 	out := Output{}
 	if a.Contract.Digest != h.Contract.Digest {
@@ -88,7 +98,7 @@ func (h *Handler) Work(ctx context.Context, job *river.Job[Args]) error {
 	}
 	if len(plan.Ops) > 0 {
 		if err := h.apply(ctx, plan, &out); err != nil {
-			return err
+			return "", err
 		}
 	}
 	if len(plan.Manual) > 0 {
@@ -98,7 +108,10 @@ func (h *Handler) Work(ctx context.Context, job *river.Job[Args]) error {
 		out.Outcome = OutcomeConverged
 	}
 	h.log(job, out.Outcome, "run_id", out.RunID)
-	return river.RecordOutput(ctx, out)
+	if err := river.RecordOutput(ctx, out); err != nil {
+		return "", err
+	}
+	return out.Outcome, nil
 }
 
 // input is the planner's input over the re-read records.
@@ -139,12 +152,12 @@ func (h *Handler) apply(ctx context.Context, plan *repair.Plan, out *Output) err
 
 // manual cancels the job for a person, with the reason kept as its error
 // and its output, so that `drift queue list` shows it.
-func (h *Handler) manual(ctx context.Context, job *river.Job[Args], reason string) error {
+func (h *Handler) manual(ctx context.Context, job *river.Job[Args], reason string) (string, error) {
 	h.log(job, OutcomeManual, "reason", reason)
 	if err := river.RecordOutput(ctx, Output{Outcome: OutcomeManual, Reason: reason}); err != nil {
-		return err
+		return "", err
 	}
-	return river.JobCancel(errors.New("manual: " + reason))
+	return OutcomeManual, river.JobCancel(errors.New("manual: " + reason))
 }
 
 func (h *Handler) log(job *river.Job[Args], outcome string, kv ...any) {
