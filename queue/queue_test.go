@@ -44,6 +44,15 @@ func roundTrip(t *testing.T, where string) {
 	if got, want := f.read(t, "b.csv"), f.read(t, "a.csv"); got != want {
 		t.Fatalf("b.csv = %q, want %q", got, want)
 	}
+	listed, err := q.Jobs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range listed {
+		if j.FinishedAt == nil || j.FinishedAt.Before(j.EnqueuedAt) {
+			t.Errorf("job %d: enqueued at %s, finished at %v; want a finish time after the enqueue", j.ID, j.EnqueuedAt, j.FinishedAt)
+		}
+	}
 	runs, err := q.Store.Runs(ctx, 0)
 	if err != nil {
 		t.Fatal(err)

@@ -37,6 +37,9 @@ type Job struct {
 	LastError   string          `json:"last_error,omitempty"`
 	RunID       string          `json:"run_id,omitempty"`
 	EnqueuedAt  time.Time       `json:"enqueued_at"`
+	// FinishedAt is when the job ended (completed, cancelled or
+	// discarded); nil while it waits, runs or retries.
+	FinishedAt *time.Time `json:"finished_at,omitempty"`
 }
 
 // jobState is where a job stands, in Status's words.
@@ -99,6 +102,10 @@ func jobOf(j *rivertype.JobRow) Job {
 		MaxAttempts: j.MaxAttempts, RunID: meta.Output.RunID, EnqueuedAt: j.CreatedAt.UTC()}
 	if n := len(j.Errors); n > 0 {
 		out.LastError = j.Errors[n-1].Error
+	}
+	if j.FinalizedAt != nil {
+		at := j.FinalizedAt.UTC()
+		out.FinishedAt = &at
 	}
 	return out
 }
