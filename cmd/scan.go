@@ -164,7 +164,6 @@ func runScan(ctx context.Context, opts ScanOptions) error {
 	if err != nil {
 		return err
 	}
-	w = report.ForContract(w, cfg.Contract) // junit: one case per source and field, and per rule
 	r, err := compileRules(cfg.Contract)
 	if err != nil {
 		return err
@@ -182,12 +181,12 @@ func runScan(ctx context.Context, opts ScanOptions) error {
 	if err != nil {
 		return &SourceError{Err: fmt.Errorf("scan interrupted: %w", err)}
 	}
-	res.Report = res.Report.Filtered(filter)
 	if sc.record != nil {
 		if err := saveRecording(ctx, sio, opts, cfg, srcs, res, sc.record); err != nil {
 			return err
 		}
 	}
+	res.Report = res.Report.Filtered(filter)
 	if err := writeMetricsFile(opts.MetricsFile, cfg.Contract, res.Report); err != nil {
 		return err
 	}
