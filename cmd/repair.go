@@ -22,18 +22,21 @@ type RepairOptions struct {
 	IO     *IO
 	Config string
 	State  string
+	// Filter narrows the session (--key, --source, --field).
+	Filter filterArgs
 }
 
 func repairCommand(sio *IO) *cli.Command {
 	return &cli.Command{
 		Name:  "repair",
 		Usage: "interactive session: review each drift side by side, decide, review the writes, apply",
-		Flags: []cli.Flag{configFlag(), stateFlag()},
+		Flags: append([]cli.Flag{configFlag(), stateFlag()}, filterFlags()...),
 		Action: func(c *cli.Context) error {
 			if err := noArgs(c); err != nil {
 				return err
 			}
-			return runRepair(c.Context, RepairOptions{IO: sio, Config: c.String("config"), State: c.String("state")})
+			return runRepair(c.Context, RepairOptions{IO: sio, Config: c.String("config"), State: c.String("state"),
+				Filter: filterFromFlags(c)})
 		},
 	}
 }
@@ -49,6 +52,10 @@ func runRepair(ctx context.Context, opts RepairOptions) error {
 		return err
 	}
 	defer scan.CloseAll(srcs)
+	filter, err := opts.Filter.filter(cfg)
+	if err != nil {
+		return err
+	}
 	store, err := openState(ctx, sio, opts.State, cfg)
 	if err != nil {
 		return err
@@ -62,7 +69,7 @@ func runRepair(ctx context.Context, opts RepairOptions) error {
 		return err
 	}
 	topts := repairSessionOptions(sio, srcs, store, cfg)
-	topts.Expr = r.Resolve
+	topts.Expr, topts.Filter = r.Resolve, filter
 	// Transitions compare with the last saved scan's snapshots, as drift
 	// scan does; the session itself saves no scan.
 	if ch := history.Checker(ctx, store, cfg.Contract, r, srcs); ch != nil {

@@ -20,7 +20,13 @@ import (
 type Amender struct {
 	in     Input
 	drifts map[string]driftRef
+	filter diff.Filter // see Narrow
 }
+
+// Narrow has the amender's plans keep only the writes to f.Source, when it
+// is set, and record f under their plan id, as drift plan --source does: a
+// repair session started with filters writes nothing they leave out.
+func (a *Amender) Narrow(f diff.Filter) { a.filter = f }
 
 // driftRef is what a decidable drift is about.
 type driftRef struct {
@@ -97,6 +103,10 @@ func (a *Amender) Amend(decisions []Decision) (*Plan, []error, error) {
 		for n, i := range idx {
 			errs[i] = kerrs[n]
 		}
+	}
+	if !a.filter.IsZero() {
+		plan, err := narrowPlan(a.in, ops, manual, a.filter)
+		return plan, errs, err
 	}
 	plan, err := sealPlan(a.in, ops, manual)
 	return plan, errs, err

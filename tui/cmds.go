@@ -95,6 +95,7 @@ func scanCmd(ctx context.Context, o Options, ch chan<- tea.Msg) tea.Cmd {
 		if err != nil {
 			return scanFailedMsg{fmt.Errorf("planning the repair: %w", err)}
 		}
+		res.Report = res.Report.Filtered(o.Filter)
 		ids := make([]string, len(res.Report.Drifts))
 		for i, d := range res.Report.Drifts {
 			ids[i] = d.ID
@@ -103,7 +104,9 @@ func scanCmd(ctx context.Context, o Options, ch chan<- tea.Msg) tea.Cmd {
 		if err != nil {
 			seen = nil // the age column stays empty; the session still works
 		}
-		return scanDoneMsg{newSession(o.Config, in, res, plan, seen)}
+		sess := newSession(o.Config, in, res, plan, seen)
+		sess.amender.Narrow(o.Filter)
+		return scanDoneMsg{sess}
 	}
 }
 

@@ -38,6 +38,10 @@ type Options struct {
 	User string
 	// Checker, when set, checks the contract's named rules during the scan.
 	Checker diff.Checker
+	// Filter narrows the session as drift plan's --key, --source and
+	// --field do: only the drifts it keeps are listed, and with a source
+	// only writes to that source are applied.
+	Filter diff.Filter
 	// Expr and Rules are handed to the planner, as `drift plan` does: the
 	// expr strategy's evaluator, and the invariants a fix must not break.
 	Expr        repair.ExprFunc
