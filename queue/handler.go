@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -100,6 +101,8 @@ func (h *Handler) work(ctx context.Context, job *river.Job[Args]) (string, error
 		if err := h.apply(ctx, plan, &out); err != nil {
 			return "", err
 		}
+	} else if err := h.reclaim(ctx); err != nil {
+		return "", err
 	}
 	if len(plan.Manual) > 0 {
 		return h.manual(ctx, job, manualReason(plan.Manual))
@@ -123,6 +126,27 @@ func (h *Handler) input(rd *reread) repair.Input {
 		in.Sources = append(in.Sources, repair.Source{Name: o.Name, Writable: writable, Version: rd.versions[i]})
 	}
 	return in
+}
+
+// reclaim settles, for a key found already converged, the ops that killed
+// runs left pending on the writable sources (repair.Reclaim): an earlier
+// attempt of this job may have been killed just after its write. A source
+// another process's run holds puts the job back shortly.
+func (h *Handler) reclaim(ctx context.Context) error {
+	h.applying.Lock()
+	defer h.applying.Unlock()
+	targets := repair.Targets(h.Sources)
+	names := make([]string, 0, len(targets))
+	for name := range targets {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	err := repair.Reclaim(ctx, h.Contract, targets, h.Journal, names,
+		repair.ExecOptions{RunID: h.runID() + "-reclaim", Now: h.Now})
+	if errors.Is(err, state.ErrLeaseHeld) {
+		return river.JobSnooze(time.Duration(50+rand.IntN(450)) * time.Millisecond)
+	}
+	return err
 }
 
 // apply writes the plan as one run. A source leased by another process's

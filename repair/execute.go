@@ -79,6 +79,10 @@ func Execute(ctx context.Context, plan *Plan, c *contract.Contract, targets map[
 	if err := markInterrupted(ctx, j, same, taken, opts.RunID, opts.now()); err != nil {
 		return nil, err
 	}
+	x := &executor{c: c, targets: targets, j: j, opts: opts}
+	if err := x.settleOrphans(ctx, opSources(plan.Ops)); err != nil {
+		return nil, err
+	}
 	resume, err := j.PlanOps(ctx, plan.PlanID)
 	if err != nil {
 		return nil, fmt.Errorf("reading the journal of plan %s: %w", plan.PlanID, err)
@@ -87,7 +91,6 @@ func Execute(ctx context.Context, plan *Plan, c *contract.Contract, targets map[
 		ID: opts.RunID, Kind: runKind(opts.Kind), PlanID: plan.PlanID, ConfigPath: opts.ConfigPath,
 		Contract: state.Contract{Name: plan.Contract.Name, Version: plan.Contract.Version, Digest: plan.Contract.Digest},
 	}
-	x := &executor{c: c, targets: targets, j: j, opts: opts}
 	return x.execute(ctx, runSpec{run: run, ops: plan.Ops, resume: resume})
 }
 

@@ -64,6 +64,9 @@ type Store interface {
 	// PlanOps returns, per op id, the latest journal entry of that op across
 	// the apply and repair runs of the plan: what a resume must not redo.
 	PlanOps(ctx context.Context, planID string) (map[string]Entry, error)
+	// OrphanOps lists the ops interrupted runs left pending on the
+	// sources, oldest first, for the next holder of their leases to settle.
+	OrphanOps(ctx context.Context, sources []string) ([]Entry, error)
 	// JournalForKey returns every entry touching the key, oldest first.
 	JournalForKey(ctx context.Context, keyJSON string) ([]Entry, error)
 
