@@ -166,7 +166,7 @@ func enqueueScan(ctx context.Context, sio *IO, where string, cfg *contract.Confi
 	if where == "" {
 		where = filepath.Join(cfg.Dir, ".drift", "state.db")
 	}
-	plan, err := repair.Build(plannerInput(sio, cfg, srcs, r, res))
+	plan, err := repair.Build(planInput(sio, cfg, srcs, res, r))
 	if err != nil {
 		return queue.Enqueued{}, err
 	}
@@ -180,20 +180,6 @@ func enqueueScan(ctx context.Context, sio *IO, where string, cfg *contract.Confi
 		return n, &SourceError{Err: err}
 	}
 	return n, nil
-}
-
-// plannerInput is the planner's input from a scan, with the contract's
-// rules, as drift plan builds it.
-func plannerInput(sio *IO, cfg *contract.Config, srcs []*scan.Opened, r *rules.Rules, res *scan.Result) repair.Input {
-	in := repair.InputFromScan(cfg, srcs, res, sio.Now)
-	in.Expr = r.Resolve
-	if len(cfg.Contract.Invariants) > 0 {
-		in.Rules = r
-	}
-	if len(cfg.Contract.Transitions) > 0 {
-		in.Transitions = r
-	}
-	return in
 }
 
 // watchEnqueuer is drift watch --repair enqueue: each cycle's plan for
