@@ -100,7 +100,7 @@ func Execute(ctx context.Context, plan *Plan, c *contract.Contract, targets map[
 // that was interrupted, or is running without a lease (killed before
 // leases existed, or with no source to lease), is marked resumed by runID.
 func markInterrupted(ctx context.Context, j Journal, same func(state.Run) bool, taken []state.Lease, runID string, now time.Time) error {
-	runs, err := j.Runs(ctx, 0)
+	runs, err := j.OpenRuns(ctx)
 	if err != nil {
 		return fmt.Errorf("reading runs: %w", err)
 	}

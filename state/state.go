@@ -67,6 +67,9 @@ type Store interface {
 	// OrphanOps lists the ops interrupted runs left pending on the
 	// sources, oldest first, for the next holder of their leases to settle.
 	OrphanOps(ctx context.Context, sources []string) ([]Entry, error)
+	// OpenRuns lists the runs still running and the interrupted ones no
+	// run has resumed, for a new run to close those of dead processes.
+	OpenRuns(ctx context.Context) ([]Run, error)
 	// JournalForKey returns every entry touching the key, oldest first.
 	JournalForKey(ctx context.Context, keyJSON string) ([]Entry, error)
 

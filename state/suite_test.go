@@ -36,6 +36,7 @@ func testStore(t *testing.T, newLocation func(t *testing.T) string) {
 	t.Run("not-applied outcome", func(t *testing.T) { testNotApplied(t, open(t)) })
 	t.Run("drift lifecycles", func(t *testing.T) { testLifecycles(t, open(t)) })
 	t.Run("recordings", func(t *testing.T) { testRecordings(t, open(t)) })
+	t.Run("open runs", func(t *testing.T) { testOpenRuns(t, open(t)) })
 }
 
 func openAt(t *testing.T, loc string) Store {
