@@ -108,6 +108,8 @@ func (t *ExplainTextWriter) WriteExplain(w io.Writer, e Explanation) error {
 			}
 		case "decision":
 			line("%s  decision by %s on drift %s: %s %s", when, ev.DecidedBy, ev.Drift, ev.Choice, ev.Value)
+		case "persistent", "resolved":
+			line("%s  drift %s %s %s", when, ev.DriftID, ev.Kind, lifecycleText(ev.LifecycleEvent))
 		}
 	}
 	_, err := io.WriteString(w, b.String())
@@ -207,4 +209,25 @@ func reasonLine(raw json.RawMessage) string {
 		parts[i] = f.Field + ": " + one(f.Strategy, f.From, f.Drift)
 	}
 	return strings.Join(parts, "; ")
+}
+
+// lifecycleText says what a lifecycle event's drift is about and, once
+// resolved, how long it took to converge.
+func lifecycleText(l *state.LifecycleEvent) string {
+	what := l.DriftKind
+	if l.DriftField != "" {
+		what += " " + l.DriftField
+	}
+	if l.DriftSource != "" {
+		what += " in " + l.DriftSource
+	}
+	out := "(" + what + ", first seen " + l.FirstSeen.Format(time.RFC3339)
+	if l.LatencySeconds > 0 {
+		d, unit := time.Duration(l.LatencySeconds*float64(time.Second)), time.Second
+		if d < time.Second {
+			unit = time.Millisecond
+		}
+		out += ", converged in " + d.Round(unit).String()
+	}
+	return out + ")"
 }

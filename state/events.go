@@ -16,6 +16,19 @@ type Event struct {
 	*ScanEvent
 	*OpEvent
 	*DecisionEvent
+	*LifecycleEvent
+}
+
+// LifecycleEvent is a turn in one drift's lifecycle as drift watch keeps
+// it: reported persistent (kind "persistent"), or gone (kind "resolved",
+// with the time it took to converge since first seen).
+type LifecycleEvent struct {
+	DriftID        string    `json:"drift_id"`
+	DriftKind      string    `json:"drift_kind"`
+	DriftSource    string    `json:"drift_source,omitempty"`
+	DriftField     string    `json:"drift_field,omitempty"`
+	FirstSeen      time.Time `json:"first_seen"`
+	LatencySeconds float64   `json:"latency_seconds,omitempty"`
 }
 
 // ScanEvent is a saved scan that saw drift on the key.
@@ -99,6 +112,11 @@ func KeyEvents(ctx context.Context, st Store, keyJSON string) ([]Event, error) {
 			DecisionRun: d.RunID, SessionID: d.SessionID, Drift: d.DriftID, Choice: d.Choice, Value: d.Value, DecidedBy: d.User,
 		}})
 	}
+	lifecycles, err := st.LifecyclesForKey(ctx, keyJSON)
+	if err != nil {
+		return nil, err
+	}
+	events = append(events, lifecycleEvents(lifecycles)...)
 	sort.SliceStable(events, func(i, j int) bool { return events[i].At.Before(events[j].At) })
 	if events == nil {
 		events = []Event{}
@@ -153,4 +171,23 @@ func orNull(b json.RawMessage) json.RawMessage {
 		return json.RawMessage("null")
 	}
 	return b
+}
+
+// lifecycleEvents are the alerts and resolutions drift watch recorded for
+// the key's drifts.
+func lifecycleEvents(ls []Lifecycle) []Event {
+	var out []Event
+	for _, l := range ls {
+		base := LifecycleEvent{DriftID: l.DriftID, DriftKind: l.Kind, DriftSource: l.Source, DriftField: l.Field, FirstSeen: l.FirstSeen.UTC()}
+		if !l.AlertedAt.IsZero() {
+			ev := base
+			out = append(out, Event{At: l.AlertedAt.UTC(), Kind: "persistent", LifecycleEvent: &ev})
+		}
+		if !l.ResolvedAt.IsZero() {
+			ev := base
+			ev.LatencySeconds = l.ResolvedAt.Sub(l.FirstSeen).Seconds()
+			out = append(out, Event{At: l.ResolvedAt.UTC(), Kind: "resolved", LifecycleEvent: &ev})
+		}
+	}
+	return out
 }
