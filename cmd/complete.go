@@ -255,9 +255,7 @@ func (c completer) runIDs(l line) []candidate {
 	if where == "" {
 		where, _ = c.getenv("DRIFT_STATE")
 	}
-	if where == "" {
-		where = filepath.Join(filepath.Dir(c.configPath(l)), ".drift", "state.db")
-	}
+	where = stateWhere(where, filepath.Dir(c.configPath(l)))
 	if strings.Contains(where, "://") {
 		return nil
 	}

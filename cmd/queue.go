@@ -73,7 +73,7 @@ func queueWhere(flag, config string) (string, error) {
 	if flag != "" {
 		return flag, checkState(flag)
 	}
-	return filepath.Join(filepath.Dir(config), ".drift", "state.db"), nil
+	return stateWhere("", filepath.Dir(config)), nil
 }
 
 func runQueue(ctx context.Context, opts QueueOptions) error {
@@ -163,9 +163,7 @@ func printJSON(sio *IO, v any) error {
 // enqueueScan is scan --enqueue: one job per key the scan's plan has ops
 // for, in the queue of the state store.
 func enqueueScan(ctx context.Context, sio *IO, where string, cfg *contract.Config, srcs []*scan.Opened, r *rules.Rules, res *scan.Result) (queue.Enqueued, error) {
-	if where == "" {
-		where = filepath.Join(cfg.Dir, ".drift", "state.db")
-	}
+	where = stateWhere(where, cfg.Dir)
 	plan, err := repair.Build(planInput(sio, cfg, srcs, res, r))
 	if err != nil {
 		return queue.Enqueued{}, err
@@ -185,9 +183,7 @@ func enqueueScan(ctx context.Context, sio *IO, where string, cfg *contract.Confi
 // watchEnqueuer is drift watch --repair enqueue: each cycle's plan for
 // persistent drift is queued, one job per key, for drift worker.
 func watchEnqueuer(sio *IO, where string, cfg *contract.Config) func(context.Context, *scan.Result, *repair.Plan) error {
-	if where == "" {
-		where = filepath.Join(cfg.Dir, ".drift", "state.db")
-	}
+	where = stateWhere(where, cfg.Dir)
 	return func(ctx context.Context, res *scan.Result, plan *repair.Plan) error {
 		q, err := queue.Open(ctx, where)
 		if err != nil {

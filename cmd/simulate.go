@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -91,10 +90,7 @@ func runSimulate(ctx context.Context, opts SimulateOptions) error {
 // does not exist yet is not created: simulate writes nothing.
 func loadRecording(ctx context.Context, opts SimulateOptions, cfg *contract.Config) (simulate.Input, error) {
 	how := fmt.Sprintf("record one with: drift scan -c %s --record", opts.Config)
-	where := opts.State
-	if where == "" {
-		where = filepath.Join(cfg.Dir, ".drift", "state.db")
-	}
+	where := stateWhere(opts.State, cfg.Dir)
 	if !strings.Contains(where, "://") {
 		if _, err := os.Stat(where); err != nil {
 			return simulate.Input{}, usagef("no state store at %s, so no recorded scan; %s", where, how)

@@ -19,10 +19,7 @@ import (
 // config. A value that cannot name a store is bad usage (exit 2); a store
 // that cannot be reached or opened is exit 3.
 func openState(ctx context.Context, sio *IO, flag string, cfg *contract.Config) (state.Store, error) {
-	where := flag
-	if where == "" {
-		where = filepath.Join(cfg.Dir, ".drift", "state.db")
-	}
+	where := stateWhere(flag, cfg.Dir)
 	if err := checkState(where); err != nil {
 		return nil, err
 	}
@@ -31,6 +28,16 @@ func openState(ctx context.Context, sio *IO, flag string, cfg *contract.Config) 
 		return nil, &SourceError{Err: err}
 	}
 	return st, nil
+}
+
+// stateWhere is where the state store is: --state (DRIFT_STATE fills the
+// flag), else the embedded SQLite file .drift/state.db in the config's
+// folder dir.
+func stateWhere(flag, dir string) string {
+	if flag != "" {
+		return flag
+	}
+	return filepath.Join(dir, ".drift", "state.db")
 }
 
 // openScanHistory opens the state store as apply does, for a scan's

@@ -73,10 +73,7 @@ func runWorker(ctx context.Context, opts WorkerOptions) error {
 	if err != nil {
 		return err
 	}
-	where := opts.State
-	if where == "" {
-		where = filepath.Join(cfg.Dir, ".drift", "state.db")
-	}
+	where := stateWhere(opts.State, cfg.Dir)
 	q, err := queue.Open(ctx, where)
 	if err != nil {
 		return &SourceError{Err: err}
