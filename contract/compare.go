@@ -2,6 +2,7 @@ package contract
 
 import (
 	"fmt"
+	"maps"
 	"math/big"
 	"slices"
 	"strings"
@@ -77,22 +78,12 @@ func (d *differ) add(what, setting, old, cur string, behaviour bool) {
 }
 
 func (d *differ) fields(old, cur []canonField) {
-	byName := func(fs []canonField) map[string]canonField {
-		m := make(map[string]canonField, len(fs))
-		for _, f := range fs {
-			m[f.Name] = f
-		}
-		return m
-	}
-	a, b := byName(old), byName(cur)
-	for _, name := range unionNames(old, cur, func(f canonField) string { return f.Name }) {
-		what := "field " + name
-		fa, inA := a[name]
-		fb, inB := b[name]
+	for _, m := range matchByName(old, cur, func(f canonField) string { return f.Name }) {
+		what, fa, fb := "field "+m.name, m.a, m.b
 		switch {
-		case !inA:
+		case !m.inA:
 			d.add(what, "", "", fieldText(fb), true)
-		case !inB:
+		case !m.inB:
 			d.add(what, "", fieldText(fa), "", true)
 		default:
 			d.add(what, "type", fa.Type, fb.Type, true)
@@ -108,22 +99,12 @@ func (d *differ) fields(old, cur []canonField) {
 }
 
 func (d *differ) rules(kind string, old, cur []canonRule) {
-	byName := func(rs []canonRule) map[string]canonRule {
-		m := make(map[string]canonRule, len(rs))
-		for _, r := range rs {
-			m[r.Name] = r
-		}
-		return m
-	}
-	a, b := byName(old), byName(cur)
-	for _, name := range unionNames(old, cur, func(r canonRule) string { return r.Name }) {
-		what := kind + " " + name
-		ra, inA := a[name]
-		rb, inB := b[name]
+	for _, m := range matchByName(old, cur, func(r canonRule) string { return r.Name }) {
+		what, ra, rb := kind+" "+m.name, m.a, m.b
 		switch {
-		case !inA:
+		case !m.inA:
 			d.add(what, "", "", rb.Rule, true)
-		case !inB:
+		case !m.inB:
 			d.add(what, "", ra.Rule, "", true)
 		default:
 			d.add(what, "rule", ra.Rule, rb.Rule, true)
@@ -138,37 +119,43 @@ func (d *differ) resolve(a, b canonResolve) {
 	d.add("resolve.clock", "field", a.ClockField, b.ClockField, true)
 	d.add("resolve.clock", "skew", durationNS(a.ClockSkew), durationNS(b.ClockSkew), true)
 	d.add("resolve.missing", "", orDefault(a.Missing, "authority"), orDefault(b.Missing, "authority"), true)
-	byField := func(fs []canonFieldResolve) map[string]canonFieldResolve {
-		m := make(map[string]canonFieldResolve, len(fs))
-		for _, f := range fs {
-			m[f.Field] = f
-		}
-		return m
-	}
-	ma, mb := byField(a.Fields), byField(b.Fields)
-	for _, name := range unionNames(a.Fields, b.Fields, func(f canonFieldResolve) string { return f.Field }) {
-		what := "resolve.fields." + name
-		fa, fb := ma[name], mb[name]
-		d.add(what, "strategy", fa.Strategy, fb.Strategy, true)
-		d.add(what, "source", fa.Source, fb.Source, true)
-		d.add(what, "expr", fa.Expr, fb.Expr, true)
+	for _, m := range matchByName(a.Fields, b.Fields, func(f canonFieldResolve) string { return f.Field }) {
+		what := "resolve.fields." + m.name
+		d.add(what, "strategy", m.a.Strategy, m.b.Strategy, true)
+		d.add(what, "source", m.a.Source, m.b.Source, true)
+		d.add(what, "expr", m.a.Expr, m.b.Expr, true)
 	}
 }
 
-// unionNames lists the names of both lists, sorted (both are sorted by
-// name already), each once.
-func unionNames[T any](a, b []T, name func(T) string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, xs := range [][]T{a, b} {
-		for _, x := range xs {
-			if n := name(x); !seen[n] {
-				seen[n] = true
-				out = append(out, n)
-			}
+// match is one name's items in two lists; inA and inB say which hold it
+// (the other side is the zero value).
+type match[T any] struct {
+	name     string
+	a, b     T
+	inA, inB bool
+}
+
+// matchByName pairs the items of two lists by name, sorted by name.
+func matchByName[T any](a, b []T, name func(T) string) []match[T] {
+	byName := map[string]*match[T]{}
+	get := func(n string) *match[T] {
+		if byName[n] == nil {
+			byName[n] = &match[T]{name: n}
 		}
+		return byName[n]
 	}
-	slices.Sort(out)
+	for _, x := range a {
+		m := get(name(x))
+		m.a, m.inA = x, true
+	}
+	for _, x := range b {
+		m := get(name(x))
+		m.b, m.inB = x, true
+	}
+	out := make([]match[T], 0, len(byName))
+	for _, n := range slices.Sorted(maps.Keys(byName)) {
+		out = append(out, *byName[n])
+	}
 	return out
 }
 
