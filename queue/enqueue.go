@@ -52,7 +52,7 @@ func job(c *contract.Contract, res *scan.Result, key diff.Key, drifts []diff.Dri
 	for _, d := range drifts {
 		a.Drifts = append(a.Drifts, d.ID)
 	}
-	ek := engineKey(key)
+	ek := key.EngineString()
 	for i, st := range res.Report.Sources {
 		s := Seen{Source: st.Name, Version: st.Version, Values: json.RawMessage("null"), Failed: st.Error != nil}
 		if rec, ok := res.Engine.Record(i, ek); ok {
@@ -61,15 +61,6 @@ func job(c *contract.Contract, res *scan.Result, key diff.Key, drifts []diff.Dri
 		a.Sources = append(a.Sources, s)
 	}
 	return a
-}
-
-// engineKey is a report key as the engine names it (diff.KeyString).
-func engineKey(k diff.Key) string {
-	parts := make([]string, len(k))
-	for i, p := range k {
-		parts[i] = string(p.Value)
-	}
-	return "[" + strings.Join(parts, ",") + "]"
 }
 
 // image is a record's canonical values as a JSON object, ignored fields

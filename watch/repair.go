@@ -3,7 +3,6 @@ package watch
 import (
 	"context"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/drift-sh/drift/contract"
@@ -82,7 +81,7 @@ func persistentKeys(drifts []diff.Drift, open []state.Lifecycle) map[string]bool
 		if d.Kind == diff.Violation {
 			continue
 		}
-		k := keyString(d.Key)
+		k := d.Key.EngineString()
 		ok, seen := keys[k]
 		if seen && !ok {
 			continue
@@ -95,16 +94,6 @@ func persistentKeys(drifts []diff.Drift, open []state.Lifecycle) map[string]bool
 		}
 	}
 	return keys
-}
-
-// keyString is a report key as the engine names it (diff.KeyString): its
-// canonical values as a JSON array.
-func keyString(k diff.Key) string {
-	parts := make([]string, len(k))
-	for i, p := range k {
-		parts[i] = string(p.Value)
-	}
-	return "[" + strings.Join(parts, ",") + "]"
 }
 
 // onlyKeys shows the planner only some keys of a scan's records.
