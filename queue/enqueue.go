@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -56,38 +55,11 @@ func job(c *contract.Contract, res *scan.Result, key diff.Key, drifts []diff.Dri
 	for i, st := range res.Report.Sources {
 		s := Seen{Source: st.Name, Version: st.Version, Values: json.RawMessage("null"), Failed: st.Error != nil}
 		if rec, ok := res.Engine.Record(i, ek); ok {
-			s.Values = image(c, rec)
+			s.Values = repair.Image(c, rec)
 		}
 		a.Sources = append(a.Sources, s)
 	}
 	return a
-}
-
-// image is a record's canonical values as a JSON object, ignored fields
-// left out.
-func image(c *contract.Contract, rec []contract.Value) json.RawMessage {
-	var b strings.Builder
-	b.WriteByte('{')
-	n := 0
-	for _, f := range c.Fields {
-		if f.Ignore || f.Index >= len(rec) {
-			continue
-		}
-		if n > 0 {
-			b.WriteByte(',')
-		}
-		name, _ := json.Marshal(f.Name)
-		b.Write(name)
-		b.WriteByte(':')
-		v := rec[f.Index].JSON
-		if len(v) == 0 {
-			v = "null"
-		}
-		b.WriteString(v)
-		n++
-	}
-	b.WriteByte('}')
-	return json.RawMessage(b.String())
 }
 
 // Enqueue inserts the jobs into the queue. A job whose drift is already

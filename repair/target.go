@@ -192,12 +192,22 @@ func (x *executor) with(cur []contract.Value, set Fields) []contract.Value {
 }
 
 // image is a record's canonical JSON object, ignored fields left out.
-func (x *executor) image(rec []contract.Value) json.RawMessage {
+func (x *executor) image(rec []contract.Value) json.RawMessage { return Image(x.c, rec) }
+
+// Image is a record of canonical values (indexed like c.Fields) as the
+// journal's before- and after-images write it: a JSON object in contract
+// field order, ignored fields left out, a value missing from rec null.
+func Image(c *contract.Contract, rec []contract.Value) json.RawMessage {
 	var fs Fields
-	for _, f := range x.c.Fields {
-		if !f.Ignore {
-			fs = append(fs, FieldValue{Field: f.Name, Value: json.RawMessage(rec[f.Index].JSON)})
+	for _, f := range c.Fields {
+		if f.Ignore {
+			continue
 		}
+		v := "null"
+		if f.Index < len(rec) && rec[f.Index].JSON != "" {
+			v = rec[f.Index].JSON
+		}
+		fs = append(fs, FieldValue{Field: f.Name, Value: json.RawMessage(v)})
 	}
 	b, _ := fs.MarshalJSON()
 	return b
