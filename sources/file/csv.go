@@ -28,15 +28,8 @@ func (s *Source) newCSVReader(r io.Reader) *csv.Reader {
 func (s *Source) scanCSV(r io.Reader, emit func(contract.Record) error) error {
 	cr := s.newCSVReader(r)
 	cr.ReuseRecord = true
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return nil
-	}
-	if err != nil {
-		return s.csvError(err, 0, 0)
-	}
-	cols, unknown, err := s.mapColumns(header)
-	if err != nil {
+	header, cols, unknown, err := s.readHeader(cr)
+	if err != nil || header == nil {
 		return err
 	}
 	width := len(header)
@@ -65,6 +58,23 @@ func (s *Source) recordFromRow(row []string, cols []int, unknown []string, line 
 		}
 	}
 	return contract.Record{Values: vals, Unknown: unknown, Loc: "line " + strconv.Itoa(line)}
+}
+
+// readHeader reads the header row of a CSV or TSV file and maps it to the
+// contract's fields (see mapColumns); header is nil for an empty file.
+func (s *Source) readHeader(cr *csv.Reader) (header []string, cols []int, unknown []string, err error) {
+	header, err = cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, nil, s.csvError(err, 0, 0)
+	}
+	cols, unknown, err = s.mapColumns(header)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return header, cols, unknown, nil
 }
 
 // mapColumns finds each contract field's column in the header (by its

@@ -32,17 +32,14 @@ func (s *Source) loadCSV(data []byte) (*csvDoc, error) {
 		skip = len(bom)
 	}
 	cr := s.newCSVReader(bytes.NewReader(data[skip:]))
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return d, nil
-	}
+	header, cols, _, err := s.readHeader(cr)
 	if err != nil {
-		return nil, s.csvError(err, 0, 0)
-	}
-	if d.cols, _, err = s.mapColumns(header); err != nil {
 		return nil, err
 	}
-	d.header = header
+	if header == nil {
+		return d, nil
+	}
+	d.cols, d.header = cols, header
 	prev := skip + int(cr.InputOffset())
 	for {
 		row, err := cr.Read()

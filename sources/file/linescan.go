@@ -62,15 +62,8 @@ func (s *Source) scanCSVKeys(ctx context.Context, r io.Reader, base int64, want 
 	t := &tape{r: r, base: base}
 	cr := s.newCSVReader(t)
 	cr.ReuseRecord = true
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return nil
-	}
-	if err != nil {
-		return s.csvError(err, 0, 0)
-	}
-	cols, _, err := s.mapColumns(header)
-	if err != nil {
+	header, cols, _, err := s.readHeader(cr)
+	if err != nil || header == nil {
 		return err
 	}
 	prev := base + cr.InputOffset()
