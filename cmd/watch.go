@@ -52,7 +52,6 @@ func watchCommand(sio *IO) *cli.Command {
 			&cli.StringFlag{Name: "listen", Usage: "serve /metrics, /healthz, /readyz and the page / on `ADDR`, e.g. 127.0.0.1:9464"},
 			&cli.StringFlag{Name: "token", EnvVars: []string{"DRIFT_WATCH_TOKEN"}, Usage: "bearer token the page / requires (needed on a non-loopback --listen)"},
 			&cli.StringFlag{Name: "notify", Usage: "POST each alert as JSON to `URL` (retried with backoff)"},
-			&cli.StringFlag{Name: "log-format", Usage: "log format: text or json (default: the global --log-format)"},
 		},
 		Action: func(c *cli.Context) error {
 			if err := noArgs(c); err != nil {
@@ -72,16 +71,13 @@ func watchCommand(sio *IO) *cli.Command {
 	}
 }
 
-// watchLogger is the watch's logger: the format of its own --log-format,
-// else the global one; the level of the global --log-level when given,
-// else info, since a watch's log is its output.
+// watchLogger is the watch's logger: the global --log-format (written
+// anywhere on the line: see hoistGlobalFlags); the level of the global
+// --log-level when given, else info, since a watch's log is its output.
 func watchLogger(c *cli.Context, sio *IO) (*slog.Logger, error) {
 	format, level := "text", "info"
-	if c.IsSet("log-format") {
-		format = c.String("log-format")
-	}
 	for _, p := range c.Lineage()[1:] {
-		if p.IsSet("log-format") && !c.IsSet("log-format") {
+		if p.IsSet("log-format") {
 			format = p.String("log-format")
 		}
 		if p.IsSet("log-level") {
