@@ -32,6 +32,10 @@ var (
 type Lease struct {
 	Source string
 	RunID  string
+	// Shared marks a lease that other shared holders may hold at once (the
+	// runs of queue workers, which lock each key they write); a shared
+	// lease still excludes every exclusive one (apply, rollback, repair).
+	Shared bool
 	// PID and Host are the holder's process; AcquireLease fills them from
 	// the OS when zero.
 	PID  int
@@ -58,10 +62,14 @@ type LeaseHeldError struct {
 
 func (e *LeaseHeldError) Error() string {
 	h := e.Held
-	return fmt.Sprintf("source %q is in use by run %s (pid %d on host %s, since %s, last heartbeat %s ago); "+
-		"wait for that run to finish; if its process was killed, run again: its lease is taken over once that process "+
+	holder, wait := "run", "wait for that run to finish"
+	if h.Shared {
+		holder, wait = "the queue worker of run", "stop the drift worker processes on it (SIGTERM) first"
+	}
+	return fmt.Sprintf("source %q is in use by %s %s (pid %d on host %s, since %s, last heartbeat %s ago); "+
+		"%s; if its process was killed, run again: its lease is taken over once that process "+
 		"is gone from host %s, or %s after its last heartbeat",
-		h.Source, h.RunID, h.PID, h.Host, h.Since.UTC().Format(time.RFC3339),
+		h.Source, holder, h.RunID, h.PID, h.Host, h.Since.UTC().Format(time.RFC3339), wait,
 		e.Now.Sub(h.Heartbeat).Round(time.Second), h.Host, e.TTL)
 }
 
@@ -69,10 +77,11 @@ func (e *LeaseHeldError) Error() string {
 func (e *LeaseHeldError) Is(target error) bool { return target == ErrLeaseHeld }
 
 // AcquireLease takes the leases on sources for holder.RunID, all or none,
-// at holder.Since (default now). A source whose lease another run holds
-// and has not let expire (see LeaseTTL) refuses the whole request with a
-// *LeaseHeldError; expired leases are taken over and returned, so that
-// their runs can be marked interrupted.
+// at holder.Since (default now), exclusive or, with holder.Shared, shared.
+// A source whose lease another run holds and has not let expire (see
+// LeaseTTL) refuses the whole request with a *LeaseHeldError, unless both
+// leases are shared; expired leases, shared or not, are taken over and
+// returned, so that their runs can be marked interrupted.
 func (s *sqlStore) AcquireLease(ctx context.Context, holder Lease, sources []string, ttl time.Duration) ([]Lease, error) {
 	holder = fillHolder(holder)
 	names := uniqueSorted(sources)
@@ -85,19 +94,21 @@ func (s *sqlStore) AcquireLease(ctx context.Context, holder Lease, sources []str
 		}
 		taken = nil
 		for _, name := range names {
-			held, err := leaseOf(ctx, tx, name)
+			held, err := holdersOf(ctx, tx, name)
 			if err != nil {
 				return err
 			}
-			if held == nil || held.RunID == holder.RunID {
-				continue
+			for _, h := range held {
+				switch {
+				case h.RunID == holder.RunID:
+				case h.expired(holder.Since, holder.Host, ttl):
+					taken = append(taken, h)
+				case !(h.Shared && holder.Shared):
+					return &LeaseHeldError{Held: h, Now: holder.Since, TTL: ttl}
+				}
 			}
-			if !held.expired(holder.Since, holder.Host, ttl) {
-				return &LeaseHeldError{Held: *held, Now: holder.Since, TTL: ttl}
-			}
-			taken = append(taken, *held)
 		}
-		return putLeases(ctx, tx, holder, names)
+		return putLeases(ctx, tx, holder, names, taken)
 	})
 	var refused *LeaseHeldError
 	if errors.As(err, &refused) {
@@ -123,20 +134,6 @@ func fillHolder(h Lease) Lease {
 	return h
 }
 
-func leaseOf(ctx context.Context, tx *sql.Tx, source string) (*Lease, error) {
-	l := Lease{Source: source}
-	var since, beat string
-	err := tx.QueryRowContext(ctx, `SELECT run_id, pid, host, since, heartbeat FROM leases WHERE source = $1`, source).
-		Scan(&l.RunID, &l.PID, &l.Host, &since, &beat)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &l, parseLeaseTimes(&l, since, beat)
-}
-
 func parseLeaseTimes(l *Lease, since, beat string) error {
 	var err1, err2 error
 	l.Since, err1 = parseTime(sql.NullString{String: since, Valid: true})
@@ -144,12 +141,19 @@ func parseLeaseTimes(l *Lease, since, beat string) error {
 	return errors.Join(err1, err2)
 }
 
-func putLeases(ctx context.Context, tx *sql.Tx, h Lease, names []string) error {
-	for _, name := range names {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM leases WHERE source = $1`, name); err != nil {
+// putLeases drops the leases taken over and writes h's on names.
+func putLeases(ctx context.Context, tx *sql.Tx, h Lease, names []string, taken []Lease) error {
+	for _, l := range taken {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+leaseTable(l.Shared)+` WHERE source = $1 AND run_id = $2`, l.Source, l.RunID); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO leases (source, run_id, pid, host, since, heartbeat)
+	}
+	table := leaseTable(h.Shared)
+	for _, name := range names {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE source = $1 AND run_id = $2`, name, h.RunID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO `+table+` (source, run_id, pid, host, since, heartbeat)
 			VALUES ($1, $2, $3, $4, $5, $6)`, name, h.RunID, h.PID, h.Host, formatTime(h.Since), formatTime(h.Heartbeat))
 		if err != nil {
 			return err
@@ -164,12 +168,18 @@ func putLeases(ctx context.Context, tx *sql.Tx, h Lease, names []string) error {
 func (s *sqlStore) RenewLease(ctx context.Context, runID string, sources []string, at time.Time) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		for _, name := range uniqueSorted(sources) {
-			res, err := tx.ExecContext(ctx, `UPDATE leases SET heartbeat = $1 WHERE source = $2 AND run_id = $3`,
-				formatTime(at), name, runID)
-			if err != nil {
-				return err
+			var n int64
+			for _, table := range []string{"leases", "shared_leases"} {
+				res, err := tx.ExecContext(ctx, `UPDATE `+table+` SET heartbeat = $1 WHERE source = $2 AND run_id = $3`,
+					formatTime(at), name, runID)
+				if err != nil {
+					return err
+				}
+				if k, err := res.RowsAffected(); err == nil {
+					n += k
+				}
 			}
-			if n, err := res.RowsAffected(); err == nil && n == 0 {
+			if n == 0 {
 				return fmt.Errorf("source %q: %w", name, ErrLeaseLost)
 			}
 		}
@@ -183,32 +193,25 @@ func (s *sqlStore) RenewLease(ctx context.Context, runID string, sources []strin
 
 // ReleaseLease gives up every lease that run runID holds.
 func (s *sqlStore) ReleaseLease(ctx context.Context, runID string) error {
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM leases WHERE run_id = $1`, runID); err != nil {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		for _, table := range []string{"leases", "shared_leases"} {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE run_id = $1`, runID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return s.fail("release the lease of run "+runID, err)
 	}
 	return nil
 }
 
-// Leases returns the leases held now, live or expired, by source name.
+// Leases returns the leases held now, live or expired, exclusive and
+// shared, by source name.
 func (s *sqlStore) Leases(ctx context.Context) ([]Lease, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT source, run_id, pid, host, since, heartbeat FROM leases ORDER BY source`)
+	out, err := queryLeases(ctx, s.db, leaseSelect+` ORDER BY source, shared, run_id`)
 	if err != nil {
-		return nil, s.fail("read leases", err)
-	}
-	defer rows.Close()
-	var out []Lease
-	for rows.Next() {
-		var l Lease
-		var since, beat string
-		if err := rows.Scan(&l.Source, &l.RunID, &l.PID, &l.Host, &since, &beat); err != nil {
-			return nil, s.fail("read leases", err)
-		}
-		if err := parseLeaseTimes(&l, since, beat); err != nil {
-			return nil, s.fail("read leases", err)
-		}
-		out = append(out, l)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, s.fail("read leases", err)
 	}
 	return out, nil

@@ -162,6 +162,18 @@ var migrations = [][]string{{
 		seq BIGINT NOT NULL,
 		data {{blob}} NOT NULL,
 		PRIMARY KEY (recording, source, seq)){{without_rowid}}`,
+}, {
+	// Version 7: shared leases (see lease_shared.go). Queue workers hold a
+	// source together; an apply or rollback holds it alone (leases).
+	`CREATE TABLE shared_leases (
+		source TEXT NOT NULL,
+		run_id TEXT NOT NULL,
+		pid BIGINT NOT NULL,
+		host TEXT NOT NULL,
+		since TEXT NOT NULL,
+		heartbeat TEXT NOT NULL,
+		PRIMARY KEY (source, run_id))`,
+	`CREATE INDEX shared_leases_run ON shared_leases (run_id)`,
 }}
 
 // SchemaVersion is the schema version this build of drift writes.

@@ -32,6 +32,8 @@ func testStore(t *testing.T, newLocation func(t *testing.T) string) {
 	t.Run("leases expire without a heartbeat", func(t *testing.T) { testLeaseExpiry(t, open(t)) })
 	t.Run("leases of a dead process", func(t *testing.T) { testLeaseDeadProcess(t, open(t)) })
 	t.Run("leases race", func(t *testing.T) { testLeaseRace(t, open(t)) })
+	t.Run("shared leases", func(t *testing.T) { testLeaseShared(t, open(t)) })
+	t.Run("shared leases expire", func(t *testing.T) { testLeaseSharedExpiry(t, open(t)) })
 	t.Run("resume marks runs", func(t *testing.T) { testResumeRun(t, open(t)) })
 	t.Run("not-applied outcome", func(t *testing.T) { testNotApplied(t, open(t)) })
 	t.Run("drift lifecycles", func(t *testing.T) { testLifecycles(t, open(t)) })
