@@ -20,6 +20,8 @@ type Config struct {
 	Dir      string // its folder; relative paths in it are relative to this
 	Contract *Contract
 	Sources  []SourceConfig // in file order
+	// State is the `state:` block, defaults filled in.
+	State StateConfig
 }
 
 // SourceConfig is one entry of `sources:`. Node is the source's whole

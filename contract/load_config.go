@@ -17,7 +17,7 @@ type sourceRef struct {
 	what string // e.g. `resolve: authority`
 }
 
-var configKeys = []string{"version", "contract", "sources"}
+var configKeys = []string{"version", "contract", "sources", "state"}
 
 // config reads the top level of drift.yaml into cfg. Top-level keys that
 // start with "x-" are ignored: they hold YAML anchors to reuse, as in
@@ -53,6 +53,10 @@ func (r reader) config(root *yaml.Node, cfg *Config) {
 		cfg.Sources = r.sources(p.val, cfg.Contract)
 	} else {
 		r.errorf(root, "missing sources; add `sources:` with at least one source")
+	}
+	cfg.State = StateConfig{Retention: DefaultRetention}
+	if p, ok := m["state"]; ok {
+		cfg.State = r.state(p)
 	}
 	r.l.checkRefs(cfg.Sources)
 }
