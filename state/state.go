@@ -22,6 +22,11 @@ import (
 // ErrNotFound is returned when a run or scan id is not in the store.
 var ErrNotFound = errors.New("not found in the state store")
 
+// ErrNotPending is returned by FinishOp for an op that is not pending:
+// never begun, or settled already (by another process that found it
+// first).
+var ErrNotPending = errors.New("no pending entry")
+
 // Store is the state store. Every method is safe for concurrent use; each
 // write is durable when the method returns.
 type Store interface {
@@ -59,6 +64,12 @@ type Store interface {
 	// RecordOp logs an op and its outcome at once, for ops that write nothing
 	// (already applied, conflict, failed before writing).
 	RecordOp(ctx context.Context, e Entry) (int64, error)
+	// AppendOps logs several entries of one run in one transaction, in
+	// order: a Pending entry as BeginOp logs it, any other as RecordOp.
+	AppendOps(ctx context.Context, entries []Entry) ([]int64, error)
+	// FinishOps records the outcomes of several Pending ops of a run in
+	// one transaction, as FinishOp does each.
+	FinishOps(ctx context.Context, runID string, outs []OpOutcome) error
 	// Journal returns a run's entries in sequence order.
 	Journal(ctx context.Context, runID string) ([]Entry, error)
 	// PlanOps returns, per op id, the latest journal entry of that op across
@@ -67,6 +78,10 @@ type Store interface {
 	// OrphanOps lists the ops interrupted runs left pending on the
 	// sources, oldest first, for the next holder of their leases to settle.
 	OrphanOps(ctx context.Context, sources []string) ([]Entry, error)
+	// PendingOps lists the ops left pending on one key (its key JSON), in
+	// any run, oldest first: for the one worker that holds the key's lock
+	// to settle before it works the key.
+	PendingOps(ctx context.Context, keyJSON string) ([]Entry, error)
 	// OpenRuns lists the runs still running and the interrupted ones no
 	// run has resumed, for a new run to close those of dead processes.
 	OpenRuns(ctx context.Context) ([]Run, error)

@@ -1,0 +1,156 @@
+package state
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// OpOutcome is the final outcome of one Pending op, for FinishOps.
+type OpOutcome struct {
+	OpID    string
+	Outcome Outcome
+	Error   string
+	At      time.Time
+}
+
+// journalColumns are the columns AppendOps writes, in insert order.
+var journalColumns = []string{"run_id", "seq", "op_id", "source", "key_json", "action",
+	"before_json", "after_json", "outcome", "error", "at", "finished_at", "reason_json"}
+
+// AppendOps logs the entries of one run in one transaction, in order: an
+// entry whose Outcome is Pending is an intent, as BeginOp logs it; any
+// other outcome is a finished op, as RecordOp logs it. Either all are
+// logged or none is. It returns their sequence numbers.
+func (s *sqlStore) AppendOps(ctx context.Context, entries []Entry) ([]int64, error) {
+	if len(entries) == 0 {
+		return nil, nil
+	}
+	runID := entries[0].RunID
+	rows, counts, err := journalRows(entries)
+	if err != nil {
+		return nil, err
+	}
+	var last int64
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		row := tx.QueryRowContext(ctx, `UPDATE runs SET last_seq = last_seq + $1 WHERE id = $2 RETURNING last_seq`, len(entries), runID)
+		if err := row.Scan(&last); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("run %s: %w; begin the run first", runID, ErrNotFound)
+			}
+			return err
+		}
+		first := last - int64(len(entries)) + 1
+		for i := range rows {
+			rows[i][1] = first + int64(i)
+		}
+		if err := insertBatch(ctx, tx, s.d, "journal", journalColumns, rows); err != nil {
+			return err
+		}
+		return s.addCounts(ctx, tx, runID, counts)
+	})
+	if err != nil {
+		return nil, s.fail(fmt.Sprintf("log %d ops of run %s", len(entries), runID), err)
+	}
+	seqs := make([]int64, len(entries))
+	for i := range seqs {
+		seqs[i] = last - int64(len(entries)) + 1 + int64(i)
+	}
+	return seqs, nil
+}
+
+// journalRows checks entries as appendEntry does and turns them into
+// journal rows (seq left to fill), counting their final outcomes.
+func journalRows(entries []Entry) ([][]any, map[Outcome]int, error) {
+	runID := entries[0].RunID
+	now := time.Now()
+	rows := make([][]any, len(entries))
+	counts := map[Outcome]int{}
+	for i, e := range entries {
+		if e.RunID != runID || e.OpID == "" || len(e.Key) == 0 {
+			return nil, nil, fmt.Errorf("state store: log ops: every entry needs the run id %q, an op id and a key (entry %d)", runID, i)
+		}
+		if _, ok := countColumns[e.Outcome]; !ok && e.Outcome != OutcomePending {
+			return nil, nil, fmt.Errorf("state store: log op %s: outcome %q is not one of pending, applied, already-applied, conflict, failed", e.OpID, e.Outcome)
+		}
+		if e.At.IsZero() {
+			e.At = now
+		}
+		if e.Outcome == OutcomePending {
+			e.FinishedAt = time.Time{}
+		} else if e.FinishedAt.IsZero() {
+			e.FinishedAt = e.At
+		}
+		counts[e.Outcome]++
+		rows[i] = []any{e.RunID, int64(0), e.OpID, e.Source, string(e.Key), e.Action, nullJSON(e.Before), nullJSON(e.After),
+			string(e.Outcome), e.Error, formatTime(e.At), nullTime(e.FinishedAt), nullJSON(e.Reason)}
+	}
+	return rows, counts, nil
+}
+
+// FinishOps records the final outcomes of several Pending ops of a run in
+// one transaction, and counts them in the run: either all are recorded or
+// none is. NotApplied is accepted, as by FinishOp.
+func (s *sqlStore) FinishOps(ctx context.Context, runID string, outs []OpOutcome) error {
+	if len(outs) == 0 {
+		return nil
+	}
+	counts := map[Outcome]int{}
+	for _, o := range outs {
+		if _, ok := countColumns[o.Outcome]; !ok && o.Outcome != OutcomeNotApplied {
+			return fmt.Errorf("state store: finish op %s: outcome %q is not one of applied, already-applied, conflict, failed, not-applied", o.OpID, o.Outcome)
+		}
+		counts[o.Outcome]++
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, `UPDATE journal SET outcome = $1, error = $2, finished_at = $3
+			WHERE run_id = $4 AND op_id = $5 AND outcome = $6`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		now := time.Now()
+		for _, o := range outs {
+			at := o.At
+			if at.IsZero() {
+				at = now
+			}
+			res, err := stmt.ExecContext(ctx, string(o.Outcome), o.Error, formatTime(at), runID, o.OpID, string(OutcomePending))
+			if err != nil {
+				return err
+			}
+			if n, err := res.RowsAffected(); err != nil || n == 0 {
+				return fmt.Errorf("op %s: no pending entry (BeginOp was not called, or the op is already finished)", o.OpID)
+			}
+		}
+		return s.addCounts(ctx, tx, runID, counts)
+	})
+	if err != nil {
+		return s.fail(fmt.Sprintf("finish %d ops of run %s", len(outs), runID), err)
+	}
+	return nil
+}
+
+// addCounts adds finished ops to their run's counters in one statement;
+// Pending and NotApplied count nowhere.
+func (s *sqlStore) addCounts(ctx context.Context, tx *sql.Tx, runID string, counts map[Outcome]int) error {
+	set, args := "", []any{}
+	for _, o := range []Outcome{OutcomeApplied, OutcomeAlreadyApplied, OutcomeConflict, OutcomeFailed} {
+		if n := counts[o]; n > 0 {
+			col := countColumns[o]
+			if set != "" {
+				set += ", "
+			}
+			args = append(args, n)
+			set += fmt.Sprintf("%s = %s + $%d", col, col, len(args))
+		}
+	}
+	if set == "" {
+		return nil
+	}
+	args = append(args, runID)
+	_, err := tx.ExecContext(ctx, fmt.Sprintf("UPDATE runs SET %s WHERE id = $%d", set, len(args)), args...)
+	return err
+}
