@@ -1,6 +1,9 @@
 package contract
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strconv"
+)
 
 // Record is one record as a source read it, before parsing: Values holds one
 // raw value per contract field (indexed like Contract.Fields), after the
@@ -35,6 +38,14 @@ type Record struct {
 	// field has a column. The strings may share memory the source reuses
 	// for its next record: a consumer that keeps one must copy it.
 	Cells []string
+	// Columns, when Values and Cells are nil, holds a database row, one
+	// Column per contract field (see sources.Streamer). A source reuses
+	// them, and their Text, for its next record: a consumer that keeps
+	// one must copy it.
+	Columns []Column
+	// Row, when Loc is empty, numbers the record in its result set from 1:
+	// it says "row N" without formatting the text for every record.
+	Row int64
 }
 
 // Raw returns the raw value of contract field i, from Values or Cells;
@@ -47,16 +58,38 @@ func (r Record) Raw(i int) any {
 		}
 	case i < len(r.Cells):
 		return Cell(r.Cells[i])
+	case i < len(r.Columns):
+		return r.Columns[i].Raw()
 	}
 	return nil
 }
 
 // Len returns the number of raw values the record holds.
 func (r Record) Len() int {
-	if r.Values != nil {
+	switch {
+	case r.Values != nil:
 		return len(r.Values)
+	case r.Cells != nil:
+		return len(r.Cells)
 	}
-	return len(r.Cells)
+	return len(r.Columns)
+}
+
+// Where says where the record came from, for messages: Loc, else "row N"
+// from Row, else "".
+func (r Record) Where() string {
+	if r.Loc == "" && r.Row > 0 {
+		return string(r.AppendWhere(nil))
+	}
+	return r.Loc
+}
+
+// AppendWhere appends Where to dst.
+func (r Record) AppendWhere(dst []byte) []byte {
+	if r.Loc == "" && r.Row > 0 {
+		return strconv.AppendInt(append(dst, "row "...), r.Row, 10)
+	}
+	return append(dst, r.Loc...)
 }
 
 // Cell is a raw CSV or TSV cell.
