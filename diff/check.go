@@ -44,7 +44,7 @@ func (e *Engine) badKey(s *sourceIndex, rec contract.Record, vals []contract.Val
 		}
 		s.seenBad[dedupe] = true
 		s.violations = append(s.violations, violation{
-			key: string(rawText), bad: true, raw: raw, sortKey: sortKey, rule: rule, field: f.Name, message: at(rec.Loc, msg),
+			key: string(rawText), bad: true, raw: raw, sortKey: sortKey, rule: rule, field: f.Name, message: at(rec.Where(), msg),
 		})
 	}
 }
@@ -77,7 +77,7 @@ func (e *Engine) check(s *sourceIndex, rec contract.Record, vals []contract.Valu
 				return
 			}
 		}
-		out = append(out, violation{rule: rule, field: field, message: at(rec.Loc, msg), severity: severity})
+		out = append(out, violation{rule: rule, field: field, message: at(rec.Where(), msg), severity: severity})
 	}
 	add := func(rule, field, msg string) { addSeverity(rule, field, msg, "") }
 	for i, f := range e.c.Fields {

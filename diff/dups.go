@@ -3,6 +3,8 @@ package diff
 import (
 	"math/bits"
 	"slices"
+
+	"github.com/drift-sh/drift/contract"
 )
 
 // A located source keeps no per-key lookup while it is read, so a key seen
@@ -84,13 +86,13 @@ type pending struct {
 
 const dupBatch = 256
 
-// add queues the record seq with key hash k, key string key and location
-// loc; ks holds every key added so far.
-func (d *dupFinder) add(k hkey, seq int, key []byte, loc string, ks *keyset) {
+// add queues the record seq with key hash k, key string key and the
+// location of rec; ks holds every key added so far.
+func (d *dupFinder) add(k hkey, seq int, key []byte, rec contract.Record, ks *keyset) {
 	start := len(d.text)
 	d.text = append(d.text, key...)
 	mid := len(d.text)
-	d.text = append(d.text, loc...)
+	d.text = rec.AppendWhere(d.text)
 	d.batch = append(d.batch, pending{k: k, seq: seq, start: start, mid: mid, end: len(d.text)})
 	if len(d.batch) == dupBatch {
 		d.flush(ks)

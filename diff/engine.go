@@ -174,7 +174,7 @@ func (e *Engine) Add(src int, rec contract.Record) {
 	if s == nil {
 		return
 	}
-	if rec.Values == nil && e.fastRow(s, rec) {
+	if rec.Values == nil && (e.fastRow(s, rec) || e.fastColumns(s, rec)) {
 		e.index(s, rec, nil)
 		return
 	}

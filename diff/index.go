@@ -18,9 +18,9 @@ func (e *Engine) index(s *sourceIndex, rec contract.Record, vals []contract.Valu
 	s.seq++
 	switch {
 	case s.located:
-		s.dupf.add(kh, seq, s.kbuf, rec.Loc, &s.keys)
+		s.dupf.add(kh, seq, s.kbuf, rec, &s.keys)
 	case s.detail[kh].key != "":
-		e.duplicate(s, kh, string(s.kbuf), rec.Loc)
+		e.duplicate(s, kh, string(s.kbuf), rec.Where())
 		return
 	default:
 		s.detail[kh] = stored{key: string(s.kbuf), row: string(s.buf)}
