@@ -153,14 +153,16 @@ type executor struct {
 	wholes map[string]json.RawMessage
 }
 
-func (x *executor) execute(ctx context.Context, spec runSpec) (*RunResult, error) {
+func (x *executor) execute(ctx context.Context, spec runSpec) (res *RunResult, err error) {
 	run := spec.run
+	ctx, span := startRun(ctx, run, len(spec.ops))
+	defer func() { endRun(span, res, err) }()
 	run.StartedAt, run.Status = x.opts.now(), state.StatusRunning
 	bg := context.WithoutCancel(ctx)
 	if err := x.j.BeginRun(bg, run); err != nil {
 		return nil, fmt.Errorf("starting run %s: %w", run.ID, err)
 	}
-	res := &RunResult{Schema: RunSchema, RunID: run.ID, PlanID: run.PlanID, Kind: run.Kind,
+	res = &RunResult{Schema: RunSchema, RunID: run.ID, PlanID: run.PlanID, Kind: run.Kind,
 		RollbackOf: run.RollbackOf, Status: state.StatusDone, Ops: []OpResult{}}
 	for ops := bySource(spec.ops); len(ops) > 0; {
 		if ctx.Err() != nil {
@@ -190,7 +192,9 @@ func (x *executor) execute(ctx context.Context, spec runSpec) (*RunResult, error
 // step runs one op, unless an earlier run of the plan finished it. When
 // staged, a write that succeeds is left pending (the result says so) for
 // the batch to journal once it is flushed.
-func (x *executor) step(ctx context.Context, runID string, op Op, resume map[string]state.Entry, staged bool) (OpResult, bool, error) {
+func (x *executor) step(ctx context.Context, runID string, op Op, resume map[string]state.Entry, staged bool) (res OpResult, pending bool, err error) {
+	ctx, span := startOp(ctx, op)
+	defer func() { endOp(span, res, err) }()
 	keyJSON, _ := op.Key.MarshalJSON()
 	r := OpResult{ID: op.ID, Source: op.Source, Key: keyJSON, Action: string(op.Action)}
 	prev, seen := resume[op.ID]
@@ -203,7 +207,7 @@ func (x *executor) step(ctx context.Context, runID string, op Op, resume map[str
 		// it is read again like any other op.
 		r.Resumed = true
 	}
-	res, pending, err := x.apply(ctx, runID, op, r, staged)
+	res, pending, err = x.apply(ctx, runID, op, r, staged)
 	if res.Outcome != state.OutcomeAlreadyApplied {
 		res.Resumed = false
 	}
