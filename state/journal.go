@@ -102,7 +102,7 @@ func (s *sqlStore) FinishOp(ctx context.Context, runID, opID string, outcome Out
 			return err
 		}
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return fmt.Errorf("no pending entry (BeginOp was not called, or the op is already finished)")
+			return fmt.Errorf("%w (BeginOp was not called, or the op is already finished)", ErrNotPending)
 		}
 		return s.count(ctx, tx, runID, outcome)
 	})

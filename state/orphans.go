@@ -25,3 +25,14 @@ func (s *sqlStore) OrphanOps(ctx context.Context, sources []string) ([]Entry, er
 		WHERE j.outcome = $1 AND r.status = $2 AND j.source IN (`+strings.Join(marks, ", ")+`)
 		ORDER BY r.started_at, r.id, j.seq`, args...)
 }
+
+// PendingOps lists the ops left pending on the key keyJSON, in any run,
+// oldest first. A queue worker holds the key's lock while it works it, so
+// an op another run left pending there belongs to a worker that was
+// killed (or whose job timed out) mid-write, even while that run is not
+// yet known to be dead.
+func (s *sqlStore) PendingOps(ctx context.Context, keyJSON string) ([]Entry, error) {
+	return s.queryEntries(ctx, `SELECT `+entryColumns+` FROM journal j JOIN runs r ON r.id = j.run_id
+		WHERE j.key_json = $1 AND j.outcome = $2
+		ORDER BY r.started_at, r.id, j.seq`, keyJSON, string(OutcomePending))
+}
