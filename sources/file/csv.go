@@ -1,6 +1,7 @@
 package file
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -24,25 +25,26 @@ func (s *Source) newCSVReader(r io.Reader) *csv.Reader {
 }
 
 // scanCSV streams the rows of a CSV or TSV file. The header is mapped to
-// field indexes once; every row then costs one slice of values.
-func (s *Source) scanCSV(r io.Reader, emit func(contract.Record) error) error {
-	cr := s.newCSVReader(r)
-	cr.ReuseRecord = true
-	header, cols, unknown, err := s.readHeader(cr)
-	if err != nil || header == nil {
-		return err
-	}
-	width := len(header)
+// field indexes once; every row then costs one string and one slice of
+// values.
+func (s *Source) scanCSV(r *bufio.Reader, base int64, emit func(contract.Record) error) error {
+	cr := s.newCSVSplitter(r, base)
+	var lay *csvLayout
 	for {
-		row, err := cr.Read()
+		row, err := cr.read()
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
 		if err != nil {
-			return s.csvError(err, len(row), width)
+			return s.splitError(err, lay, len(row))
 		}
-		line, _ := cr.FieldPos(0)
-		if err := emit(s.recordFromRow(row, cols, unknown, line)); err != nil {
+		if lay == nil {
+			if lay, err = s.layout(cloneAll(row)); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := emit(s.recordFromRow(ownCells(row), lay.cols, lay.unknown, cr.line)); err != nil {
 			return err
 		}
 	}

@@ -70,7 +70,7 @@ func (s *Source) scan(r *bufio.Reader, located bool, emit func(contract.Record) 
 		if located {
 			return s.scanCSVLocated(r, int64(skip), emit)
 		}
-		return s.scanCSV(r, emit)
+		return s.scanCSV(r, int64(skip), emit)
 	case formatJSON:
 		return s.scanJSON(r, int64(skip), emit)
 	case formatNDJSON:

@@ -72,13 +72,13 @@ func (s *Source) Reread(ctx context.Context, locs []int64, emit func(contract.Re
 			return fmt.Errorf("%s: seek to byte %d: %w", s.name, pos, err)
 		}
 		br.Reset(f)
-		cr := s.newCSVReader(br)
-		cr.FieldsPerRecord = lay.width
-		row, err := cr.Read()
+		cr := s.newCSVSplitter(br, pos)
+		cr.width = lay.width
+		row, err := cr.read()
 		if err != nil {
 			return fmt.Errorf("%s: byte offset %d: %w: %w", s.name, pos, errChanged, err)
 		}
-		rec := s.recordFromRow(row, lay.cols, lay.unknown, 0)
+		rec := s.recordFromRow(ownCells(row), lay.cols, lay.unknown, 0)
 		rec.Loc, rec.Pos = "byte offset "+strconv.FormatInt(pos, 10), pos
 		if err := emit(rec); err != nil {
 			return err
