@@ -8,33 +8,37 @@ import (
 	"github.com/drift-sh/drift/state"
 )
 
-// maxBatch is the most ops staged against one source before it is flushed.
+// maxBatch is the most ops of a batch journaled in one transaction.
 const maxBatch = 1000
 
-// next runs the ops at the head of ops and returns their results: one op,
-// or a batch of consecutive ops whose source is a sources.Batcher.
+// next runs the ops at the head of ops and returns their results: every
+// consecutive op of a source that is a sources.Batcher, as one batch, or
+// a chunk of another source's ops (see chunk).
 //
-// A file source rewrites the whole file for a write, so its ops are
-// applied in batches: each op's intent and before-image is journaled
-// (pending) before its write is staged in memory, the batch is written
-// with a single atomic rename, and every op's outcome is journaled right
-// after that rename, before the next batch starts. A crash before the
+// A file source rewrites the whole file for a write, so all its ops are
+// applied as one batch, the file read once and written once: each op is
+// read and decided against the staged records and its write staged in
+// memory; the intents and before-images of up to maxBatch ops at a time
+// are journaled (pending) in one transaction, the ops that write nothing
+// with their outcomes; once every op is staged and journaled, the batch
+// is written with a single atomic rename (none if nothing changed), and
+// the outcomes are journaled, maxBatch a transaction. A crash before the
 // rename leaves the file untouched; one after it leaves ops pending that
 // a resume re-reads, as it does for a single write.
 func (x *executor) next(ctx context.Context, runID string, ops []Op, resume map[string]state.Entry) ([]OpResult, error) {
 	bg := context.WithoutCancel(ctx)
 	b, n := x.batchOf(ops)
-	if b == nil || x.begin(bg, b, ops[:n]) != nil {
+	if b != nil && x.begin(bg, b, ops[:n]) == nil {
+		return x.batch(ctx, runID, ops[:n], b, resume)
+	}
+	if b != nil {
 		// Without a batch the op reads and writes the source directly,
 		// and reports any error of it as its outcome.
-		r, _, err := x.step(bg, runID, ops[0], resume, false)
-		if err != nil {
-			return nil, err
-		}
-		x.opts.trace(ops[0], StageFinished)
-		return []OpResult{r}, nil
+		n = 1
+	} else {
+		n = chunkOf(ops)
 	}
-	return x.batch(ctx, runID, ops[:n], b, resume)
+	return x.chunk(ctx, runID, ops[:n], resume)
 }
 
 // bySource orders ops for execution: grouped by source, sources in the
@@ -86,43 +90,60 @@ func (x *executor) batchOf(ops []Op) (sources.Batcher, int) {
 		return nil, 1
 	}
 	n := 1
-	for n < len(ops) && n < maxBatch && ops[n].Source == ops[0].Source {
+	for n < len(ops) && ops[n].Source == ops[0].Source {
 		n++
 	}
 	return b, n
 }
 
-// batch runs ops inside an open batch of b, flushes it, and journals the
-// outcome of every staged write. A cancelled ctx stops the staging of
-// further ops; those staged are still flushed and journaled.
+// batch runs ops inside an open batch of b: it stages them in order,
+// journaling them maxBatch at a time, flushes the batch once, and
+// journals the outcome of every staged write. A cancelled ctx stops the
+// staging of further ops; those staged are still flushed and journaled.
 func (x *executor) batch(ctx context.Context, runID string, ops []Op, b sources.Batcher, resume map[string]state.Entry) ([]OpResult, error) {
 	bg := context.WithoutCancel(ctx)
-	out := make([]OpResult, 0, len(ops))
-	var staged []int // indexes in out of the writes waiting for the flush
-	for _, op := range ops {
-		if ctx.Err() != nil && len(out) > 0 {
-			break
+	var all []*slot
+	for len(all) < len(ops) && (len(all) == 0 || ctx.Err() == nil) {
+		part := make([]*slot, 0, min(maxBatch, len(ops)-len(all)))
+		for _, op := range ops[len(all):min(len(all)+maxBatch, len(ops))] {
+			if ctx.Err() != nil && len(all)+len(part) > 0 {
+				break
+			}
+			s, err := x.prepare(bg, runID, op, resume, true)
+			if err != nil {
+				b.AbortBatch()
+				return nil, err
+			}
+			part = append(part, s)
 		}
-		r, pending, err := x.step(bg, runID, op, resume, true)
-		if err != nil {
+		if err := x.logChunk(bg, part); err != nil {
 			b.AbortBatch()
 			return nil, err
 		}
-		out = append(out, r)
-		if pending {
-			staged = append(staged, len(out)-1)
-		} else {
-			x.opts.trace(op, StageFinished)
+		all = append(all, part...)
+	}
+	if err := x.flush(bg, runID, b, all); err != nil {
+		return nil, err
+	}
+	return results(all), nil
+}
+
+// flush writes the batch and journals the outcomes of its staged writes,
+// maxBatch a transaction.
+func (x *executor) flush(ctx context.Context, runID string, b sources.Batcher, all []*slot) error {
+	ferr := b.FlushBatch(ctx)
+	var staged []*slot
+	for _, s := range all {
+		if s.write {
+			s.werr = ferr
+			x.trace(s.op, StageWritten)
+			staged = append(staged, s)
 		}
 	}
-	ferr := b.FlushBatch(bg)
-	for _, i := range staged {
-		op := ops[i]
-		x.opts.trace(op, StageWritten)
-		if err := x.finish(bg, runID, op, &out[i], ferr); err != nil {
-			return nil, err
+	for i := 0; i < len(staged); i += maxBatch {
+		if err := x.finishChunk(ctx, runID, staged[i:min(i+maxBatch, len(staged))]); err != nil {
+			return err
 		}
-		x.opts.trace(op, StageFinished)
 	}
-	return out, nil
+	return nil
 }

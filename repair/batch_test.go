@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/repair"
 	"github.com/drift-sh/drift/sources"
 	"github.com/drift-sh/drift/state"
@@ -161,21 +162,21 @@ func TestApplyBatchFlushFails(t *testing.T) {
 }
 
 // TestApplyBatchInterruptedMidBatch: a cancel during a batch stops the
-// staging; the ops staged are flushed and journaled, and a resume does
-// the rest.
+// staging after the op being read; the ops staged are flushed and
+// journaled, and a resume does the rest.
 func TestApplyBatchInterruptedMidBatch(t *testing.T) {
 	dir := copyCase(t, "authority")
 	st := openStore(t, dir)
 	f := load(t, dir, st)
 	plan := f.plan(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	opts := execOpts()
-	opts.Trace = func(op repair.Op, s repair.Stage) {
-		if s == repair.StageBegun && op.ID == plan.Ops[1].ID {
+	reads := 0
+	targets := onRead(f, func() {
+		if reads++; reads == 2 {
 			cancel()
 		}
-	}
-	res, err := repair.Execute(ctx, plan, f.cfg.Contract, f.targets(), st, opts)
+	})
+	res, err := repair.Execute(ctx, plan, f.cfg.Contract, targets, st, execOpts())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,4 +248,28 @@ func TestApplyPrefetchesABatchsKeys(t *testing.T) {
 	if got := fmt.Sprint(w.keys); got != "[[1] [2] [3] [4]]" {
 		t.Errorf("prefetched keys %s, want [[1] [2] [3] [4]]", got)
 	}
+}
+
+// readHook is a hookedWriter that calls before ahead of each Get: a
+// test's way to act while an op's target is being read.
+type readHook struct {
+	*hookedWriter
+	before func()
+}
+
+func (r *readHook) Get(ctx context.Context, key []any) (contract.Record, bool, error) {
+	r.before()
+	return r.hookedWriter.Get(ctx, key)
+}
+
+// onRead returns the fixture's targets with every file source calling
+// before ahead of each read of a target.
+func onRead(f *fixture, before func()) map[string]sources.Writer {
+	targets := f.targets()
+	for name, w := range targets {
+		if b, ok := w.(sources.Batcher); ok {
+			targets[name] = &readHook{hookedWriter: &hookedWriter{Writer: w, b: b}, before: before}
+		}
+	}
+	return targets
 }

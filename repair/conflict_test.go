@@ -89,12 +89,7 @@ func TestApplyInterrupted(t *testing.T) {
 	plan := f.plan(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	opts := execOpts()
-	opts.Trace = func(op repair.Op, s repair.Stage) {
-		if s == repair.StageBegun {
-			cancel()
-		}
-	}
-	res, err := repair.Execute(ctx, plan, f.cfg.Contract, f.targets(), st, opts)
+	res, err := repair.Execute(ctx, plan, f.cfg.Contract, onRead(f, cancel), st, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

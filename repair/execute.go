@@ -3,8 +3,8 @@ package repair
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/drift-sh/drift/contract"
@@ -37,6 +37,11 @@ type ExecOptions struct {
 	// LeaseTTL is how long the run's leases on its sources outlive its last
 	// heartbeat; 0 means state.LeaseTTL.
 	LeaseTTL time.Duration
+	// Parallel is how many ops of a source that does not batch (a
+	// database, an API) are in flight at once, each on its own record;
+	// 0 means DefaultParallel, 1 one at a time in plan order. Ops on the
+	// same record always run one after the other, in plan order.
+	Parallel int
 }
 
 // runSpec is one run to execute: its ops and what to journal about it.
@@ -51,14 +56,16 @@ type runSpec struct {
 // already-applied, one that holds what the plan expected is written (its
 // before-image journaled first), anything else is a conflict and is left
 // alone. Ops that an earlier run of the same plan finished are not redone.
-// A cancelled ctx stops the run after the current op, as interrupted; when
-// that op is part of a batch, the ops staged so far are flushed first.
+// A cancelled ctx stops the run after the ops being read, as
+// interrupted: the ops staged or read so far are written and journaled
+// first.
 //
-// Consecutive ops against a source that is a sources.Batcher (a file) run
-// in batches of up to 1000: each op's intent and before-image is journaled
-// before its write is staged, the batch is written with one atomic rename,
-// and every op's outcome is journaled right after it, before the next
-// batch starts.
+// The ops of a source that is a sources.Batcher (a file) run as one
+// batch: staged in memory, journaled 1000 to a transaction, written with
+// one atomic rename (see next). Those of any other source run in chunks
+// of up to 256 ops on distinct records, opts.Parallel at a time: the
+// intents of a chunk's writes are journaled in one transaction before
+// any of them is made, their outcomes in one more after (see chunk).
 //
 // The run first takes a lease on each source the plan writes: a source
 // that a live run holds refuses it with an error wrapping
@@ -151,6 +158,8 @@ type executor struct {
 	opts    ExecOptions
 	// wholes holds, by op id, the records a rollback inserts whole.
 	wholes map[string]json.RawMessage
+	// traceMu lets ops in flight side by side report one at a time.
+	traceMu sync.Mutex
 }
 
 func (x *executor) execute(ctx context.Context, spec runSpec) (res *RunResult, err error) {
@@ -187,119 +196,6 @@ func (x *executor) execute(ctx context.Context, spec runSpec) (res *RunResult, e
 		return nil, fmt.Errorf("finishing run %s: %w", run.ID, err)
 	}
 	return res, nil
-}
-
-// step runs one op, unless an earlier run of the plan finished it. When
-// staged, a write that succeeds is left pending (the result says so) for
-// the batch to journal once it is flushed.
-func (x *executor) step(ctx context.Context, runID string, op Op, resume map[string]state.Entry, staged bool) (res OpResult, pending bool, err error) {
-	ctx, span := startOp(ctx, op)
-	defer func() { endOp(span, res, err) }()
-	keyJSON, _ := op.Key.MarshalJSON()
-	r := OpResult{ID: op.ID, Source: op.Source, Key: keyJSON, Action: string(op.Action)}
-	prev, seen := resume[op.ID]
-	switch {
-	case seen && prev.Outcome == state.OutcomePending:
-		return x.settle(ctx, runID, op, prev, r, staged)
-	case seen && (prev.Outcome == state.OutcomeApplied || prev.Outcome == state.OutcomeAlreadyApplied):
-		// The journal says an earlier run finished it, but the target is
-		// what counts: it may have been rolled back or changed since, so
-		// it is read again like any other op.
-		r.Resumed = true
-	}
-	res, pending, err = x.apply(ctx, runID, op, r, staged)
-	if res.Outcome != state.OutcomeAlreadyApplied {
-		res.Resumed = false
-	}
-	return res, pending, err
-}
-
-// settle decides an op that an interrupted run left pending: if the write
-// happened, the old entry becomes applied (so that run can be rolled
-// back); if the target shows it did not, not-applied; if the target cannot
-// be read, failed. Unless it was written, the op runs again in this run.
-func (x *executor) settle(ctx context.Context, runID string, op Op, prev state.Entry, r OpResult, staged bool) (OpResult, bool, error) {
-	t, err := x.look(ctx, op)
-	if err == nil && t.verdict == verdictDone {
-		if err := x.j.FinishOp(ctx, prev.RunID, op.ID, state.OutcomeApplied, "", x.opts.now()); err != nil {
-			return r, false, fmt.Errorf("settling op %s of run %s: %w", op.ID, prev.RunID, err)
-		}
-		r.Outcome, r.Resumed = state.OutcomeAlreadyApplied, true
-		// This run found it done: journal that too, so that history's
-		// counts for this run match its summary.
-		e := state.Entry{RunID: runID, OpID: op.ID, Source: op.Source, Key: r.Key, Action: string(op.Action),
-			Reason: reasonJSON(op.Reason), Before: t.before, After: t.after, At: x.opts.now()}
-		return r, false, x.record(ctx, e, r)
-	}
-	outcome, msg := state.OutcomeNotApplied, ""
-	if err != nil {
-		outcome, msg = state.OutcomeFailed, fmt.Sprintf("interrupted, and run %s could not read the target: %v", runID, err)
-	}
-	if err := x.j.FinishOp(ctx, prev.RunID, op.ID, outcome, msg, x.opts.now()); err != nil {
-		return r, false, fmt.Errorf("settling op %s of run %s: %w", op.ID, prev.RunID, err)
-	}
-	return x.apply(ctx, runID, op, r, staged)
-}
-
-// apply re-reads the target, decides, writes if it should, and journals
-// the outcome. When staged, a write that succeeds only changed the staged
-// copy: its outcome is left to the batch, and pending is true.
-func (x *executor) apply(ctx context.Context, runID string, op Op, r OpResult, staged bool) (_ OpResult, pending bool, _ error) {
-	e := state.Entry{RunID: runID, OpID: op.ID, Source: op.Source, Key: r.Key, Action: string(op.Action),
-		Reason: reasonJSON(op.Reason), At: x.opts.now()}
-	t, err := x.look(ctx, op)
-	if err != nil {
-		r.Outcome, r.Error = state.OutcomeFailed, err.Error()
-		return r, false, x.record(ctx, e, r)
-	}
-	e.Before, e.After = t.before, t.after
-	switch t.verdict {
-	case verdictDone:
-		r.Outcome = state.OutcomeAlreadyApplied
-		return r, false, x.record(ctx, e, r)
-	case verdictConflict:
-		r.Outcome, r.Current, r.Error = state.OutcomeConflict, t.before, "target changed since the plan"
-		if r.Current == nil {
-			r.Current = json.RawMessage("null")
-		}
-		return r, false, x.record(ctx, e, r)
-	}
-	if _, err := x.j.BeginOp(ctx, e); err != nil {
-		return r, false, fmt.Errorf("journaling op %s before its write: %w", op.ID, err)
-	}
-	x.opts.trace(op, StageBegun)
-	werr := t.writer.Write(ctx, t.write)
-	if werr == nil && staged {
-		r.Outcome = state.OutcomeApplied
-		return r, true, nil
-	}
-	x.opts.trace(op, StageWritten)
-	return r, false, x.finish(ctx, runID, op, &r, werr)
-}
-
-// finish journals the outcome of a write that returned werr.
-func (x *executor) finish(ctx context.Context, runID string, op Op, r *OpResult, werr error) error {
-	switch {
-	case werr == nil:
-		r.Outcome, r.Error = state.OutcomeApplied, ""
-	case errors.Is(werr, sources.ErrConflict):
-		r.Outcome, r.Error = state.OutcomeConflict, werr.Error()
-	default:
-		r.Outcome, r.Error = state.OutcomeFailed, werr.Error()
-	}
-	if err := x.j.FinishOp(ctx, runID, op.ID, r.Outcome, r.Error, x.opts.now()); err != nil {
-		return fmt.Errorf("journaling the outcome of op %s: %w", op.ID, err)
-	}
-	return nil
-}
-
-// record journals an op that wrote nothing.
-func (x *executor) record(ctx context.Context, e state.Entry, r OpResult) error {
-	e.Outcome, e.Error, e.FinishedAt = r.Outcome, r.Error, x.opts.now()
-	if _, err := x.j.RecordOp(ctx, e); err != nil {
-		return fmt.Errorf("journaling op %s: %w", e.OpID, err)
-	}
-	return nil
 }
 
 func runKind(k state.Kind) state.Kind {

@@ -18,6 +18,8 @@ type Journal interface {
 	BeginOp(ctx context.Context, e state.Entry) (int64, error)
 	FinishOp(ctx context.Context, runID, opID string, outcome state.Outcome, errMsg string, at time.Time) error
 	RecordOp(ctx context.Context, e state.Entry) (int64, error)
+	AppendOps(ctx context.Context, entries []state.Entry) ([]int64, error)
+	FinishOps(ctx context.Context, runID string, outs []state.OpOutcome) error
 	Journal(ctx context.Context, runID string) ([]state.Entry, error)
 	PlanOps(ctx context.Context, planID string) (map[string]state.Entry, error)
 	OrphanOps(ctx context.Context, sources []string) ([]state.Entry, error)

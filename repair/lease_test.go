@@ -14,8 +14,8 @@ import (
 	"github.com/drift-sh/drift/state"
 )
 
-// paused runs Execute in the background and stops it at its first op's
-// intent, holding its leases, until resume is called.
+// paused runs Execute in the background and stops it as it reads its
+// first op's target, holding its leases, until resume is called.
 type paused struct {
 	res    chan *repair.RunResult
 	err    chan error
@@ -26,15 +26,15 @@ func pauseExecute(t *testing.T, plan *repair.Plan, f *fixture, st state.Store, o
 	t.Helper()
 	started, proceed := make(chan struct{}), make(chan struct{})
 	var once sync.Once
-	opts.Trace = func(repair.Op, repair.Stage) {
+	targets := onRead(f, func() {
 		once.Do(func() { close(started); <-proceed })
-	}
+	})
 	p := &paused{res: make(chan *repair.RunResult, 1), err: make(chan error, 1)}
 	var resumeOnce sync.Once
 	p.resume = func() { resumeOnce.Do(func() { close(proceed) }) }
 	t.Cleanup(p.resume)
 	go func() {
-		res, err := repair.Execute(context.Background(), plan, f.cfg.Contract, f.targets(), st, opts)
+		res, err := repair.Execute(context.Background(), plan, f.cfg.Contract, targets, st, opts)
 		p.res <- res
 		p.err <- err
 	}()
