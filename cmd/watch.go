@@ -16,6 +16,7 @@ import (
 	"github.com/drift-sh/drift/repair"
 	"github.com/drift-sh/drift/scan"
 	"github.com/drift-sh/drift/state"
+	"github.com/drift-sh/drift/state/history"
 	"github.com/drift-sh/drift/watch"
 )
 
@@ -148,9 +149,11 @@ func runWatch(ctx context.Context, opts WatchOptions) error {
 	sc := &scanner{sio: sio, cfg: cfg, srcs: srcs, rules: r, hist: hist, command: "watch"}
 	m := watch.NewMetrics(cfg.Contract.Name, Version)
 	grace := graceOf(cfg.Contract, opts.Grace, opts.GraceSet)
+	hist.Track(history.Policy{Grace: grace, Alert: true})
 	wo := watch.Options{
 		Contract: cfg.Contract.Name, Interval: opts.Interval, Grace: grace, Once: opts.Once,
 		Store: store, Scan: sc.run, Log: opts.Log, Metrics: m, Now: sio.Now,
+		Lifecycle: func(res *scan.Result) (watch.Step, bool) { return hist.Step(res.Report.RunID) },
 	}
 	if opts.Notify != "" {
 		wo.Notify = &watch.Notifier{URL: opts.Notify, Log: opts.Log}

@@ -62,6 +62,10 @@ type Drift struct {
 	// FirstSeen is when a scan first saw this drift unresolved; set from the
 	// scan history, nil without one.
 	FirstSeen *time.Time `json:"first_seen,omitempty"`
+	// Class is where the drift stands in its lifecycle (converging or
+	// persistent, against the contract's grace); set from the scan
+	// history, empty without one.
+	Class string `json:"class,omitempty"`
 }
 
 // SourceStatus is what a scan read from one source.
@@ -92,6 +96,10 @@ type Summary struct {
 	// Filter is the filter a filtered report was narrowed by (scan --key,
 	// --source, --field); its counts are over the drifts it kept.
 	Filter *Filter `json:"filter,omitempty"`
+	// Resolved counts the drifts open before this scan that it no longer
+	// saw; set from the scan history (nil without one, and in a filtered
+	// report).
+	Resolved *int `json:"resolved,omitempty"`
 }
 
 // Report is the result of one scan, SPEC's drift.report/v1.

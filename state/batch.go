@@ -15,6 +15,12 @@ const batchParams = 30000
 // Every row has one value per column. The full chunks share one prepared
 // statement; only a shorter last chunk prepares its own.
 func insertBatch(ctx context.Context, tx *sql.Tx, d dialect, table string, columns []string, rows [][]any) error {
+	return upsertBatch(ctx, tx, d, table, columns, rows, "")
+}
+
+// upsertBatch is insertBatch with a clause after the values, such as ON
+// CONFLICT ... DO UPDATE; no two rows may then conflict with each other.
+func upsertBatch(ctx context.Context, tx *sql.Tx, d dialect, table string, columns []string, rows [][]any, suffix string) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -33,14 +39,14 @@ func insertBatch(ctx context.Context, tx *sql.Tx, d dialect, table string, colum
 			args = append(args, row...)
 		}
 		if end-start < per {
-			query := insertSQL(d, table, columns, end-start)
+			query := insertSQL(d, table, columns, end-start) + suffix
 			if _, err := tx.ExecContext(ctx, query, args...); err != nil {
 				return err
 			}
 			continue
 		}
 		if full == nil {
-			stmt, err := tx.PrepareContext(ctx, insertSQL(d, table, columns, per))
+			stmt, err := tx.PrepareContext(ctx, insertSQL(d, table, columns, per)+suffix)
 			if err != nil {
 				return err
 			}

@@ -14,7 +14,6 @@ func benchScan(id string, minutes, n int) Scan {
 		Sources: []SourceScan{{Name: "left", Version: "sha256:a", Records: 1000000}, {Name: "right", Version: "sha256:b", Records: 1000000}}}
 	for i := range n {
 		did := fmt.Sprintf("sha256:%064x", i)
-		sc.DriftIDs = append(sc.DriftIDs, did)
 		sc.Drifts = append(sc.Drifts, ScanDrift{ID: did, Key: []byte(fmt.Sprintf(`{"id":%d}`, i)), Kind: "value_mismatch",
 			Field: "price", Message: "values differ", Values: []byte(`{"left":"1.50","right":"1.55"}`)})
 	}

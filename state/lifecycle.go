@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -49,13 +50,20 @@ type Lifecycle struct {
 	AlertedAt time.Time
 	// RunID is the scan that last changed the row.
 	RunID string
+	// DetailHash identifies the detail (message and values) last saved for
+	// the drift in a scan, so that a scan saves the detail of the drifts
+	// new or changed in it only; empty when none was saved.
+	DetailHash string
 }
 
 // Open reports whether the drift is not resolved.
 func (l Lifecycle) Open() bool { return l.ResolvedAt.IsZero() }
 
 const lifecycleColumns = `contract_name, drift_id, key_json, kind, source, field, rule, class,
-	first_seen, last_seen, resolved_at, alerted_at, run_id`
+	first_seen, last_seen, resolved_at, alerted_at, run_id, detail_hash`
+
+// lifecycleCols are lifecycleColumns as a list, for upsertBatch.
+var lifecycleCols = strings.Fields(strings.ReplaceAll(lifecycleColumns, ",", " "))
 
 // OpenLifecycles returns the contract's open drifts, by drift id.
 func (s *sqlStore) OpenLifecycles(ctx context.Context, contractName string) ([]Lifecycle, error) {
@@ -92,34 +100,45 @@ func (s *sqlStore) SaveLifecycles(ctx context.Context, ls []Lifecycle) error {
 	if len(ls) == 0 {
 		return nil
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO drift_lifecycle (`+lifecycleColumns+`)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-			ON CONFLICT (contract_name, drift_id) DO UPDATE SET key_json = excluded.key_json,
-			kind = excluded.kind, source = excluded.source, field = excluded.field, rule = excluded.rule,
-			class = excluded.class, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
-			resolved_at = excluded.resolved_at, alerted_at = excluded.alerted_at, run_id = excluded.run_id`)
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
-		for _, l := range ls {
-			if l.Contract == "" || l.DriftID == "" {
-				return fmt.Errorf("a drift lifecycle needs a contract and a drift id")
-			}
-			_, err := stmt.ExecContext(ctx, l.Contract, l.DriftID, string(l.Key), l.Kind, l.Source, l.Field, l.Rule,
-				string(l.Class), formatTime(l.FirstSeen), formatTime(l.LastSeen), nullTime(l.ResolvedAt),
-				nullTime(l.AlertedAt), l.RunID)
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err := s.tx(ctx, func(tx *sql.Tx) error { return upsertLifecycles(ctx, tx, s.d, ls) })
 	if err != nil {
 		return s.fail("save drift lifecycles", err)
 	}
 	return nil
+}
+
+// upsertLifecycles writes the rows in multi-row statements: a watch
+// cycle updates every open drift's row.
+func upsertLifecycles(ctx context.Context, tx *sql.Tx, d dialect, ls []Lifecycle) error {
+	rows := make([][]any, len(ls))
+	for i, l := range ls {
+		if l.Contract == "" || l.DriftID == "" {
+			return fmt.Errorf("a drift lifecycle needs a contract and a drift id")
+		}
+		rows[i] = []any{l.Contract, l.DriftID, string(l.Key), l.Kind, l.Source, l.Field, l.Rule,
+			string(l.Class), formatTime(l.FirstSeen), formatTime(l.LastSeen), nullTime(l.ResolvedAt),
+			nullTime(l.AlertedAt), l.RunID, l.DetailHash}
+	}
+	return upsertBatch(ctx, tx, d, "drift_lifecycle", lifecycleCols, rows, ` ON CONFLICT (contract_name, drift_id)
+		DO UPDATE SET key_json = excluded.key_json, kind = excluded.kind, source = excluded.source,
+		field = excluded.field, rule = excluded.rule, class = excluded.class, first_seen = excluded.first_seen,
+		last_seen = excluded.last_seen, resolved_at = excluded.resolved_at, alerted_at = excluded.alerted_at,
+		run_id = excluded.run_id, detail_hash = excluded.detail_hash`)
+}
+
+// Resolutions returns up to limit resolved drifts of every contract,
+// the latest resolved first; limit <= 0 means all.
+func (s *sqlStore) Resolutions(ctx context.Context, limit int) ([]Lifecycle, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+lifecycleColumns+` FROM drift_lifecycle
+		WHERE resolved_at IS NOT NULL ORDER BY resolved_at DESC, contract_name, drift_id LIMIT $1`, sqlLimit(limit))
+	if err != nil {
+		return nil, s.fail("resolved drifts", err)
+	}
+	out, err := scanLifecycles(rows)
+	if err != nil {
+		return nil, s.fail("resolved drifts", err)
+	}
+	return out, nil
 }
 
 func scanLifecycles(rows *sql.Rows) ([]Lifecycle, error) {
@@ -130,7 +149,7 @@ func scanLifecycles(rows *sql.Rows) ([]Lifecycle, error) {
 		var key, class, first, last string
 		var resolved, alerted sql.NullString
 		if err := rows.Scan(&l.Contract, &l.DriftID, &key, &l.Kind, &l.Source, &l.Field, &l.Rule, &class,
-			&first, &last, &resolved, &alerted, &l.RunID); err != nil {
+			&first, &last, &resolved, &alerted, &l.RunID, &l.DetailHash); err != nil {
 			return nil, err
 		}
 		l.Key, l.Class = json.RawMessage(key), Class(class)

@@ -6,8 +6,8 @@ import (
 	"fmt"
 )
 
-// saveDriftDetails stores a scan's drifts in detail, in the scan's
-// transaction, in the order given.
+// saveDriftDetails stores the detail of the drifts a scan gives, in the
+// scan's transaction, in the order given.
 func saveDriftDetails(ctx context.Context, tx *sql.Tx, d dialect, sc Scan) error {
 	rows := make([][]any, len(sc.Drifts))
 	for i, d := range sc.Drifts {
@@ -17,9 +17,9 @@ func saveDriftDetails(ctx context.Context, tx *sql.Tx, d dialect, sc Scan) error
 	return insertBatch(ctx, tx, d, "scan_drift_details", cols, rows)
 }
 
-// DriftsForKey returns the drifts that scans saw on the key, with each
-// scan's id and time, oldest first (scans in time order, drifts in the
-// order the scan saved them).
+// DriftsForKey returns the drift detail that scans saved on the key, with
+// each scan's id and time, oldest first (scans in time order, drifts in
+// the order the scan saved them). Scans pruned by retention are gone.
 func (s *sqlStore) DriftsForKey(ctx context.Context, keyJSON string) ([]KeyDrift, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT d.scan_id, s.at, d.drift_id, d.key_json, d.kind, d.source,
 		d.field, d.rule, d.message, d.values_json FROM scan_drift_details d JOIN scans s ON s.id = d.scan_id
@@ -50,7 +50,7 @@ func (s *sqlStore) DriftsForKey(ctx context.Context, keyJSON string) ([]KeyDrift
 }
 
 // LatestScan returns the contract's newest scan with its sources, or an
-// error wrapping ErrNotFound. DriftIDs is left empty.
+// error wrapping ErrNotFound.
 func (s *sqlStore) LatestScan(ctx context.Context, contractName string) (Scan, error) {
 	scans, err := s.queryScans(ctx, `SELECT `+scanColumns+` FROM scans WHERE contract_name = $1
 		ORDER BY at DESC, id DESC LIMIT 1`, contractName)

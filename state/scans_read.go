@@ -9,8 +9,8 @@ import (
 const scanColumns = `id, at, config_path, contract_name, contract_version, contract_digest, summary_json,
 	EXISTS (SELECT 1 FROM recordings r WHERE r.scan_id = scans.id)`
 
-// Scan returns one scan with its sources and sorted drift ids, or an error
-// wrapping ErrNotFound.
+// Scan returns one scan with its sources, or an error wrapping
+// ErrNotFound.
 func (s *sqlStore) Scan(ctx context.Context, id string) (Scan, error) {
 	scans, err := s.queryScans(ctx, `SELECT `+scanColumns+` FROM scans WHERE id = $1`, id)
 	if err != nil {
@@ -19,16 +19,11 @@ func (s *sqlStore) Scan(ctx context.Context, id string) (Scan, error) {
 	if len(scans) == 0 {
 		return Scan{}, fmt.Errorf("scan %s: %w; `drift history` lists the scans", id, ErrNotFound)
 	}
-	drifts, err := driftsOf(ctx, s.db, id)
-	if err != nil {
-		return Scan{}, s.fail("read scan "+id, err)
-	}
-	scans[0].DriftIDs = sortedKeys(drifts)
 	return scans[0], nil
 }
 
 // Scans returns up to limit scans with their sources, newest first; limit
-// <= 0 means all. DriftIDs is left empty: Scan reads it.
+// <= 0 means all.
 func (s *sqlStore) Scans(ctx context.Context, limit int) ([]Scan, error) {
 	return s.queryScans(ctx, `SELECT `+scanColumns+` FROM scans
 		ORDER BY at DESC, id DESC LIMIT $1`, sqlLimit(limit))

@@ -174,6 +174,25 @@ var migrations = [][]string{{
 		heartbeat TEXT NOT NULL,
 		PRIMARY KEY (source, run_id))`,
 	`CREATE INDEX shared_leases_run ON shared_leases (run_id)`,
+}, {
+	// Version 8: bounded history (see prune.go). A scan no longer copies
+	// every drift id it saw into scan_drifts: a drift's lifecycle row
+	// carries its first_seen, and the hash of the detail last saved for
+	// it, so that a scan saves the detail of the drifts new or changed in
+	// it only. The drifts of each contract's newest scan move into
+	// drift_lifecycle first, so that their ages survive the upgrade.
+	`ALTER TABLE drift_lifecycle ADD COLUMN detail_hash TEXT NOT NULL DEFAULT ''`,
+	`INSERT INTO drift_lifecycle (contract_name, drift_id, key_json, kind, source, field, rule, class,
+		first_seen, last_seen, resolved_at, alerted_at, run_id)
+		SELECT s.contract_name, d.drift_id, dd.key_json, dd.kind, dd.source, dd.field, dd.rule, 'converging',
+			d.first_seen, s.at, NULL, NULL, s.id
+		FROM scans s JOIN scan_drifts d ON d.scan_id = s.id
+		JOIN scan_drift_details dd ON dd.scan_id = s.id AND dd.drift_id = d.drift_id
+		WHERE s.id = (SELECT s2.id FROM scans s2 WHERE s2.contract_name = s.contract_name
+			ORDER BY s2.at DESC, s2.id DESC LIMIT 1)
+		ON CONFLICT (contract_name, drift_id) DO NOTHING`,
+	`DROP TABLE scan_drifts`,
+	`CREATE INDEX drift_lifecycle_resolved ON drift_lifecycle (resolved_at)`,
 }}
 
 // SchemaVersion is the schema version this build of drift writes.

@@ -88,7 +88,8 @@ type Store interface {
 	// JournalForKey returns every entry touching the key, oldest first.
 	JournalForKey(ctx context.Context, keyJSON string) ([]Entry, error)
 
-	// SaveScan records a scan and the drifts it saw.
+	// SaveScan records a scan with the lifecycles it changed and the detail
+	// of its new or changed drifts, then prunes scans past its retention.
 	SaveScan(ctx context.Context, s Scan) error
 	// Scan returns one scan, or an error wrapping ErrNotFound.
 	Scan(ctx context.Context, id string) (Scan, error)
@@ -100,8 +101,8 @@ type Store interface {
 	// DriftsForKey returns the drifts that scans saw on the key, with each
 	// scan's id and time, oldest first.
 	DriftsForKey(ctx context.Context, keyJSON string) ([]KeyDrift, error)
-	// FirstSeen returns, for each of ids still open in the contract's latest
-	// scan, when its current streak began (see firstSeen in scans.go).
+	// FirstSeen returns, for each of ids that is an open drift of the
+	// contract, when its current lifecycle began.
 	FirstSeen(ctx context.Context, contractName string, ids []string) (map[string]time.Time, error)
 
 	// SaveSnapshot stores the records one source held in a saved scan.
@@ -135,6 +136,9 @@ type Store interface {
 	// LifecyclesForKey returns the lifecycle of every drift seen on the key,
 	// oldest first.
 	LifecyclesForKey(ctx context.Context, keyJSON string) ([]Lifecycle, error)
+	// Resolutions returns up to limit resolved drifts, the latest resolved
+	// first; limit <= 0 means all.
+	Resolutions(ctx context.Context, limit int) ([]Lifecycle, error)
 
 	// RecordDecision logs one decision of a repair session.
 	RecordDecision(ctx context.Context, d Decision) error

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"reflect"
 	"testing"
-	"time"
 )
 
 // testDriftsForKey saves three scans (one of another contract) and reads
@@ -78,7 +77,7 @@ func testLatestScan(t *testing.T, st Store) {
 
 // testLargeScan saves two scans whose drifts span several insert batches
 // (a full, prepared batch and a shorter last one) and reads back a key
-// from the last batch and the first_seen carried over by the second scan.
+// from the last batch.
 func testLargeScan(t *testing.T, st Store) {
 	ctx := context.Background()
 	const n = 7001
@@ -96,13 +95,5 @@ func testLargeScan(t *testing.T, st Store) {
 	want := []KeyDrift{{ScanDrift: last, ScanID: "big1", At: at(1)}, {ScanDrift: last, ScanID: "big2", At: at(2)}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("DriftsForKey(%s)\n got %+v\nwant %+v", last.Key, got, want)
-	}
-	seen, err := st.FirstSeen(ctx, "bench", []string{first.DriftIDs[0], last.ID, "absent"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantSeen := map[string]time.Time{first.DriftIDs[0]: at(1), last.ID: at(1)}
-	if !reflect.DeepEqual(seen, wantSeen) {
-		t.Errorf("FirstSeen = %v, want %v", seen, wantSeen)
 	}
 }

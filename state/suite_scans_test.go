@@ -2,9 +2,9 @@ package state
 
 import (
 	"context"
-	"fmt"
 	"reflect"
 	"testing"
+	"time"
 )
 
 func testScanRoundTrip(t *testing.T, st Store) {
@@ -16,8 +16,7 @@ func testScanRoundTrip(t *testing.T, st Store) {
 			{Name: "primary", Version: "0/16B3748", Records: 1000},
 			{Name: "cache", Error: "dial tcp 127.0.0.1:6379: connection refused"},
 		},
-		Summary:  raw(`{"keys":1003,"drifted_keys":13}`),
-		DriftIDs: []string{"d3", "d1", "d2", "d1"},
+		Summary: raw(`{"keys":1003,"drifted_keys":13}`),
 	}
 	if err := st.SaveScan(ctx, want); err != nil {
 		t.Fatal(err)
@@ -26,7 +25,6 @@ func testScanRoundTrip(t *testing.T, st Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want.DriftIDs = []string{"d1", "d2", "d3"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Scan\n got %+v\nwant %+v", got, want)
 	}
@@ -48,58 +46,32 @@ func testScanRoundTrip(t *testing.T, st Store) {
 	}
 }
 
-// testFirstSeen saves each case's scans, in order, a minute apart, under
-// the contract "c" unless a scan names another, then asks about ids.
+// testFirstSeen reads first_seen from the open lifecycles a scan saved:
+// a resolved drift, an unknown id or another contract's drift has none.
 func testFirstSeen(t *testing.T, st Store) {
-	type scan struct {
-		contract string
-		ids      []string
-	}
-	tests := []struct {
-		name  string
-		scans []scan
-		ask   []string
-		want  map[string]int // id -> index of the scan that starts its streak
-	}{
-		{"no scans", nil, []string{"a"}, map[string]int{}},
-		{"seen in every scan", []scan{{"", []string{"a"}}, {"", []string{"a"}}, {"", []string{"a"}}}, []string{"a"}, map[string]int{"a": 0}},
-		{"a gap resets the streak", []scan{{"", []string{"a"}}, {"", nil}, {"", []string{"a"}}}, []string{"a"}, map[string]int{"a": 2}},
-		{"gone from the latest scan", []scan{{"", []string{"a"}}, {"", []string{"a"}}, {"", nil}}, []string{"a"}, map[string]int{}},
-		{"new in the latest scan", []scan{{"", nil}, {"", []string{"b"}}}, []string{"b"}, map[string]int{"b": 1}},
-		{"streaks per id", []scan{{"", []string{"a", "b"}}, {"", []string{"a"}}, {"", []string{"a", "b"}}}, []string{"a", "b"}, map[string]int{"a": 0, "b": 2}},
-		{"only asked ids", []scan{{"", []string{"a", "b"}}}, []string{"b", "zz"}, map[string]int{"b": 0}},
-		{"other contracts do not break it", []scan{{"", []string{"a"}}, {"other", nil}, {"", []string{"a"}}}, []string{"a"}, map[string]int{"a": 0}},
-		{"duplicate ids in a scan", []scan{{"", []string{"a", "a"}}, {"", []string{"a"}}}, []string{"a"}, map[string]int{"a": 0}},
-	}
 	ctx := context.Background()
-	for n, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			contract := fmt.Sprintf("c%d", n)
-			for i, sc := range tt.scans {
-				name := contract
-				if sc.contract != "" {
-					name = sc.contract + contract
-				}
-				s := Scan{ID: fmt.Sprintf("%s-s%d", contract, i), At: at(i), Contract: Contract{Name: name}, DriftIDs: sc.ids}
-				if err := st.SaveScan(ctx, s); err != nil {
-					t.Fatal(err)
-				}
-			}
-			got, err := st.FirstSeen(ctx, contract, tt.ask)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := map[string]string{}
-			for id, i := range tt.want {
-				want[id] = at(i).String()
-			}
-			gotText := map[string]string{}
-			for id, when := range got {
-				gotText[id] = when.String()
-			}
-			if !reflect.DeepEqual(gotText, want) {
-				t.Errorf("FirstSeen = %v, want %v", gotText, want)
-			}
-		})
+	lc := func(contract, id string, first int, resolved bool) Lifecycle {
+		l := Lifecycle{Contract: contract, DriftID: id, Key: raw(`{"id":"` + id + `"}`), Kind: "changed",
+			Class: ClassConverging, FirstSeen: at(first), LastSeen: at(2), RunID: "s"}
+		if resolved {
+			l.Class, l.ResolvedAt = ClassResolved, at(2)
+		}
+		return l
+	}
+	sc := Scan{ID: "s", At: at(2), Contract: Contract{Name: "c"}, Lifecycles: []Lifecycle{
+		lc("c", "a", 0, false), lc("c", "b", 1, true), lc("c", "d", 2, false)}}
+	if err := st.SaveScan(ctx, sc); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SaveLifecycles(ctx, []Lifecycle{lc("other", "e", 0, false)}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.FirstSeen(ctx, "c", []string{"a", "b", "d", "e", "zz"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]time.Time{"a": at(0), "d": at(2)}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("FirstSeen = %v, want %v", got, want)
 	}
 }

@@ -3,6 +3,8 @@ package state
 import (
 	"encoding/json"
 	"time"
+
+	"github.com/drift-sh/drift/contract"
 )
 
 // Kind is what a run did.
@@ -128,8 +130,10 @@ type SourceScan struct {
 	Error string
 }
 
-// Scan is one `drift scan`: what it read and which drifts it saw, so that a
-// later scan can tell how long each drift has been open.
+// Scan is one `drift scan`: what it read and found (its summary), the
+// drift lifecycles it changed, and the detail of the drifts new or changed
+// in it, for explain. The store keeps a contract's scans within its
+// Retention (see prune.go); lifecycles outlive them.
 type Scan struct {
 	// ID is the scan's run id, as in its report.
 	ID         string
@@ -139,16 +143,19 @@ type Scan struct {
 	Sources    []SourceScan
 	// Summary is the report's summary object, as JSON.
 	Summary json.RawMessage
-	// DriftIDs are the ids of every drift the scan saw; Scan returns them
-	// sorted.
-	DriftIDs []string
 	// Recorded says that the scan's records were kept (drift scan
 	// --record), for drift simulate.
 	Recorded bool
-	// Drifts are the scan's drifts in detail, for explain; SaveScan stores
-	// them beside DriftIDs (an id in Drifts need not be in DriftIDs). Scan
-	// and Scans leave it empty: DriftsForKey reads them.
+	// Drifts are the drifts whose detail SaveScan stores: those new in the
+	// scan or whose message or values changed (state/history decides).
+	// Scan and Scans leave it empty: DriftsForKey reads them.
 	Drifts []ScanDrift
+	// Lifecycles are the lifecycle rows the scan changed, which SaveScan
+	// writes with the scan; Scan and Scans leave it empty.
+	Lifecycles []Lifecycle
+	// Retention bounds the contract's scans that SaveScan keeps; zero parts
+	// take contract.DefaultRetention's.
+	Retention contract.Retention
 }
 
 // ScanDrift is one drift a scan saw, as explain shows it. Key is the

@@ -24,6 +24,11 @@ type Options struct {
 	Store state.Store
 	// Scan runs one scan with a new run id.
 	Scan func(ctx context.Context) (*scan.Result, error)
+	// Lifecycle, when set, gives what the scan just run did to the
+	// lifecycles when its history already moved and saved them (with the
+	// scan, in one transaction); otherwise, or when it gives none, the
+	// watch moves them and saves them itself.
+	Lifecycle func(res *scan.Result) (Step, bool)
 	// Repair, when set, is called after each scan with the scan and the
 	// open drifts (--repair auto); nil leaves the drift alone.
 	Repair  func(ctx context.Context, res *scan.Result, open []state.Lifecycle) error
@@ -116,10 +121,7 @@ func (w *Watcher) cycle(ctx context.Context) {
 		w.o.Log.Error("scan failed", "error", err.Error())
 		return
 	}
-	st := Advance(w.o.Contract, w.open, ObservedFrom(res), w.o.Grace)
-	if err := w.o.Store.SaveLifecycles(context.WithoutCancel(ctx), st.Save); err != nil {
-		w.o.Log.Error("drift lifecycles not saved", "run_id", res.Report.RunID, "error", err.Error())
-	}
+	st := w.advance(ctx, res)
 	for _, e := range st.Events {
 		logEvent(ctx, w.o.Log, e)
 		if w.o.Notify != nil {
@@ -136,6 +138,20 @@ func (w *Watcher) cycle(ctx context.Context) {
 			w.o.Log.Error("repair failed", "run_id", res.Report.RunID, "error", err.Error())
 		}
 	}
+}
+
+// advance is the scan's step: the history's, else its own, saved.
+func (w *Watcher) advance(ctx context.Context, res *scan.Result) Step {
+	if w.o.Lifecycle != nil {
+		if st, ok := w.o.Lifecycle(res); ok {
+			return st
+		}
+	}
+	st := Advance(w.o.Contract, w.open, ObservedFrom(res), w.o.Grace)
+	if err := w.o.Store.SaveLifecycles(context.WithoutCancel(ctx), st.Save); err != nil {
+		w.o.Log.ErrorContext(ctx, "drift lifecycles not saved", "run_id", res.Report.RunID, "error", err.Error())
+	}
+	return st
 }
 
 // record keeps the cycle for the page and marks the watch ready.

@@ -1,9 +1,9 @@
 // Package history is a scan's use of the state store, shared by every
 // face that scans (drift scan, drift watch, drift repair): the previous
 // snapshots that transition rules compare against, each drift's
-// first_seen (the start of its unbroken streak of scans), the governance
-// check on a contract changed without a version bump, and the saved scan
-// with its snapshots.
+// lifecycle (first seen, last seen, converging or persistent, resolved),
+// the governance check on a contract changed without a version bump, and
+// the saved scan with its snapshots.
 package history
 
 import (
@@ -24,6 +24,38 @@ type Recorder struct {
 	store  state.Store
 	warn   io.Writer
 	warned bool
+	// moves is the lifecycle policy; nil: the contract's grace, no alerts.
+	moves *Policy
+	// step is what the last recorded scan did to the lifecycles.
+	step *Step
+}
+
+// Track sets how recorded scans move the drift lifecycles (drift watch:
+// its --grace, alerting); without it a scan uses the contract's
+// resolve.grace (else DefaultGrace) and marks no drift reported.
+func (h *Recorder) Track(p Policy) {
+	if h != nil {
+		h.moves = &p
+	}
+}
+
+func (h *Recorder) policy(c *contract.Contract) Policy {
+	if h.moves != nil {
+		return *h.moves
+	}
+	if c.Resolve.Grace > 0 {
+		return Policy{Grace: c.Resolve.Grace}
+	}
+	return Policy{Grace: DefaultGrace}
+}
+
+// Step returns what the recorded scan runID did to the lifecycles, which
+// the store already holds; false when that scan was not recorded.
+func (h *Recorder) Step(runID string) (Step, bool) {
+	if h == nil || h.step == nil || h.step.RunID != runID {
+		return Step{}, false
+	}
+	return *h.step, true
 }
 
 // New records scans in st; warnings go to warn.

@@ -3,7 +3,9 @@ package history
 import (
 	"context"
 	"encoding/json"
+	"hash/fnv"
 	"path/filepath"
+	"strconv"
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/diff"
@@ -11,8 +13,11 @@ import (
 	"github.com/drift-sh/drift/state"
 )
 
-// Record warns about a contract changed without a version bump, stamps
-// each drift with its first_seen, and saves the scan and, when the
+// Record warns about a contract changed without a version bump, moves
+// the contract's drift lifecycles through the scan (stamping each drift
+// with its first_seen and class, and the summary with the drifts the scan
+// resolved), saves the scan with the detail of its new or changed drifts
+// (pruning the scans past the config's state.retention), and, when the
 // contract has transitions, each read source's snapshot (from ch, which
 // may be nil).
 func (h *Recorder) Record(ctx context.Context, cfg *contract.Config, res *scan.Result, ch *scan.Checker) {
@@ -23,14 +28,21 @@ func (h *Recorder) Record(ctx context.Context, cfg *contract.Config, res *scan.R
 	if prev, err := h.store.LatestScan(ctx, c.Name); err == nil {
 		WarnUnbumped(h.warn, prev.Contract, c)
 	}
-	if err := h.stampFirstSeen(ctx, r); err != nil {
+	open, err := h.store.OpenLifecycles(ctx, c.Name)
+	if err != nil {
 		h.fail(err)
 		return
 	}
-	if err := h.store.SaveScan(ctx, scanRecord(cfg, r)); err != nil {
+	step := Advance(c.Name, open, ObservedFrom(res), h.policy(c))
+	stamp(r, step)
+	sc := scanRecord(cfg, r)
+	sc.Drifts = changedDetail(r, step.Save)
+	sc.Lifecycles = step.Save
+	if err := h.store.SaveScan(ctx, sc); err != nil {
 		h.fail(err)
 		return
 	}
+	h.step = &step
 	if ch == nil || !ch.Transitions() {
 		return
 	}
@@ -50,26 +62,58 @@ func (h *Recorder) Record(ctx context.Context, cfg *contract.Config, res *scan.R
 	}
 }
 
-// stampFirstSeen sets each drift's first_seen: the start of its unbroken
-// streak of scans, or this scan's start for a drift new in it.
-func (h *Recorder) stampFirstSeen(ctx context.Context, r *diff.Report) error {
-	ids := make([]string, len(r.Drifts))
-	for i, d := range r.Drifts {
-		ids[i] = d.ID
-	}
-	seen, err := h.store.FirstSeen(ctx, r.Contract.Name, ids)
-	if err != nil {
-		return err
+// stamp sets each drift's first_seen and class from its lifecycle, and
+// the summary's count of drifts resolved.
+func stamp(r *diff.Report, st Step) {
+	byID := make(map[string]state.Lifecycle, len(st.Open))
+	for _, l := range st.Open {
+		byID[l.DriftID] = l
 	}
 	for i := range r.Drifts {
-		t, ok := seen[r.Drifts[i].ID]
+		l, ok := byID[r.Drifts[i].ID]
 		if !ok {
-			t = r.StartedAt
+			continue
 		}
-		t = t.UTC()
-		r.Drifts[i].FirstSeen = &t
+		t := l.FirstSeen.UTC()
+		r.Drifts[i].FirstSeen, r.Drifts[i].Class = &t, string(l.Class)
 	}
-	return nil
+	n := len(st.Converged)
+	r.Summary.Resolved = &n
+}
+
+// changedDetail is the detail of the drifts new in their lifecycle or
+// whose message or values changed since the detail last saved: what a
+// scan stores, so that a drift open for a thousand scans is stored once,
+// not a thousand times. It records the new detail's hash in save.
+func changedDetail(r *diff.Report, save []state.Lifecycle) []state.ScanDrift {
+	at := make(map[string]int, len(save))
+	for i, l := range save {
+		at[l.DriftID] = i
+	}
+	var out []state.ScanDrift
+	for _, d := range r.Drifts {
+		sd := scanDrift(d)
+		i, ok := at[d.ID]
+		h := detailHash(sd)
+		if ok && save[i].DetailHash == h {
+			continue
+		}
+		if ok {
+			save[i].DetailHash = h
+		}
+		out = append(out, sd)
+	}
+	return out
+}
+
+// detailHash identifies what a drift's detail says beyond its id (which
+// covers its kind, key, source, field and rule).
+func detailHash(d state.ScanDrift) string {
+	f := fnv.New64a()
+	f.Write([]byte(d.Message))
+	f.Write([]byte{0})
+	f.Write(d.Values)
+	return strconv.FormatUint(f.Sum64(), 16)
 }
 
 // scanRecord is the state store's record of a finished scan.
@@ -80,7 +124,7 @@ func scanRecord(cfg *contract.Config, r *diff.Report) state.Scan {
 	}
 	summary, _ := json.Marshal(r.Summary)
 	sc := state.Scan{
-		ID: r.RunID, At: r.StartedAt, ConfigPath: abs, Summary: summary,
+		ID: r.RunID, At: r.StartedAt, ConfigPath: abs, Summary: summary, Retention: cfg.State.Retention,
 		Contract: state.Contract{Name: r.Contract.Name, Version: r.Contract.Version, Digest: r.Contract.Digest},
 	}
 	for _, s := range r.Sources {
@@ -89,10 +133,6 @@ func scanRecord(cfg *contract.Config, r *diff.Report) state.Scan {
 			src.Error = *s.Error
 		}
 		sc.Sources = append(sc.Sources, src)
-	}
-	for _, d := range r.Drifts {
-		sc.DriftIDs = append(sc.DriftIDs, d.ID)
-		sc.Drifts = append(sc.Drifts, scanDrift(d))
 	}
 	return sc
 }

@@ -1,0 +1,67 @@
+package state
+
+import (
+	"context"
+	"testing"
+)
+
+// testUpgradeBoundedHistory builds a store at schema version 7, where
+// every scan copied its drift ids into scan_drifts, then opens it with
+// this build: the drifts of each contract's newest scan become open
+// lifecycles with the first_seen their streak had, a drift watch already
+// kept is left alone, and scan_drifts is gone.
+func testUpgradeBoundedHistory(t *testing.T, loc string) {
+	ctx := context.Background()
+	SchemaVersion = 7 // no test runs in parallel with the suite
+	old, err := Open(ctx, loc)
+	SchemaVersion = len(migrations)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := old.(*sqlStore).db
+	for _, q := range []string{
+		`INSERT INTO scans (id, at, config_path, contract_name, contract_version, contract_digest, summary_json)
+			VALUES ('s1', '` + formatTime(at(1)) + `', '', 'acc', 1, '', '{}'),
+			('s2', '` + formatTime(at(2)) + `', '', 'acc', 1, '', '{}')`,
+		`INSERT INTO scan_drifts (scan_id, drift_id, first_seen) VALUES
+			('s1', 'gone', '` + formatTime(at(1)) + `'), ('s1', 'kept', '` + formatTime(at(1)) + `'),
+			('s2', 'kept', '` + formatTime(at(1)) + `'), ('s2', 'watched', '` + formatTime(at(2)) + `')`,
+		`INSERT INTO scan_drift_details (scan_id, pos, drift_id, key_json, kind, source, field, rule, message, values_json) VALUES
+			('s1', 0, 'gone', '{"id":"g"}', 'missing', 'replica', '', '', '', NULL),
+			('s1', 1, 'kept', '{"id":"k"}', 'changed', '', 'email', '', '', NULL),
+			('s2', 0, 'kept', '{"id":"k"}', 'changed', '', 'email', '', '', NULL),
+			('s2', 1, 'watched', '{"id":"w"}', 'changed', '', 'email', '', '', NULL)`,
+		`INSERT INTO drift_lifecycle (contract_name, drift_id, key_json, kind, source, field, rule, class,
+			first_seen, last_seen, run_id) VALUES ('acc', 'watched', '{"id":"w"}', 'changed', '', 'email', '',
+			'persistent', '` + formatTime(at(0)) + `', '` + formatTime(at(2)) + `', 's2')`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("old store: %v", err)
+		}
+	}
+	old.Close()
+
+	st := openAt(t, loc)
+	open, err := st.OpenLifecycles(ctx, "acc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]Lifecycle{
+		"kept": {Contract: "acc", DriftID: "kept", Key: raw(`{"id":"k"}`), Kind: "changed", Field: "email",
+			Class: ClassConverging, FirstSeen: at(1), LastSeen: at(2), RunID: "s2"},
+		"watched": {Contract: "acc", DriftID: "watched", Key: raw(`{"id":"w"}`), Kind: "changed", Field: "email",
+			Class: ClassPersistent, FirstSeen: at(0), LastSeen: at(2), RunID: "s2"},
+	}
+	if len(open) != len(want) {
+		t.Fatalf("open lifecycles after the upgrade = %+v, want %d", open, len(want))
+	}
+	for _, l := range open {
+		if w := want[l.DriftID]; string(l.Key) != string(w.Key) || l.Class != w.Class || l.Kind != w.Kind ||
+			!l.FirstSeen.Equal(w.FirstSeen) || !l.LastSeen.Equal(w.LastSeen) || l.RunID != w.RunID || l.Field != w.Field {
+			t.Errorf("lifecycle %s = %+v, want %+v", l.DriftID, l, w)
+		}
+	}
+	if _, err := st.(*sqlStore).db.ExecContext(ctx, `SELECT 1 FROM scan_drifts`); err == nil {
+		t.Error("scan_drifts is still there")
+	}
+}
