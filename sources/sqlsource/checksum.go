@@ -87,27 +87,11 @@ func (c *Checksum) Sums(ctx context.Context, r sources.Range, bounds []sources.B
 	query, args := c.q.sums(r, bounds)
 	out := make([]sources.Sum, len(bounds)+1)
 	err := c.run.Query(ctx, query, args, func(scan func(...any) error) error {
-		var b int
-		var s sources.Sum
-		var distinct int64
-		dest := []any{&b, &s.Rows, &s.Suspect, &distinct}
-		var text string
-		if c.t.Dialect == SQLite {
-			dest = append(dest, &text)
-		} else {
-			dest = append(dest, &s.Hash[0], &s.Hash[1], &s.Hash[2], &s.Hash[3])
-		}
-		if err := scan(dest...); err != nil {
+		b, s, err := c.scanSum(scan)
+		if err != nil {
 			return err
 		}
-		if c.t.Dialect == SQLite {
-			var err error
-			if s.Hash, err = parseLiteSum(text); err != nil {
-				return err
-			}
-		}
-		s.Suspect += s.Rows - distinct
-		if b < 0 || b >= len(out) {
+		if b < 0 || b >= int64(len(out)) {
 			return fmt.Errorf("range part %d out of %d", b, len(out))
 		}
 		out[b] = s
@@ -117,6 +101,28 @@ func (c *Checksum) Sums(ctx context.Context, r sources.Range, bounds []sources.B
 		return nil, c.t.Errorf("checksum %s: %w", c.t.What(), err)
 	}
 	return out, nil
+}
+
+// scanSum reads one row of an aggregate statement: its bucket and sum.
+func (c *Checksum) scanSum(scan func(...any) error) (int64, sources.Sum, error) {
+	var b, distinct int64
+	var s sources.Sum
+	var p1, p2 string
+	dest := []any{&b, &s.Rows, &s.Suspect, &distinct, &p1}
+	if c.t.Dialect != SQLite {
+		dest = append(dest, &p2)
+	}
+	if err := scan(dest...); err != nil {
+		return 0, s, err
+	}
+	var err error
+	if c.t.Dialect == SQLite {
+		s.Hash, err = parseLiteSum(p1)
+	} else {
+		s.Hash, err = hashSum(p1, p2)
+	}
+	s.Suspect += s.Rows - distinct
+	return b, s, err
 }
 
 // Split implements sources.ChecksumSession.

@@ -16,10 +16,15 @@ import (
 //
 // canon must be exact: two values with the same canonical text are equal
 // for drift, in every dialect. It may be finer than drift (two values drift
-// calls equal may differ), which only costs reading their range.
+// calls equal may differ), which only costs reading their range. It is
+// null only for a null value (or a suspect one), and, unless text is set,
+// never empty and free of commas, so that a row's text (see piece) needs
+// no length prefix for it; text marks a column whose value can hold
+// anything.
 type hashed struct {
 	canon   string
 	suspect string
+	text    bool
 }
 
 // fieldExpr returns how field f, held in column col of database type typ
@@ -58,21 +63,23 @@ func unsupported(f *contract.Field, typ string) error {
 func pgExpr(f *contract.Field, c, typ string) (hashed, error) {
 	isInt := typ == "smallint" || typ == "integer" || typ == "bigint"
 	switch {
-	case f.Type == contract.TypeInt && isInt:
-		return hashed{canon: c + "::text"}, nil
-	case f.Type == contract.TypeDecimal && isInt:
+	case f.Type == contract.TypeInt && isInt, f.Type == contract.TypeDecimal && isInt:
 		return hashed{canon: c + "::text"}, nil
 	case f.Type == contract.TypeDecimal && strings.HasPrefix(typ, "numeric"):
-		return hashed{canon: "trim_scale(" + c + ")::text",
-			suspect: c + "::text IN ('NaN','Infinity','-Infinity')"}, nil
+		// c - c is 0 for every finite value and NaN for NaN and the
+		// infinities: cheaper than their text, and valid before
+		// PostgreSQL 14, which has no numeric infinity literal.
+		return hashed{canon: "trim_scale(" + c + ")::text", suspect: "(" + c + " - " + c + ") <> 0"}, nil
 	case (f.Type == contract.TypeString || f.Type == contract.TypeEnum) &&
 		(typ == "text" || strings.HasPrefix(typ, "character varying")):
-		return hashed{canon: c + "::text"}, nil
+		return hashed{canon: c + "::text", text: true}, nil
 	case f.Type == contract.TypeTimestamp && strings.HasPrefix(typ, "timestamp"):
+		// extract gives exact microseconds as numeric (PostgreSQL 14+);
+		// an infinite value has none, and is suspect.
 		return hashed{canon: "(CASE WHEN isfinite(" + c + ") THEN floor(extract(epoch FROM " + c + ") * 1000000)::bigint::text END)",
 			suspect: "NOT isfinite(" + c + ")"}, nil
 	case f.Type == contract.TypeBool && typ == "boolean":
-		return hashed{canon: "(CASE WHEN " + c + " THEN '1' ELSE '0' END)"}, nil
+		return hashed{canon: "(CASE WHEN " + c + " THEN '1' WHEN NOT " + c + " THEN '0' END)"}, nil
 	}
 	return hashed{}, unsupported(f, typ)
 }
@@ -88,9 +95,11 @@ func myExpr(f *contract.Field, c, typ string) (hashed, error) {
 			text + ")), " + text + ")"}, nil
 	case (f.Type == contract.TypeString || f.Type == contract.TypeEnum) &&
 		slices.Contains([]string{"char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum"}, typ):
-		return hashed{canon: "CONVERT(" + c + " USING utf8mb4)"}, nil
+		return hashed{canon: "CONVERT(" + c + " USING utf8mb4)", text: true}, nil
 	case f.Type == contract.TypeTimestamp && (typ == "datetime" || typ == "timestamp"):
-		return hashed{canon: "CAST(TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', " + c + ") AS CHAR)"}, nil
+		// a zero date has no difference: null for a value that is not.
+		canon := "CAST(TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', " + c + ") AS CHAR)"
+		return hashed{canon: canon, suspect: c + " IS NOT NULL AND " + canon + " IS NULL"}, nil
 	case f.Type == contract.TypeBool && isInt:
 		return hashed{canon: text, suspect: c + " NOT IN (0, 1)"}, nil
 	}
@@ -106,7 +115,7 @@ func liteExpr(f *contract.Field, c string) (hashed, error) {
 	case contract.TypeInt, contract.TypeDecimal:
 		return hashed{canon: "CAST(" + c + " AS TEXT)", suspect: class + " NOT IN ('integer','null')"}, nil
 	case contract.TypeString, contract.TypeEnum:
-		return hashed{canon: "CAST(" + c + " AS TEXT)", suspect: class + " NOT IN ('text','integer','null')"}, nil
+		return hashed{canon: "CAST(" + c + " AS TEXT)", suspect: class + " NOT IN ('text','integer','null')", text: true}, nil
 	case contract.TypeTimestamp:
 		return hashed{canon: "CAST(" + c + " * 1000000 AS TEXT)", suspect: class + " NOT IN ('integer','null')"}, nil
 	case contract.TypeBool:

@@ -51,14 +51,13 @@ func (t *Table) buildSQL(l *Layout, types map[string]string, unique bool) (*chec
 		if err != nil {
 			return nil, sources.NoChecksum("%v", err)
 		}
-		h.suspect = or(h.suspect, col+" IS NOT NULL AND "+h.canon+" IS NULL")
 		if f.Required || isKey[f.Index] {
 			h.suspect = or(h.suspect, col+" IS NULL")
 		}
 		q.suspect = or(q.suspect, h.suspect)
-		pieces = append(pieces, q.piece(col, h.canon))
+		pieces = append(pieces, q.piece(h))
 		if isKey[f.Index] {
-			keyPieces = append(keyPieces, q.piece(col, h.canon))
+			keyPieces = append(keyPieces, q.piece(h))
 			nulls = append(nulls, col+" IS NULL")
 		}
 	}
@@ -130,24 +129,41 @@ func (q *checksumSQL) keyColumn(f *contract.Field, col, typ string) (keyCol, err
 	return kc, nil
 }
 
-// piece is one field's part of a row's text: N for null, else V, the
-// length of the canonical text, a colon and the text, so that no two rows
-// give the same text.
-func (q *checksumSQL) piece(col, canon string) string {
+// piece is one field's part of a row's text: its canonical text, after
+// its length in bytes and a colon when it is text, so that no two rows
+// give the same text; null when the value is null. Other canonical texts
+// are never empty and hold no comma, so concat can join the pieces with
+// commas and a null as the empty string.
+func (q *checksumSQL) piece(h hashed) string {
+	if !h.text {
+		return h.canon
+	}
 	switch q.d {
 	case MySQL:
-		return "(CASE WHEN " + col + " IS NULL THEN 'N' ELSE CONCAT('V', CHAR_LENGTH(" + canon + "), ':', CAST(" + canon + " AS BINARY)) END)"
+		return "CONCAT(LENGTH(" + h.canon + "), ':', CAST(" + h.canon + " AS BINARY))"
 	case Postgres:
-		return "(CASE WHEN " + col + " IS NULL THEN 'N' ELSE 'V' || length(" + canon + ")::text || ':' || " + canon + " END)"
+		return "octet_length(" + h.canon + ")::text || ':' || " + h.canon
 	}
-	return "(CASE WHEN " + col + " IS NULL THEN 'N' ELSE 'V' || length(" + canon + ") || ':' || " + canon + " END)"
+	return "length(CAST(" + h.canon + " AS BLOB)) || ':' || " + h.canon
 }
 
+// concat joins pieces with commas, a null piece as the empty string.
 func (q *checksumSQL) concat(pieces []string) string {
-	if q.d == MySQL {
-		return "CONCAT(" + strings.Join(pieces, ", ") + ")"
+	switch q.d {
+	case MySQL:
+		out := make([]string, len(pieces))
+		for i, p := range pieces {
+			out[i] = "IFNULL(" + p + ", '')"
+		}
+		return "CONCAT(" + strings.Join(out, ", ',', ") + ")"
+	case Postgres:
+		return "concat(" + strings.Join(pieces, ", ',', ") + ")"
 	}
-	return strings.Join(pieces, " || ")
+	out := make([]string, len(pieces))
+	for i, p := range pieces {
+		out[i] = "coalesce(" + p + ", '')"
+	}
+	return strings.Join(out, " || ',' || ")
 }
 
 // binder collects a statement's bound parameters.
@@ -221,7 +237,15 @@ func (q *checksumSQL) bucket(b *binder, bounds []sources.Bound) string {
 func (q *checksumSQL) sums(r sources.Range, bounds []sources.Bound) (string, []any) {
 	b := &binder{d: q.d}
 	bucket := q.bucket(b, bounds)
-	where := q.where(b, r)
+	return q.aggregate(bucket, q.where(b, r)), b.args
+}
+
+// aggregate is the statement that counts and hashes the rows where holds,
+// grouped by bucket: per group its number, row count, suspect rows,
+// distinct keys and the two hash sums (see hashSum). Each row's md5 is
+// computed once, in a subquery the planner keeps (OFFSET 0 in
+// PostgreSQL, LIMIT in MySQL), not once per part.
+func (q *checksumSQL) aggregate(bucket, where string) string {
 	suspect := "0"
 	if q.suspect != "" {
 		suspect = "CASE WHEN " + q.suspect + " THEN 1 ELSE 0 END"
@@ -233,22 +257,25 @@ func (q *checksumSQL) sums(r sources.Range, bounds []sources.Bound) (string, []a
 		inner += ", " + q.keyText + " AS kt"
 	}
 	head := "SELECT b, count(*), coalesce(sum(s), 0), " + distinct
+	keep := ""
 	switch q.d {
 	case Postgres:
 		inner += ", md5(" + q.rowText + ") AS h"
-		for i := 0; i < 4; i++ {
-			head += fmt.Sprintf(", coalesce(sum(('x' || substr(h, %d, 7))::bit(28)::int), 0)", 7*i+1)
+		for _, at := range []int{1, 15} {
+			head += fmt.Sprintf(", coalesce(sum(('x' || substr(h, %d, 14))::bit(56)::bigint), 0)::text", at)
 		}
+		keep = " OFFSET 0"
 	case MySQL:
 		inner += ", MD5(" + q.rowText + ") AS h"
-		for i := 0; i < 4; i++ {
-			head += fmt.Sprintf(", coalesce(sum(CAST(CONV(SUBSTRING(h, %d, 7), 16, 10) AS UNSIGNED)), 0)", 7*i+1)
+		for _, at := range []int{1, 15} {
+			head += fmt.Sprintf(", CAST(coalesce(sum(CAST(CONV(SUBSTRING(h, %d, 14), 16, 10) AS UNSIGNED)), 0) AS CHAR)", at)
 		}
+		keep = " LIMIT 18446744073709551615"
 	default:
 		inner += ", " + q.rowText + " AS rt"
 		head += ", drift_sum(rt)"
 	}
-	return head + " FROM (SELECT " + inner + " FROM " + q.from + " WHERE " + where + ") q GROUP BY b", b.args
+	return head + " FROM (SELECT " + inner + " FROM " + q.from + " WHERE " + where + keep + ") q GROUP BY b"
 }
 
 // orderBy orders rows by key.
