@@ -203,8 +203,14 @@ func fetchOne(ctx context.Context, eng *diff.Engine, i int, o *Opened, c *contra
 		eng.Reserve(i, est.EstimateRecords()*11/10)
 	}
 	fetch := o.Source.Fetch
-	if rr, ok := o.Source.(sources.Rereader); ok && rr.Rereadable() {
+	rr, located := o.Source.(sources.Rereader)
+	if located = located && rr.Rereadable(); located {
 		fetch = rr.FetchLocated
+	}
+	if st, ok := o.Source.(sources.Streamer); ok {
+		fetch = func(ctx context.Context, emit func(contract.Record) error) (sources.Snapshot, error) {
+			return st.Stream(ctx, located, emit)
+		}
 	}
 	snap, err := fetch(ctx, func(rec contract.Record) error {
 		if sink != nil {

@@ -96,6 +96,16 @@ type Rereader interface {
 	Reread(ctx context.Context, locs []int64, emit func(contract.Record) error) error
 }
 
+// Streamer is implemented by database sources that can hand a scan their
+// rows without a boxed Go value per column: Stream is Fetch, or
+// FetchLocated when located is true, except that every record carries its
+// values as Record.Columns (Values nil) and says where it was read in
+// Row rather than Loc. The columns, and the bytes they hold, are reused
+// for the next record: a consumer that keeps a record must copy it.
+type Streamer interface {
+	Stream(ctx context.Context, located bool, emit func(contract.Record) error) (Snapshot, error)
+}
+
 // Releaser is implemented by Rereaders that hold a snapshot (an open
 // transaction) between FetchLocated and Reread: Release ends it. The scan
 // calls it once it needs no more re-reads; Close ends it too.

@@ -90,7 +90,7 @@ func (b *RecordBuffer) Record(src int, rec contract.Record) {
 	if err != nil {
 		b.mu.Lock()
 		if b.err == nil {
-			b.err = fmt.Errorf("record %s of source %d: %w", orNumber(rec.Loc, len(s.ends)+1), src+1, err)
+			b.err = fmt.Errorf("record %s of source %d: %w", orNumber(rec.Where(), len(s.ends)+1), src+1, err)
 		}
 		b.mu.Unlock()
 		return

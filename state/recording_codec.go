@@ -56,7 +56,7 @@ func EncodeRecord(dst []byte, rec contract.Record) ([]byte, error) {
 			return nil, fmt.Errorf("value %d: %w", i+1, err)
 		}
 	}
-	dst = appendLoc(dst, rec.Loc)
+	dst = appendLoc(dst, rec.Where())
 	dst = binary.AppendUvarint(dst, uint64(len(rec.Unknown)))
 	for _, u := range rec.Unknown {
 		dst = appendString(dst, u)

@@ -73,16 +73,9 @@ func (s *Source) begin(ctx context.Context) (readTx, sources.Snapshot, error) {
 // the select for Reread.
 func (s *Source) read(ctx context.Context, tx pgx.Tx, loc *sqlsource.Located, emit func(contract.Record) error) (int, error) {
 	t := s.table
-	query := t.Query
-	var layout *sqlsource.Layout
-	if query == "" {
-		cols, err := s.columns(ctx, tx, t.ProbeSQL())
-		if err != nil {
-			return 0, s.errorf("%s: %w; check the table name and that it exists", t.What(), err)
-		}
-		if query, layout, err = t.SelectFor(cols, loc); err != nil {
-			return 0, err
-		}
+	query, layout, err := s.statement(ctx, tx, loc)
+	if err != nil {
+		return 0, err
 	}
 	rows, err := tx.Query(ctx, query)
 	if err != nil {
@@ -115,6 +108,21 @@ func (s *Source) read(ctx context.Context, tx pgx.Tx, loc *sqlsource.Located, em
 		return n, s.errorf("read %s after row %d: %w", t.What(), n, err)
 	}
 	return n, nil
+}
+
+// statement returns what read runs: a table's select, after probing the
+// table's columns, with its layout; or the query as written, whose layout
+// comes with its result (nil here).
+func (s *Source) statement(ctx context.Context, tx pgx.Tx, loc *sqlsource.Located) (string, *sqlsource.Layout, error) {
+	t := s.table
+	if t.Query != "" {
+		return t.Query, nil, nil
+	}
+	cols, err := s.columns(ctx, tx, t.ProbeSQL())
+	if err != nil {
+		return "", nil, s.errorf("%s: %w; check the table name and that it exists", t.What(), err)
+	}
+	return t.SelectFor(cols, loc)
 }
 
 // columns returns the column names of a statement that reads no rows.

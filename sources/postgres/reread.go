@@ -30,19 +30,25 @@ func (s *Source) FetchLocated(ctx context.Context, emit func(contract.Record) er
 	if !s.Rereadable() {
 		return s.Fetch(ctx, emit)
 	}
-	return s.held.FetchLocated(ctx, s.table, s.openLocated, emit)
+	return s.held.FetchLocated(ctx, s.table, s.opener(s.read), emit)
 }
 
-// openLocated begins the read transaction of a FetchLocated.
-func (s *Source) openLocated(ctx context.Context) (sqlsource.Opened, error) {
-	rt, snap, err := s.begin(ctx)
-	if err != nil {
-		return sqlsource.Opened{}, err
+// reader is read or stream: it reads every record through tx.
+type reader func(ctx context.Context, tx pgx.Tx, loc *sqlsource.Located, emit func(contract.Record) error) (int, error)
+
+// opener returns what begins the read transaction of a FetchLocated that
+// reads with read.
+func (s *Source) opener(read reader) func(context.Context) (sqlsource.Opened, error) {
+	return func(ctx context.Context) (sqlsource.Opened, error) {
+		rt, snap, err := s.begin(ctx)
+		if err != nil {
+			return sqlsource.Opened{}, err
+		}
+		fetch := func(ctx context.Context, loc *sqlsource.Located, emit func(contract.Record) error) (int, error) {
+			return read(ctx, rt.tx, loc, loc.Emit(emit))
+		}
+		return sqlsource.Opened{Version: snap.Version, Fetch: fetch, Select: selectIn(rt.tx), End: rt.end}, nil
 	}
-	fetch := func(ctx context.Context, loc *sqlsource.Located, emit func(contract.Record) error) (int, error) {
-		return s.read(ctx, rt.tx, loc, loc.Emit(emit))
-	}
-	return sqlsource.Opened{Version: snap.Version, Fetch: fetch, Select: selectIn(rt.tx), End: rt.end}, nil
 }
 
 // Reread selects the records at positions locs again, by key, inside the

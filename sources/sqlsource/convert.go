@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
-	"math/big"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/drift-sh/drift/contract"
 )
 
 // FromSQL converts one value a database/sql driver returned for a column of
@@ -72,17 +73,8 @@ func fromText(kind string, b []byte) any {
 
 // Number returns s as a json.Number when it is a decimal literal, and as
 // a string otherwise, so that the contract parser reports it as invalid
-// with its raw text.
-func Number(s string) any {
-	t := strings.TrimSpace(s)
-	if t == "" || strings.ContainsAny(t, "xXpP_") {
-		return s
-	}
-	if _, ok := new(big.Rat).SetString(t); !ok {
-		return s
-	}
-	return json.Number(t)
-}
+// with its raw text (see contract.DecimalRaw).
+func Number(s string) any { return contract.DecimalRaw(s) }
 
 // DecodeJSON decodes JSON text with numbers kept as json.Number. A JSON
 // null is nil; text that is not JSON is returned as a string so the

@@ -62,7 +62,11 @@ func (l *Located) Emit(emit func(contract.Record) error) func(contract.Record) e
 	return func(rec contract.Record) error {
 		rec.Pos = int64(len(l.offs))
 		l.offs = append(l.offs, int64(len(l.arena)))
-		l.arena = l.appendKey(l.arena, rec.Values)
+		if rec.Values == nil && rec.Columns != nil {
+			l.arena = l.appendColumnsKey(l.arena, rec.Columns)
+		} else {
+			l.arena = l.appendKey(l.arena, rec.Values)
+		}
 		return emit(rec)
 	}
 }
