@@ -25,7 +25,8 @@ type lineStage struct {
 	one     bool   // a single write or read outside a batch: read only its key
 	added   []*row // records inserted, in the order of their inserts
 	writes  int
-	broken  error // set when the file changed under the batch
+	broken  error      // set when the file changed under the batch
+	hc      *headCache // the header, read once for every record's document
 }
 
 // keyRows are the records of one key: those the file holds, in file
@@ -225,7 +226,7 @@ func (st *lineStage) doc(r *row) (document, error) {
 		}
 		return d, nil
 	}
-	d, err := st.s.loadCSV(append(append([]byte(nil), st.head()...), body...))
+	d, err := st.rowDoc(body)
 	if err != nil {
 		return nil, err
 	}
