@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -40,10 +39,12 @@ type Output struct {
 	Contract string `json:"resolved_under,omitempty"`
 }
 
-// Handler works reconciliation jobs. It re-reads the job's key from every
-// source, plans it with repair.Build under the contract it was given (the
-// current one, whatever the job was made under) and writes the plan with
-// repair.Apply, as one run of kind worker per job.
+// Handler works reconciliation jobs. It locks the job's key, re-reads it
+// from every source, plans it with repair.Build under the contract it was
+// given (the current one, whatever the job was made under) and writes the
+// plan through a repair.Session: one run of kind worker per worker
+// process, opened with the first job (or by Queue.Work at start) and
+// closed when Queue.Work returns.
 type Handler struct {
 	river.WorkerDefaults[Args]
 	Contract *contract.Contract
@@ -55,14 +56,17 @@ type Handler struct {
 	Journal     repair.Journal
 	ConfigPath  string
 	Now         func() time.Time
-	// RunID returns a new run id for each job's run.
+	// RunID returns the id of the process's run.
 	RunID func() string
 	Log   *slog.Logger
 	// Metrics, when set, count each job's attempt and latency.
 	Metrics *Metrics
-	// applying serializes this process's runs: a run leases the sources it
-	// writes, so two runs of one process would only refuse each other.
-	applying sync.Mutex
+	// KeyTTL is how long a job's key lock outlives a killed worker on
+	// another host (default DefaultJobTimeout + RescueMargin).
+	KeyTTL time.Duration
+
+	mu   sync.Mutex
+	sess *repair.Session
 }
 
 // Work handles one job. A returned error makes River retry it (see
@@ -85,6 +89,11 @@ func (h *Handler) work(ctx context.Context, job *river.Job[Args]) (string, error
 	if err != nil {
 		return h.manual(ctx, job, err.Error())
 	}
+	s, unlock, err := h.lockKey(ctx, a.Key)
+	if err != nil {
+		return "", err
+	}
+	defer unlock()
 	rd, err := h.reread(ctx, a, key)
 	if err != nil {
 		return "", err
@@ -98,11 +107,9 @@ func (h *Handler) work(ctx context.Context, job *river.Job[Args]) (string, error
 		out.Contract = fmt.Sprintf("v%d (%s); made under v%d (%s)", h.Contract.Version, h.Contract.Digest, a.Contract.Version, a.Contract.Digest)
 	}
 	if len(plan.Ops) > 0 {
-		if err := h.apply(ctx, plan, &out); err != nil {
+		if err := h.apply(ctx, s, plan, &out); err != nil {
 			return "", err
 		}
-	} else if err := h.reclaim(ctx); err != nil {
-		return "", err
 	}
 	if len(plan.Manual) > 0 {
 		return h.manual(ctx, job, manualReason(plan.Manual))
@@ -128,39 +135,14 @@ func (h *Handler) input(rd *reread) repair.Input {
 	return in
 }
 
-// reclaim settles, for a key found already converged, the ops that killed
-// runs left pending on the writable sources (repair.Reclaim): an earlier
-// attempt of this job may have been killed just after its write. A source
-// another process's run holds puts the job back shortly.
-func (h *Handler) reclaim(ctx context.Context) error {
-	h.applying.Lock()
-	defer h.applying.Unlock()
-	targets := repair.Targets(h.Sources)
-	names := make([]string, 0, len(targets))
-	for name := range targets {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	err := repair.Reclaim(ctx, h.Contract, targets, h.Journal, names,
-		repair.ExecOptions{RunID: h.runID() + "-reclaim", Now: h.Now})
-	if errors.Is(err, state.ErrLeaseHeld) {
-		return river.JobSnooze(time.Duration(50+rand.IntN(450)) * time.Millisecond)
-	}
-	return err
-}
-
-// apply writes the plan as one run. A source leased by another process's
-// run puts the job back shortly; a conflict or a failed op is an error, so
-// the job is retried with backoff.
-func (h *Handler) apply(ctx context.Context, plan *repair.Plan, out *Output) error {
-	h.applying.Lock()
-	defer h.applying.Unlock()
-	runID := h.runID()
-	res, err := repair.Apply(ctx, plan, h.Contract, repair.Targets(h.Sources), h.Journal,
-		repair.ExecOptions{RunID: runID, ConfigPath: h.ConfigPath, Kind: state.KindWorker, Now: h.Now})
+// apply writes the plan in the process's run. A conflict or a failed op
+// is an error, so the job is retried with backoff.
+func (h *Handler) apply(ctx context.Context, s *repair.Session, plan *repair.Plan, out *Output) error {
+	res, err := s.Apply(ctx, plan)
+	runID := s.RunID()
 	switch {
 	case errors.Is(err, state.ErrLeaseHeld):
-		return river.JobSnooze(time.Duration(50+rand.IntN(450)) * time.Millisecond)
+		return snooze()
 	case err != nil:
 		return err
 	case res.Counts.Conflict > 0:
@@ -168,7 +150,7 @@ func (h *Handler) apply(ctx context.Context, plan *repair.Plan, out *Output) err
 	case res.Counts.Failed > 0:
 		return fmt.Errorf("run %s: %d op(s) failed: %s", runID, res.Counts.Failed, firstError(res))
 	case res.Status != state.StatusDone:
-		return fmt.Errorf("run %s %s", runID, res.Status)
+		return fmt.Errorf("run %s: the job's ops were %s", runID, res.Status)
 	}
 	out.Outcome, out.RunID, out.Applied = OutcomeWritten, runID, res.Counts.Applied
 	return nil
@@ -191,9 +173,9 @@ func (h *Handler) log(job *river.Job[Args], outcome string, kv ...any) {
 }
 
 // warn logs a failure of the worker's own upkeep (not of a job).
-func (h *Handler) warn(err error) {
+func (h *Handler) warn(msg string, err error) {
 	if h.Log != nil {
-		h.Log.Warn("rescuing the jobs of stopped workers failed", "err", err)
+		h.Log.Warn(msg, "err", err)
 	}
 }
 

@@ -2,12 +2,15 @@ package queue
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
+
+	"github.com/drift-sh/drift/state"
 )
 
 // DefaultJobTimeout is how long a job may run before its context is
@@ -35,12 +38,20 @@ type WorkOptions struct {
 }
 
 // Work works jobs with h until ctx is cancelled (SIGTERM, SIGINT), then
-// stops fetching, lets the jobs in hand finish, and returns nil.
+// stops fetching, lets the jobs in hand finish, finishes the process's
+// run and returns nil. The run (see Handler) is opened first; while an
+// apply holds a source it is opened by the first job that can.
 func (q *Queue) Work(ctx context.Context, h *Handler, opts WorkOptions) error {
 	cfg := workerConfig(h, opts)
+	h.KeyTTL = cfg.RescueStuckJobsAfter
 	c, err := q.backend.newClient(cfg)
 	if err != nil {
 		return fmt.Errorf("worker: %w", err)
+	}
+	if _, err := h.session(ctx); err != nil && !errors.Is(err, state.ErrLeaseHeld) {
+		return fmt.Errorf("worker: %w", err)
+	} else if err != nil {
+		h.warn("the worker's run waits for a source", err)
 	}
 	if err := c.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("worker: start: %w", err)
@@ -51,12 +62,15 @@ func (q *Queue) Work(ctx context.Context, h *Handler, opts WorkOptions) error {
 	rescuing := make(chan struct{})
 	go func() {
 		defer close(rescuing)
-		q.rescueLoop(ctx, cfg.RescueStuckJobsAfter, h.warn)
+		q.rescueLoop(ctx, cfg.RescueStuckJobsAfter, func(err error) { h.warn("rescuing the jobs of stopped workers failed", err) })
 	}()
 	<-ctx.Done()
 	<-rescuing
 	if err := c.Stop(context.Background()); err != nil {
 		return fmt.Errorf("worker: stop: %w", err)
+	}
+	if err := h.closeSession(context.Background()); err != nil {
+		return fmt.Errorf("worker: %w", err)
 	}
 	return nil
 }

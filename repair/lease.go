@@ -21,11 +21,15 @@ func claim(ctx context.Context, j Journal, ops []Op, opts ExecOptions) (context.
 	if opts.RunID == "" {
 		return nil, nil, nil, errors.New("a run needs an id")
 	}
-	names := opSources(ops)
-	ttl := opts.leaseTTL()
-	taken, err := j.AcquireLease(ctx, state.Lease{RunID: opts.RunID}, names, ttl)
+	return claimNames(ctx, j, state.Lease{RunID: opts.RunID}, opSources(ops), opts.leaseTTL())
+}
+
+// claimNames takes the leases of holder (exclusive, or shared) on names
+// and keeps them alive as claim does.
+func claimNames(ctx context.Context, j Journal, holder state.Lease, names []string, ttl time.Duration) (context.Context, func(), []state.Lease, error) {
+	taken, err := j.AcquireLease(ctx, holder, names, ttl)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("run %s not started: %w", opts.RunID, err)
+		return nil, nil, nil, fmt.Errorf("run %s not started: %w", holder.RunID, err)
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	stop, done := make(chan struct{}), make(chan struct{})
@@ -38,7 +42,7 @@ func claim(ctx context.Context, j Journal, ops []Op, opts ExecOptions) (context.
 			case <-stop:
 				return
 			case <-tick.C:
-				err := j.RenewLease(context.WithoutCancel(ctx), opts.RunID, names, time.Now())
+				err := j.RenewLease(context.WithoutCancel(ctx), holder.RunID, names, time.Now())
 				if errors.Is(err, state.ErrLeaseLost) {
 					cancel(err)
 					return
@@ -49,7 +53,7 @@ func claim(ctx context.Context, j Journal, ops []Op, opts ExecOptions) (context.
 	release := func() {
 		close(stop)
 		<-done
-		_ = j.ReleaseLease(context.WithoutCancel(ctx), opts.RunID)
+		_ = j.ReleaseLease(context.WithoutCancel(ctx), holder.RunID)
 		cancel(nil)
 	}
 	return ctx, release, taken, nil

@@ -3,6 +3,7 @@ package repair
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/drift-sh/drift/contract"
@@ -30,7 +31,8 @@ func (x *executor) settleOrphans(ctx context.Context, names []string) error {
 		if !ok {
 			continue
 		}
-		if err := x.j.FinishOp(ctx, e.RunID, e.OpID, outcome, msg, x.opts.now()); err != nil {
+		err := x.j.FinishOp(ctx, e.RunID, e.OpID, outcome, msg, x.opts.now())
+		if err != nil && !errors.Is(err, state.ErrNotPending) { // settled meanwhile by a worker on its key
 			return fmt.Errorf("settling op %s of run %s: %w", e.OpID, e.RunID, err)
 		}
 	}

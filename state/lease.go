@@ -69,8 +69,8 @@ func (e *LeaseHeldError) Error() string {
 	return fmt.Sprintf("source %q is in use by %s %s (pid %d on host %s, since %s, last heartbeat %s ago); "+
 		"%s; if its process was killed, run again: its lease is taken over once that process "+
 		"is gone from host %s, or %s after its last heartbeat",
-		h.Source, holder, h.RunID, h.PID, h.Host, h.Since.UTC().Format(time.RFC3339), wait,
-		e.Now.Sub(h.Heartbeat).Round(time.Second), h.Host, e.TTL)
+		h.Source, holder, h.RunID, h.PID, h.Host, h.Since.UTC().Format(time.RFC3339),
+		e.Now.Sub(h.Heartbeat).Round(time.Second), wait, h.Host, e.TTL)
 }
 
 // Is makes errors.Is(err, ErrLeaseHeld) true.

@@ -1,0 +1,68 @@
+package repair
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/drift-sh/drift/diff"
+	"github.com/drift-sh/drift/state"
+)
+
+// ErrKeyLocked is what LockKey's refusal wraps, beside state.ErrLeaseHeld:
+// another worker is working the key now.
+var ErrKeyLocked = errors.New("another worker is working the key")
+
+// LockKey takes the lock of one key of the session's contract, across
+// processes and within this one, and settles the ops that other runs left
+// pending on it (a worker killed, or whose job timed out, mid-write): its
+// target holds the op's after-image (applied), its before-image
+// (not-applied), or neither (failed). A queue worker holds it from its
+// re-read of the key to its write, so one key is worked by one worker at a
+// time. The lock lasts until unlock is called or, should this process
+// die, ttl after it was taken (at once on this host). A key another
+// worker holds is refused with an error wrapping ErrKeyLocked and
+// state.ErrLeaseHeld.
+func (s *Session) LockKey(ctx context.Context, key diff.Key, ttl time.Duration) (unlock func(), err error) {
+	keyJSON, err := key.MarshalJSON()
+	if err != nil {
+		return nil, fmt.Errorf("key %v: %w", key, err)
+	}
+	unlock, err = s.lock(ctx, []string{"key " + s.x.c.Name + " " + string(keyJSON)}, ttl)
+	if errors.Is(err, state.ErrLeaseHeld) {
+		return nil, fmt.Errorf("%w: %w", ErrKeyLocked, err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.settleKey(ctx, keyJSON); err != nil {
+		unlock()
+		return nil, err
+	}
+	return unlock, nil
+}
+
+// settleKey settles the ops other runs left pending on the key. One that
+// cannot be judged now (its target cannot be read) is an error: writing
+// the key before it is settled would make its outcome unknowable.
+func (s *Session) settleKey(ctx context.Context, keyJSON []byte) error {
+	entries, err := s.x.j.PendingOps(ctx, string(keyJSON))
+	if err != nil {
+		return fmt.Errorf("reading the ops pending on key %s: %w", keyJSON, err)
+	}
+	for _, e := range entries {
+		if e.RunID == s.RunID() {
+			continue
+		}
+		outcome, msg, ok := s.x.orphanOutcome(ctx, e)
+		if !ok {
+			return fmt.Errorf("op %s of run %s is pending on key %s and its target cannot be judged now; retry later", e.OpID, e.RunID, keyJSON)
+		}
+		err := s.x.j.FinishOp(ctx, e.RunID, e.OpID, outcome, msg, s.x.opts.now())
+		if err != nil && !errors.Is(err, state.ErrNotPending) {
+			return fmt.Errorf("settling op %s of run %s: %w", e.OpID, e.RunID, err)
+		}
+	}
+	return nil
+}
