@@ -46,16 +46,16 @@ func (f *dupFilter) fit(n int, ks *keyset) {
 		return
 	}
 	f.size(max(4*(f.n+n), 1))
-	for _, b := range ks.buckets {
-		for _, en := range b {
-			f.set(en.k)
-		}
+	for _, en := range ks.all {
+		f.set(en.key())
 	}
 }
 
-// set sets k's bit and reports whether it was already set.
+// set sets k's bit and reports whether it was already set. The bit is
+// picked by the low bits of the key hash, which neither the buckets nor
+// the second word (its top bits only) use.
 func (f *dupFilter) set(k hkey) bool {
-	i := k[1] & f.mask
+	i := k[0] & f.mask
 	w, m := &f.words[i>>6], uint64(1)<<(i&63)
 	if *w&m != 0 {
 		return true
@@ -108,7 +108,7 @@ func (d *dupFinder) flush(ks *keyset) {
 	f.fit(len(d.batch), ks)
 	var touch uint64
 	for _, p := range d.batch {
-		touch |= f.words[(p.k[1]&f.mask)>>6]
+		touch |= f.words[(p.k[0]&f.mask)>>6]
 	}
 	d.sink = touch
 	for _, p := range d.batch {

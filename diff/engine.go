@@ -29,14 +29,20 @@ type Checker interface {
 
 // Engine diffs records from several sources against one contract.
 //
-// It streams: per source it keeps, per key, a 128-bit hash of the key
-// string and a 128-bit hash of the record's compact canonical row (see
-// row.go), plus either the row itself or, for a located source (see
-// WithLocated), the record's position to read it again. Two records match
-// when their key hashes are equal and agree when their row hashes are
-// equal: with 128-bit hashes a false match needs a collision among some
-// 2^64 records, which is taken as impossible. Only the keys that differ are
-// compared field by field, from the rows.
+// It streams: per source it keeps, per key, 24 bytes (see keyset.go): an
+// 80-bit hash of the key string, a 64-bit hash of the record's compact
+// canonical row (see row.go) mixed with 48 more bits of the key's hash,
+// and the record's position, plus the row itself for a source that is not
+// located (see WithLocated). Two records match when their key hashes are
+// equal and agree when their row hashes are equal. A false "equal" needs
+// either two keys that collide in all 144 bits (80 of the key, 64 of the
+// row, mixed with the other 48 of the key) — never, in practice — or one
+// key whose rows differ but hash alike: a 2^-64 chance per key compared,
+// so under 10^-12 for a scan of 10^7 keys, and the hash seeds are new on
+// every run. Two keys colliding in 80 bits (about n²/2^81: 4·10^-11 for
+// 10^7 keys) never make rows agree, as their row hashes differ: they are
+// compared field by field, where their key strings tell them apart.
+// Only the keys that differ are compared field by field, from the rows.
 //
 // The hashes are appended as records come (see keyset.go); the first call
 // to Needs, AddDetail, Keys or Result sorts them per source, settles
@@ -55,7 +61,7 @@ type Engine struct {
 	cols    []int
 	isKey   []bool
 	sources []*sourceIndex
-	seeds   [2]maphash.Seed
+	seeds   [3]maphash.Seed
 	located []int
 	cache   *candidateCache
 	// sealMu serializes seal, which Needs and AddDetail may call at once.
@@ -65,7 +71,8 @@ type Engine struct {
 	agreed int
 }
 
-// hkey is a 128-bit hash of a key string or a row.
+// hkey is the hash of a key string: 64 bits, then 16 more in the top bits
+// of the second word (see keyHash).
 type hkey [2]uint64
 
 // stored is a record's key string and encoded canonical row.
@@ -132,7 +139,7 @@ func WithLocated(srcs ...int) Option {
 // New makes an engine for the named sources, in config order.
 func New(c *contract.Contract, sources []string, opts ...Option) *Engine {
 	e := &Engine{c: c, names: append([]string(nil), sources...)}
-	e.seeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+	e.seeds = [3]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed(), maphash.MakeSeed()}
 	e.isKey = make([]bool, len(c.Fields))
 	for _, k := range c.Key {
 		e.isKey[k] = true
@@ -195,8 +202,17 @@ func (e *Engine) source(src int) *sourceIndex {
 	return e.sources[src]
 }
 
-func (e *Engine) hash(b []byte) hkey {
-	return hkey{maphash.Bytes(e.seeds[0], b), maphash.Bytes(e.seeds[1], b)}
+// hashes returns the hash of a key string and of a row: the row's 64-bit
+// hash mixed with the key's 48 bits that the key hash drops, so that the
+// rows of two keys whose hashes collide still differ.
+func (e *Engine) hashes(key, row []byte) (hkey, uint64) {
+	k0, k1 := maphash.Bytes(e.seeds[0], key), maphash.Bytes(e.seeds[1], key)
+	return hkey{k0, k1 &^ posMask}, maphash.Bytes(e.seeds[2], row) ^ k1&posMask
+}
+
+// keyHash is the hash of a key string, as hashes gives it.
+func (e *Engine) keyHash(key []byte) hkey {
+	return hkey{maphash.Bytes(e.seeds[0], key), maphash.Bytes(e.seeds[1], key) &^ posMask}
 }
 
 // Fail marks source src as unreadable. A failed source takes no further

@@ -13,7 +13,7 @@ import (
 // A source that is not located finds a duplicate key here, in its details;
 // a located one only when it is sealed, from the suspects kept here.
 func (e *Engine) index(s *sourceIndex, rec contract.Record, vals []contract.Value) {
-	kh := e.hash(s.kbuf)
+	kh, row := e.hashes(s.kbuf, s.buf)
 	seq := s.seq
 	s.seq++
 	switch {
@@ -25,7 +25,7 @@ func (e *Engine) index(s *sourceIndex, rec contract.Record, vals []contract.Valu
 	default:
 		s.detail[kh] = stored{key: string(s.kbuf), row: string(s.buf)}
 	}
-	s.keys.add(entry{k: kh, row: e.hash(s.buf), pos: rec.Pos})
+	s.keys.add(newEntry(kh, row, rec.Pos))
 	if vals == nil {
 		return
 	}

@@ -157,7 +157,7 @@ func (e *Engine) Record(src int, key string) ([]contract.Value, bool) {
 	if s == nil {
 		return nil, false
 	}
-	d, ok := s.detail[e.hash([]byte(key))]
+	d, ok := s.detail[e.keyHash([]byte(key))]
 	if !ok || d.key != key {
 		return nil, false
 	}

@@ -5,22 +5,44 @@ import (
 	"slices"
 )
 
-// entry is what the engine keeps of one record: the hashes of its key
-// string and row, and its position (contract.Record.Pos).
+// entry is what the engine keeps of one record, in 24 bytes: the 80-bit
+// hash of its key string (k, and the top 16 bits of tp), the 64-bit hash
+// of its row (row, see Engine.rowHash) and its position
+// (contract.Record.Pos, the low 48 bits of tp). Engine explains why these
+// widths keep the diff exact.
 type entry struct {
-	k   hkey
-	row hkey
-	pos int64
+	k   uint64
+	row uint64
+	tp  uint64
 }
 
-// keyset holds the entries of one source. Add only appends: an entry goes
-// to the bucket that the top bits of its key hash pick, so writes are
-// sequential and the memory is pointer-free. seal then sorts each bucket by
-// key hash, stably, and keeps the first entry of every key; in key hash
-// order the buckets, one after the other, hold every key of the source.
-// Key hashes are uniformly random, so buckets are about the same size.
+// posBits is the width of an entry's position: a byte offset in a file
+// of up to 256 TiB, or a record's ordinal.
+const posBits = 48
+
+const posMask = 1<<posBits - 1
+
+func newEntry(k hkey, row uint64, pos int64) entry {
+	return entry{k: k[0], row: row, tp: k[1]&^posMask | uint64(pos)&posMask}
+}
+
+// key is the entry's key hash; its second word keeps only its top bits.
+func (en entry) key() hkey { return hkey{en.k, en.tp &^ posMask} }
+
+func (en entry) pos() int64 { return int64(en.tp & posMask) }
+
+// keyset holds the entries of one source. Add appends to one array, sized
+// once by reserve when the source can tell its record count, so writes
+// are sequential and the memory is pointer-free and exactly what the
+// entries need. seal then sorts the entries in place: a radix partition
+// on the top bits of the key hash into buckets, then each bucket by key
+// hash and position, keeping the first entry of every key (positions
+// increase from record to record). In key hash order the buckets, one
+// after the other, hold every key of the source. Key hashes are
+// uniformly random, so buckets are about the same size.
 type keyset struct {
-	bits    int // buckets = 1 << bits
+	all     []entry
+	bits    int // buckets = 1 << bits, set by seal
 	buckets [][]entry
 	added   int // entries appended
 	sealed  int // added at the last seal
@@ -28,9 +50,9 @@ type keyset struct {
 }
 
 const (
-	defaultBucketBits = 8
-	maxBucketBits     = 20
-	// bucketTarget is the number of entries Reserve aims at per bucket.
+	minBucketBits = 8
+	maxBucketBits = 20
+	// bucketTarget is the number of entries seal aims at per bucket.
 	bucketTarget = 2048
 )
 
@@ -39,40 +61,17 @@ func (ks *keyset) bucket(k hkey) int {
 }
 
 func (ks *keyset) add(en entry) {
-	if ks.buckets == nil {
-		ks.bits = defaultBucketBits
-		ks.buckets = make([][]entry, 1<<ks.bits)
-	}
-	b := ks.bucket(en.k)
-	ks.buckets[b] = append(ks.buckets[b], en)
+	ks.all = append(ks.all, en)
 	ks.added++
 }
 
-// reserve sizes the buckets for about n entries in one allocation. It does
+// reserve sizes the array for n entries in one allocation. It does
 // nothing once an entry has been added.
 func (ks *keyset) reserve(n int) {
 	if ks.added > 0 || n <= 0 {
 		return
 	}
-	ks.bits = min(max(bits.Len(uint(n/bucketTarget)), defaultBucketBits), maxBucketBits)
-	nb := 1 << ks.bits
-	avg := n/nb + 1
-	// Bucket sizes are about Poisson: three standard deviations of room
-	// make a bucket outgrow its share rarely.
-	per := avg + 3*isqrt(avg) + 8
-	all := make([]entry, nb*per)
-	ks.buckets = make([][]entry, nb)
-	for i := range ks.buckets {
-		ks.buckets[i] = all[i*per : i*per : (i+1)*per]
-	}
-}
-
-func isqrt(n int) int {
-	r := 1
-	for r*r < n {
-		r++
-	}
-	return r
+	ks.all = make([]entry, 0, n)
 }
 
 // dupRun is a key that seal found more than once: n entries.
@@ -81,14 +80,17 @@ type dupRun struct {
 	n int
 }
 
-// seal sorts every bucket and drops the later entries of a key, returning
+// seal sorts the entries and drops the later entries of a key, returning
 // the keys that had more than one. It does nothing when no entry came since
 // the last seal.
 func (ks *keyset) seal() []dupRun {
 	if ks.added == ks.sealed {
 		return nil
 	}
+	ks.compact()
 	ks.sealed = ks.added
+	ks.bits = min(max(bits.Len(uint(len(ks.all)/bucketTarget)), minBucketBits), maxBucketBits)
+	ks.partition()
 	var dups []dupRun
 	var scratch []entry
 	var counts []int
@@ -102,9 +104,58 @@ func (ks *keyset) seal() []dupRun {
 	return dups
 }
 
-// sortEntries sorts b by key hash, stably: one counting-sort pass on the
-// key bits below the bucket's (as many as b has entries, about), then an
-// insertion sort that only has to order the few entries of equal digits.
+// compact moves the entries a seal kept to the front of the array, and
+// the entries added since after them.
+func (ks *keyset) compact() {
+	if ks.buckets == nil {
+		return
+	}
+	end := 0
+	for _, b := range ks.buckets {
+		end += cap(b)
+	}
+	w := 0
+	for _, b := range ks.buckets {
+		w += copy(ks.all[w:], b)
+	}
+	w += copy(ks.all[w:], ks.all[end:])
+	ks.all, ks.buckets = ks.all[:w], nil
+}
+
+// partition puts the entries in bucket order, in place (an American flag
+// sort on the bucket bits), and points each bucket at its entries.
+func (ks *keyset) partition() {
+	nb := 1 << ks.bits
+	shift := 64 - ks.bits
+	next := make([]int, nb+1)
+	for _, en := range ks.all {
+		next[en.k>>shift+1]++
+	}
+	for d := 1; d <= nb; d++ {
+		next[d] += next[d-1]
+	}
+	ends := slices.Clone(next[1:])
+	ks.buckets = make([][]entry, nb)
+	for d := range nb {
+		ks.buckets[d] = ks.all[next[d]:ends[d]:ends[d]]
+	}
+	for d := range nb {
+		for next[d] < ends[d] {
+			en := ks.all[next[d]]
+			for t := int(en.k >> shift); t != d; t = int(en.k >> shift) {
+				ks.all[next[t]], en = en, ks.all[next[t]]
+				next[t]++
+			}
+			ks.all[next[d]] = en
+			next[d]++
+		}
+	}
+}
+
+// sortEntries sorts b by key hash and position: one counting-sort pass on
+// the key bits below the bucket's (as many as b has entries, about), then
+// an insertion sort that only has to order the few entries of equal
+// digits.
 func sortEntries(b, scratch []entry, counts []int, bucketBits int) ([]entry, []int) {
 	if len(b) < 2 {
 		return scratch, counts
@@ -115,7 +166,7 @@ func sortEntries(b, scratch []entry, counts []int, bucketBits int) ([]entry, []i
 	counts = slices.Grow(counts[:0], 1<<width)[:1<<width]
 	clear(counts)
 	for _, en := range b {
-		counts[en.k[0]>>shift&mask]++
+		counts[en.k>>shift&mask]++
 	}
 	sum := 0
 	for d, c := range counts {
@@ -124,13 +175,13 @@ func sortEntries(b, scratch []entry, counts []int, bucketBits int) ([]entry, []i
 	}
 	scratch = slices.Grow(scratch[:0], len(b))[:len(b)]
 	for _, en := range b {
-		d := en.k[0] >> shift & mask
+		d := en.k >> shift & mask
 		scratch[counts[d]] = en
 		counts[d]++
 	}
 	copy(b, scratch)
 	for i := 1; i < len(b); i++ {
-		for j := i; j > 0 && less(b[j].k, b[j-1].k); j-- {
+		for j := i; j > 0 && lessEntry(b[j], b[j-1]); j-- {
 			b[j], b[j-1] = b[j-1], b[j]
 		}
 	}
@@ -141,17 +192,23 @@ func less(a, b hkey) bool {
 	return a[0] < b[0] || (a[0] == b[0] && a[1] < b[1])
 }
 
+// lessEntry orders entries by key hash, then position.
+func lessEntry(a, b entry) bool {
+	return a.k < b.k || (a.k == b.k && a.tp < b.tp)
+}
+
 // dedupe keeps the first entry of each key of a sorted bucket.
 func dedupe(b []entry, dups []dupRun) ([]entry, []dupRun) {
 	out := b[:0]
 	for i := 0; i < len(b); {
+		k := b[i].key()
 		j := i + 1
-		for j < len(b) && b[j].k == b[i].k {
+		for j < len(b) && b[j].key() == k {
 			j++
 		}
 		out = append(out, b[i])
 		if j-i > 1 {
-			dups = append(dups, dupRun{k: b[i].k, n: j - i})
+			dups = append(dups, dupRun{k: k, n: j - i})
 		}
 		i = j
 	}
@@ -171,13 +228,13 @@ func (ks *keyset) get(k hkey) (entry, bool) {
 	}
 	i, _ := bits.Mul64(k[0]<<ks.bits, uint64(len(b)))
 	j := int(i)
-	for j > 0 && less(k, b[j].k) {
+	for j > 0 && less(k, b[j].key()) {
 		j--
 	}
-	for j < len(b) && less(b[j].k, k) {
+	for j < len(b) && less(b[j].key(), k) {
 		j++
 	}
-	if j < len(b) && b[j].k == k {
+	if j < len(b) && b[j].key() == k {
 		return b[j], true
 	}
 	return entry{}, false

@@ -6,18 +6,19 @@ import (
 	"testing"
 )
 
-// randomKeys makes n distinct-looking random key hashes.
+// randomKeys makes n distinct-looking random key hashes, as keyHash
+// gives them.
 func randomKeys(seed uint64, n int) []hkey {
 	rng := rand.New(rand.NewPCG(seed, uint64(n)))
 	keys := make([]hkey, n)
 	for i := range keys {
-		keys[i] = hkey{rng.Uint64(), rng.Uint64()}
+		keys[i] = hkey{rng.Uint64(), rng.Uint64() &^ posMask}
 	}
 	return keys
 }
 
 func TestKeysetSeal(t *testing.T) {
-	shared := hkey{1 << 63, 5}
+	shared := hkey{1 << 63, 5 << posBits}
 	tests := []struct {
 		name    string
 		reserve int
@@ -25,10 +26,11 @@ func TestKeysetSeal(t *testing.T) {
 		dups    []dupRun
 	}{
 		{name: "empty"},
-		{name: "one", keys: []hkey{{3, 4}}},
-		{name: "zero key", keys: []hkey{{}, {0, 1}}},
-		{name: "a duplicate keeps the first", keys: []hkey{shared, {1, 1}, shared, shared}, dups: []dupRun{{k: shared, n: 3}}},
-		{name: "equal first words", keys: []hkey{{7, 9}, {7, 2}, {7, 5}}},
+		{name: "one", keys: []hkey{{3, 4 << posBits}}},
+		{name: "zero key", keys: []hkey{{}, {0, 1 << posBits}}},
+		{name: "a duplicate keeps the first", keys: []hkey{shared, {1, 1 << posBits}, shared, shared}, dups: []dupRun{{k: shared, n: 3}}},
+		{name: "equal first words", keys: []hkey{{7, 9 << posBits}, {7, 2 << posBits}, {7, 5 << posBits}}},
+		{name: "equal key bits below the top", keys: []hkey{{7, 1 << 63}, {7, 0}, {7, 1 << 63}}, dups: []dupRun{{k: hkey{7, 1 << 63}, n: 2}}},
 		{name: "many keys, no reserve", keys: randomKeys(1, 20000)},
 		{name: "many keys, reserved", reserve: 20000, keys: randomKeys(2, 20000)},
 		{name: "reserve too small", reserve: 10, keys: randomKeys(3, 5000)},
@@ -39,7 +41,7 @@ func TestKeysetSeal(t *testing.T) {
 			ks.reserve(tt.reserve)
 			first := map[hkey]int64{}
 			for i, k := range tt.keys {
-				ks.add(entry{k: k, row: hkey{uint64(i)}, pos: int64(i)})
+				ks.add(newEntry(k, uint64(i), int64(i)))
 				if _, ok := first[k]; !ok {
 					first[k] = int64(i)
 				}
@@ -55,11 +57,11 @@ func TestKeysetSeal(t *testing.T) {
 			if len(all) != len(first) || ks.keys != len(first) {
 				t.Fatalf("%d entries (keys %d), want %d", len(all), ks.keys, len(first))
 			}
-			if !slices.IsSortedFunc(all, func(a, b entry) int { return compareHkeys(a.k, b.k) }) {
+			if !slices.IsSortedFunc(all, func(a, b entry) int { return compareHkeys(a.key(), b.key()) }) {
 				t.Error("entries not sorted by key hash")
 			}
 			for k, pos := range first {
-				if en, ok := ks.get(k); !ok || en.pos != pos || en.row != (hkey{uint64(pos)}) {
+				if en, ok := ks.get(k); !ok || en.pos() != pos || en.row != uint64(pos) {
 					t.Fatalf("get(%v) = %v, %v; want the first entry, pos %d", k, en, ok, pos)
 				}
 			}
@@ -83,20 +85,21 @@ func compareHkeys(a, b hkey) int {
 }
 
 // TestKeysetSealAgain checks that entries added after a seal are sorted in
-// by the next one, after the ones already there.
+// by the next one, after the ones already there (positions go on
+// increasing).
 func TestKeysetSealAgain(t *testing.T) {
 	var ks keyset
 	keys := randomKeys(4, 3000)
 	for i, k := range keys[:2000] {
-		ks.add(entry{k: k, pos: int64(i)})
+		ks.add(newEntry(k, 0, int64(i)))
 	}
 	ks.seal()
 	for i, k := range keys[1000:] {
-		ks.add(entry{k: k, pos: int64(-i)})
+		ks.add(newEntry(k, 0, int64(2000+i)))
 	}
 	ks.seal()
 	for i, k := range keys {
-		if en, ok := ks.get(k); !ok || (i < 2000 && en.pos != int64(i)) {
+		if en, ok := ks.get(k); !ok || (i < 2000 && en.pos() != int64(i)) {
 			t.Fatalf("get(key %d) = %v, %v", i, en, ok)
 		}
 	}
@@ -112,7 +115,7 @@ func TestDupFilterGrows(t *testing.T) {
 	for _, k := range keys {
 		f.fit(1, &ks)
 		f.set(k)
-		ks.add(entry{k: k})
+		ks.add(newEntry(k, 0, 0))
 	}
 	for _, k := range keys {
 		f.fit(1, &ks)

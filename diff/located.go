@@ -30,7 +30,7 @@ func (e *Engine) Needs() []Need {
 		for _, kh := range cs.keys {
 			if en, ok := s.keys.get(kh); ok {
 				if _, have := s.detail[kh]; !have {
-					locs = append(locs, en.pos)
+					locs = append(locs, en.pos())
 				}
 			}
 		}
@@ -59,9 +59,9 @@ func (e *Engine) AddDetail(src int, rec contract.Record) error {
 		return ErrChangedDuringScan
 	}
 	e.seal()
-	kh := e.hash(s.kbuf)
+	kh, row := e.hashes(s.kbuf, s.buf)
 	en, ok := s.keys.get(kh)
-	if !ok || en.row != e.hash(s.buf) {
+	if !ok || en.row != row {
 		return ErrChangedDuringScan
 	}
 	if _, have := s.detail[kh]; !have {

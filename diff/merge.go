@@ -85,10 +85,10 @@ func (e *Engine) match(live []int, part int) candidateSet {
 		}
 		out.union++
 		held, same := 0, true
-		var row hkey
+		var row uint64
 		for i := range curs {
 			c := &curs[i]
-			if c.done() || c.head().k != k {
+			if c.done() || c.head().key() != k {
 				continue
 			}
 			if held == 0 {
@@ -110,8 +110,8 @@ func lowest(curs []cursor) (hkey, bool) {
 	var k hkey
 	found := false
 	for i := range curs {
-		if c := &curs[i]; !c.done() && (!found || less(c.head().k, k)) {
-			k, found = c.head().k, true
+		if c := &curs[i]; !c.done() && (!found || less(c.head().key(), k)) {
+			k, found = c.head().key(), true
 		}
 	}
 	return k, found

@@ -81,7 +81,7 @@ func keyOf(t *testing.T, s *sourceIndex, srcs [][][]string, kh hkey, e *Engine) 
 	t.Helper()
 	for _, rows := range srcs {
 		for _, r := range rows {
-			if k := "[" + r[0] + "]"; e.hash([]byte(k)) == kh {
+			if k := "[" + r[0] + "]"; e.keyHash([]byte(k)) == kh {
 				return k
 			}
 		}
