@@ -65,5 +65,9 @@ func runExplain(ctx context.Context, opts ExplainOptions) error {
 	if err != nil {
 		return &SourceError{Err: err}
 	}
-	return ew.WriteExplain(sio.Out, report.Explanation{Key: keyJSON, Events: events})
+	lifecycles, err := store.LifecyclesForKey(ctx, string(keyJSON))
+	if err != nil {
+		return &SourceError{Err: err}
+	}
+	return ew.WriteExplain(sio.Out, report.Explanation{Key: keyJSON, Events: events, Lifecycles: lifecycles})
 }

@@ -20,6 +20,10 @@ const ExplainSchema = "drift.explain/v1"
 type Explanation struct {
 	Key    json.RawMessage
 	Events []state.Event
+	// Lifecycles are the key's drifts as the store keeps them, one each,
+	// oldest first: when each was first and last seen and resolved. They
+	// outlive the scans' detail, which retention prunes.
+	Lifecycles []state.Lifecycle
 }
 
 // ExplainWriter writes a key's trail in one format of `drift explain
@@ -58,7 +62,8 @@ func (ExplainJSONWriter) WriteExplain(w io.Writer, e Explanation) error {
 		Schema string          `json:"schema"`
 		Key    json.RawMessage `json:"key"`
 		Events []state.Event   `json:"events"`
-	}{ExplainSchema, e.Key, events})
+		Drifts []lifecycleJSON `json:"drifts"`
+	}{ExplainSchema, e.Key, events, lifecyclesJSON(e.Lifecycles)})
 }
 
 // ExplainTextWriter prints the trail for people, oldest first, one block
@@ -78,7 +83,7 @@ func (t *ExplainTextWriter) WriteExplain(w io.Writer, e Explanation) error {
 		}
 	}
 	key := string(e.Key)
-	if len(e.Events) == 0 {
+	if len(e.Events) == 0 && len(e.Lifecycles) == 0 {
 		line("key %s has no history: no saved scan saw drift on it, and no run or repair session touched it", key)
 	} else {
 		line("key %s", key)
@@ -110,6 +115,12 @@ func (t *ExplainTextWriter) WriteExplain(w io.Writer, e Explanation) error {
 			line("%s  decision by %s on drift %s: %s %s", when, ev.DecidedBy, ev.Drift, ev.Choice, ev.Value)
 		case "persistent", "resolved":
 			line("%s  drift %s %s %s", when, ev.DriftID, ev.Kind, lifecycleText(ev.LifecycleEvent))
+		}
+	}
+	if len(e.Lifecycles) > 0 {
+		b.WriteString("\ndrifts on this key:\n")
+		for _, l := range e.Lifecycles {
+			line("    %s", lifecycleLine(l))
 		}
 	}
 	_, err := io.WriteString(w, b.String())

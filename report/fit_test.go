@@ -82,8 +82,18 @@ func historyFixture() History {
 	scans := []state.Scan{{ID: "20240501T120000Z-dddddd", At: t0.Add(2 * time.Hour),
 		Contract: state.Contract{Name: "accounts", Version: 3},
 		Sources:  []state.SourceScan{{Name: "primary", Records: 11}, {Name: "cache", Error: "dial tcp: refused"}},
-		Summary:  []byte(`{"keys":11,"drifted_keys":7,"missing":3,"changed":6,"violations":1}`)}}
-	return History{Runs: runs, Scans: scans, ShowScans: true}
+		Summary:  []byte(`{"keys":11,"drifted_keys":7,"missing":3,"changed":6,"violations":1,"resolved":2}`)},
+		{ID: "20240501T090000Z-eeeeee", At: t0.Add(-time.Hour), Contract: state.Contract{Name: "accounts", Version: 3},
+			Summary: []byte(`{"keys":11,"drifted_keys":1,"missing":0,"changed":1,"violations":0}`)}}
+	resolved := []state.Lifecycle{
+		{Contract: "accounts", DriftID: "1a2b3c4d5e6f7a8b", Key: []byte(`{"region":"eu","account_id":"a-17"}`), Kind: "changed",
+			Field: "email", Class: state.ClassResolved, FirstSeen: t0, LastSeen: t0.Add(time.Hour), ResolvedAt: t0.Add(2 * time.Hour),
+			AlertedAt: t0.Add(5 * time.Minute)},
+		{Contract: "accounts", DriftID: "9f8e7d6c5b4a3921", Key: []byte(`{"region":"us","account_id":"a-9"}`), Kind: "missing",
+			Source: "replica", Class: state.ClassResolved, FirstSeen: t0.Add(time.Hour), LastSeen: t0.Add(time.Hour),
+			ResolvedAt: t0.Add(2 * time.Hour)},
+	}
+	return History{Runs: runs, Scans: scans, ShowScans: true, Resolutions: resolved, ShowResolutions: true}
 }
 
 func TestHistoryGolden(t *testing.T) {
@@ -120,7 +130,9 @@ func TestExplainGolden(t *testing.T) {
 			t.Fatal(err)
 		}
 		var b strings.Builder
-		if err := w.WriteExplain(&b, Explanation{Key: key, Events: events}); err != nil {
+		lifecycles := []state.Lifecycle{{Contract: "accounts", DriftID: "1a2b3c4d5e6f7a8b", Key: key, Kind: "missing",
+			Source: "primary", Class: state.ClassResolved, FirstSeen: t0, LastSeen: t0, ResolvedAt: t0.Add(2 * time.Minute)}}
+		if err := w.WriteExplain(&b, Explanation{Key: key, Events: events, Lifecycles: lifecycles}); err != nil {
 			t.Fatal(err)
 		}
 		if f == "table" {

@@ -15,12 +15,16 @@ import (
 const HistorySchema = "drift.history/v1"
 
 // History is what drift history shows: runs, newest first, then the
-// recent scans when Scans is not nil.
+// recent scans, then the recent resolutions (drifts a scan no longer saw,
+// from their lifecycle rows), latest first.
 type History struct {
 	Runs  []state.Run
 	Scans []state.Scan
 	// ShowScans is false with --scans 0.
-	ShowScans bool
+	ShowScans   bool
+	Resolutions []state.Lifecycle
+	// ShowResolutions is false with --resolved 0.
+	ShowResolutions bool
 }
 
 // HistoryWriter writes a history in one format of `drift history --format`.
@@ -68,6 +72,10 @@ func (t *HistoryTableWriter) WriteHistory(w io.Writer, h History) error {
 		} else {
 			b.WriteString(scansTable(h.Scans, width))
 		}
+	}
+	if h.ShowResolutions {
+		b.WriteByte('\n')
+		b.WriteString(resolutionsTable(h.Resolutions, width))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -153,9 +161,10 @@ func unreadLabel(srcs []state.SourceScan) string {
 type HistoryJSONWriter struct{}
 
 type historyJSON struct {
-	Schema string     `json:"schema"`
-	Runs   []runJSON  `json:"runs"`
-	Scans  []scanJSON `json:"scans"`
+	Schema      string           `json:"schema"`
+	Runs        []runJSON        `json:"runs"`
+	Scans       []scanJSON       `json:"scans"`
+	Resolutions []resolutionJSON `json:"resolutions"`
 }
 
 type runJSON struct {
@@ -194,7 +203,7 @@ type scanSourceJSON struct {
 
 // WriteHistory writes h as one indented JSON object.
 func (HistoryJSONWriter) WriteHistory(w io.Writer, h History) error {
-	out := historyJSON{Schema: HistorySchema, Runs: []runJSON{}, Scans: []scanJSON{}}
+	out := historyJSON{Schema: HistorySchema, Runs: []runJSON{}, Scans: []scanJSON{}, Resolutions: resolutionsJSON(h.Resolutions)}
 	for _, r := range h.Runs {
 		rj := runJSON{ID: r.ID, Kind: string(r.Kind), Status: string(r.Status), PlanID: r.PlanID,
 			RollbackOf: r.RollbackOf, ResumedBy: r.ResumedBy, ConfigPath: r.ConfigPath,

@@ -195,3 +195,25 @@ func TestNilReport(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONLifecycleFields: with scan history a drift carries its class
+// and the summary the drifts resolved; without, neither key is written,
+// so the report is unchanged.
+func TestJSONLifecycleFields(t *testing.T) {
+	plain := newReport(3, changed(euKey("a-17"), "email", "primary", "a@x.io", "replica", nil))
+	out := string(writeJSON(t, plain))
+	if strings.Contains(out, `"class"`) || strings.Contains(out, `"resolved"`) {
+		t.Errorf("a report without history has lifecycle fields:\n%s", out)
+	}
+	d := changed(euKey("a-17"), "email", "primary", "a@x.io", "replica", nil)
+	d.Class = "persistent"
+	withHistory := newReport(3, d)
+	resolved := 0
+	withHistory.Summary.Resolved = &resolved
+	out = string(writeJSON(t, withHistory))
+	for _, want := range []string{`"class": "persistent"`, `"resolved": 0`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %s:\n%s", want, out)
+		}
+	}
+}
