@@ -17,8 +17,15 @@ import (
 // TestCrashRollbackResume kills a rollback at every op and stage, runs the
 // rollback again, and checks that the files end as they were before the
 // apply, that the killed rollback is closed (interrupted, resumed by the
-// rerun) with nothing left pending, and that each undo op is applied once.
+// rerun) with nothing left pending, and that each undo op is applied once:
+// with the files batched, and written op by op 4 at a time.
 func TestCrashRollbackResume(t *testing.T) {
+	for _, parallel := range []int{0, 4} {
+		t.Run(fmt.Sprintf("parallel%d", parallel), func(t *testing.T) { testCrashRollbackResume(t, parallel) })
+	}
+}
+
+func testCrashRollbackResume(t *testing.T, parallel int) {
 	orig := readAllNDJSON(t, filepath.Join("testdata", "authority"))
 	for k := range 3 {
 		for _, stage := range []repair.Stage{repair.StageBegun, repair.StageWritten, repair.StageFinished} {
@@ -31,13 +38,17 @@ func TestCrashRollbackResume(t *testing.T) {
 					t.Fatal(err)
 				}
 				cmd := exec.Command(os.Args[0], "-test.run=^TestCrashHelper$")
-				cmd.Env = append(os.Environ(), "DRIFT_CRASH_DIR="+dir, "DRIFT_CRASH_ROLLBACK=applied",
+				cmd.Env = append(os.Environ(), "DRIFT_CRASH_DIR="+dir, "DRIFT_CRASH_ROLLBACK=applied", "DRIFT_CRASH_PARALLEL="+strconv.Itoa(parallel),
 					"DRIFT_CRASH_OP="+strconv.Itoa(k), "DRIFT_CRASH_STAGE="+strconv.Itoa(int(stage)))
 				out, err := cmd.CombinedOutput()
 				if ee, ok := err.(*exec.ExitError); !ok || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
 					t.Fatalf("child was not killed: %v\n%s", err, out)
 				}
-				res, err := repair.Rollback(ctx, "applied", f.cfg.Contract, f.targets(), st, repair.ExecOptions{RunID: "rerun"})
+				targets := f.targets()
+				if parallel > 0 {
+					targets = unbatched(targets)
+				}
+				res, err := repair.Rollback(ctx, "applied", f.cfg.Contract, targets, st, repair.ExecOptions{RunID: "rerun", Parallel: parallel})
 				if err != nil || res.Status != state.StatusDone {
 					t.Fatalf("rollback again = %+v, %v", res, err)
 				}

@@ -2,6 +2,7 @@ package repair_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/drift-sh/drift/repair"
+	"github.com/drift-sh/drift/sources"
 	"github.com/drift-sh/drift/state"
 )
 
@@ -21,7 +23,8 @@ import (
 // itself at the rollback's op number $DRIFT_CRASH_OP. The ops of
 // a file source run as one batch, so StageBegun kills before the batch is
 // flushed and StageWritten after the flush, before the op's outcome is
-// journaled.
+// journaled. With $DRIFT_CRASH_PARALLEL set to N, the files are written
+// one op at a time, as a database is, N ops in flight (see unbatched).
 func TestCrashHelper(t *testing.T) {
 	dir := os.Getenv("DRIFT_CRASH_DIR")
 	if dir == "" {
@@ -30,8 +33,13 @@ func TestCrashHelper(t *testing.T) {
 	at, _ := strconv.Atoi(os.Getenv("DRIFT_CRASH_OP"))
 	stage, _ := strconv.Atoi(os.Getenv("DRIFT_CRASH_STAGE"))
 	undo := os.Getenv("DRIFT_CRASH_ROLLBACK")
+	parallel, _ := strconv.Atoi(os.Getenv("DRIFT_CRASH_PARALLEL"))
 	st := openStore(t, dir)
 	f := load(t, dir, st)
+	targets := f.targets()
+	if parallel > 0 {
+		targets = unbatched(targets)
+	}
 	plan := f.plan(t)
 	index := map[string]int{}
 	for i, op := range plan.Ops {
@@ -46,12 +54,12 @@ func TestCrashHelper(t *testing.T) {
 		if seen++; index[op.ID] == at && undo == "" || seen-1 == at && undo != "" {
 			_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
 		}
-	}}
+	}, Parallel: parallel}
 	var err error
 	if undo != "" {
-		_, err = repair.Rollback(context.Background(), undo, f.cfg.Contract, f.targets(), st, opts)
+		_, err = repair.Rollback(context.Background(), undo, f.cfg.Contract, targets, st, opts)
 	} else {
-		_, err = repair.Execute(context.Background(), plan, f.cfg.Contract, f.targets(), st, opts)
+		_, err = repair.Execute(context.Background(), plan, f.cfg.Contract, targets, st, opts)
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -60,8 +68,15 @@ func TestCrashHelper(t *testing.T) {
 
 // TestCrashResume kills an apply at every op and stage, resumes it, and
 // checks that the files end as an uninterrupted apply leaves them and that
-// the journal shows each op applied once.
+// the journal shows each op applied once: with the files batched, and
+// written op by op 4 at a time (--parallel 4), as a database is.
 func TestCrashResume(t *testing.T) {
+	for _, parallel := range []int{0, 4} {
+		t.Run(fmt.Sprintf("parallel%d", parallel), func(t *testing.T) { testCrashResume(t, parallel) })
+	}
+}
+
+func testCrashResume(t *testing.T, parallel int) {
 	clean := copyCase(t, "authority")
 	cst := openStore(t, clean)
 	cf := load(t, clean, cst)
@@ -77,17 +92,26 @@ func TestCrashResume(t *testing.T) {
 				// The plan the child makes: its config path is this copy's.
 				plan := load(t, dir, nil).plan(t)
 				cmd := exec.Command(os.Args[0], "-test.run=^TestCrashHelper$")
-				cmd.Env = append(os.Environ(), "DRIFT_CRASH_DIR="+dir,
+				cmd.Env = append(os.Environ(), "DRIFT_CRASH_DIR="+dir, "DRIFT_CRASH_PARALLEL="+strconv.Itoa(parallel),
 					"DRIFT_CRASH_OP="+strconv.Itoa(k), "DRIFT_CRASH_STAGE="+strconv.Itoa(int(stage)))
 				out, err := cmd.CombinedOutput()
 				if ee, ok := err.(*exec.ExitError); !ok || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
 					t.Fatalf("child was not killed: %v\n%s", err, out)
 				}
-				checkKilledBatch(t, dir, stage, want)
+				if parallel == 0 || stage == repair.StageBegun {
+					// Ops in flight side by side may each be written or
+					// not when one of them is killed after its write.
+					checkKilledBatch(t, dir, stage, want)
+				}
 				st := openStore(t, dir)
 				f := load(t, dir, st)
 				opts := execOpts()
-				res, err := repair.Execute(context.Background(), plan, f.cfg.Contract, f.targets(), st, opts)
+				opts.Parallel = parallel
+				targets := f.targets()
+				if parallel > 0 {
+					targets = unbatched(targets)
+				}
+				res, err := repair.Execute(context.Background(), plan, f.cfg.Contract, targets, st, opts)
 				if err != nil || res.Status != state.StatusDone {
 					t.Fatalf("resume = %+v, %v", res, err)
 				}
@@ -99,6 +123,23 @@ func TestCrashResume(t *testing.T) {
 			})
 		}
 	}
+}
+
+// unbatched hides that the targets batch, so that their ops run as a
+// database's do: in chunks, written one by one, ExecOptions.Parallel in
+// flight. A whole record is still read and written whole.
+func unbatched(targets map[string]sources.Writer) map[string]sources.Writer {
+	out := map[string]sources.Writer{}
+	for name, w := range targets {
+		out[name] = oneByOne{w}
+	}
+	return out
+}
+
+type oneByOne struct{ sources.Writer }
+
+func (o oneByOne) GetWhole(ctx context.Context, key []any) (json.RawMessage, bool, error) {
+	return o.Writer.(sources.WholeRecorder).GetWhole(ctx, key)
 }
 
 // checkKilledBatch: the plan's ops form one batch, so a kill before its
