@@ -106,7 +106,7 @@ func runApply(ctx context.Context, opts ApplyOptions) error {
 	if err != nil {
 		return &SourceError{Err: err}
 	}
-	return finishRun(sio, opts.Format, res)
+	return finishRun(ctx, sio, opts.Format, res)
 }
 
 // loadPlan reads and verifies a plan file; any problem is a usage error.
@@ -163,8 +163,8 @@ func execOptions(sio *IO, cfg *contract.Config) repair.ExecOptions {
 
 // finishRun prints a run and maps it to its exit: interrupted or failed
 // ops exit 3, conflicts exit 1.
-func finishRun(sio *IO, format string, res *repair.RunResult) error {
-	logRun(sio.logger(string(res.Kind), res.RunID), res)
+func finishRun(ctx context.Context, sio *IO, format string, res *repair.RunResult) error {
+	logRun(ctx, sio.logger(string(res.Kind), res.RunID), res)
 	if format == "json" {
 		b, err := json.Marshal(res)
 		if err != nil {
@@ -205,20 +205,20 @@ func writeRunText(w io.Writer, res *repair.RunResult) {
 }
 
 // logRun logs each op's outcome and the run's counts.
-func logRun(log *slog.Logger, res *repair.RunResult) {
+func logRun(ctx context.Context, log *slog.Logger, res *repair.RunResult) {
 	for _, op := range res.Ops {
 		attrs := []any{"op", op.ID, "source", op.Source, "key", string(op.Key), "action", op.Action, "outcome", op.Outcome}
 		if op.Error != "" {
 			attrs = append(attrs, "error", op.Error)
 		}
 		if op.Outcome == state.OutcomeConflict || op.Outcome == state.OutcomeFailed {
-			log.Warn("op skipped", attrs...)
+			log.WarnContext(ctx, "op skipped", attrs...)
 			continue
 		}
-		log.Info("op", attrs...)
+		log.InfoContext(ctx, "op", attrs...)
 	}
 	c := res.Counts
-	log.Info("run finished", "plan", res.PlanID, "status", res.Status, "applied", c.Applied,
+	log.InfoContext(ctx, "run finished", "plan", res.PlanID, "status", res.Status, "applied", c.Applied,
 		"already_applied", c.AlreadyApplied, "conflict", c.Conflict, "failed", c.Failed)
 }
 

@@ -16,6 +16,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/drift-sh/drift/internal/tracing"
+
 	_ "github.com/drift-sh/drift/sources/all" // register every source plugin
 )
 
@@ -39,7 +41,11 @@ func run(args []string, sio *IO) int {
 		stop()
 	}()
 	app := newApp(sio)
-	err := app.RunContext(ctx, hoistGlobalFlags(args))
+	stopTracing, err := startTracing(ctx, sio)
+	if err == nil {
+		defer stopTracing()
+		err = app.RunContext(ctx, hoistGlobalFlags(args))
+	}
 	var exit cli.ExitCoder
 	if errors.As(err, &exit) {
 		// urfave/cli's own errors ("No help topic for 'x'" after --help)
@@ -66,6 +72,7 @@ func newApp(sio *IO) *cli.App {
 	for _, c := range cmds {
 		c.OnUsageError = usageError
 	}
+	traceCommands(cmds, "drift")
 	return &cli.App{
 		Name:           "drift",
 		Usage:          "find and repair divergence between replicas of the same state",
@@ -143,5 +150,5 @@ func buildLogger(w io.Writer, format, levelText string) (*slog.Logger, error) {
 	default:
 		return nil, usagef("--log-format %q: use text or json", format)
 	}
-	return slog.New(h), nil
+	return slog.New(tracing.LogHandler(h)), nil
 }

@@ -80,7 +80,7 @@ func runPlan(ctx context.Context, opts PlanOptions) error {
 	if err != nil {
 		return &SourceError{Err: fmt.Errorf("plan interrupted: %w", err)}
 	}
-	plan, err := repair.BuildFiltered(planInput(sio, cfg, srcs, res, r), res.Report.Drifts, filter)
+	plan, err := repair.BuildFilteredContext(ctx, planInput(sio, cfg, srcs, res, r), res.Report.Drifts, filter)
 	if err != nil {
 		return err
 	}

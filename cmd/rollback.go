@@ -87,7 +87,7 @@ func runRollback(ctx context.Context, opts RollbackOptions) error {
 	case err != nil:
 		return &SourceError{Err: err}
 	}
-	return finishRun(sio, opts.Format, res)
+	return finishRun(ctx, sio, opts.Format, res)
 }
 
 // canRollBack refuses, before anything is written, a run whose applied ops

@@ -238,7 +238,7 @@ func (s *scanner) run(ctx context.Context) (*scan.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	logScan(sio.logger(s.command, runID), res.Report)
+	logScan(ctx, sio.logger(s.command, runID), res.Report)
 	return res, nil
 }
 
@@ -271,16 +271,16 @@ func scanVerdict(res *scan.Result, g gate) error {
 }
 
 // logScan logs what each source read and what the scan found.
-func logScan(log *slog.Logger, r *diff.Report) {
+func logScan(ctx context.Context, log *slog.Logger, r *diff.Report) {
 	for _, st := range r.Sources {
 		if st.Error != nil {
-			log.Warn("source could not be read", "source", st.Name, "type", st.Type, "records", st.Records, "error", *st.Error)
+			log.WarnContext(ctx, "source could not be read", "source", st.Name, "type", st.Type, "records", st.Records, "error", *st.Error)
 			continue
 		}
-		log.Info("source read", "source", st.Name, "type", st.Type, "records", st.Records, "version", st.Version)
+		log.InfoContext(ctx, "source read", "source", st.Name, "type", st.Type, "records", st.Records, "version", st.Version)
 	}
 	s := r.Summary
-	log.Info("scan finished", "contract", r.Contract.Name, "keys", s.Keys, "drifted_keys", s.DriftedKeys,
+	log.InfoContext(ctx, "scan finished", "contract", r.Contract.Name, "keys", s.Keys, "drifted_keys", s.DriftedKeys,
 		"missing", s.Missing, "changed", s.Changed, "violations", s.Violations,
 		"duration", r.FinishedAt.Sub(r.StartedAt).String())
 }

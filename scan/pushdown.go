@@ -10,6 +10,7 @@ import (
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/diff"
+	"github.com/drift-sh/drift/internal/tracing"
 	"github.com/drift-sh/drift/sources"
 )
 
@@ -30,15 +31,17 @@ func pushdown(ctx context.Context, cfg *contract.Config, srcs []*Opened, opts Op
 	}
 	why := pushdownBlocked(cfg.Contract, srcs, opts)
 	if why != "" {
-		log.Debug("checksum pushdown off", "reason", why)
+		log.DebugContext(ctx, "checksum pushdown off", "reason", why)
 		return nil, nil
 	}
+	ctx, span := tracing.Tracer().Start(ctx, "checksum")
+	defer span.End()
 	w, err := beginWalk(ctx, srcs)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		log.Info("checksum pushdown off", "reason", err.Error())
+		log.InfoContext(ctx, "checksum pushdown off", "reason", err.Error())
 		return nil, nil
 	}
 	defer w.close()
@@ -51,18 +54,18 @@ func pushdown(ctx context.Context, cfg *contract.Config, srcs []*Opened, opts Op
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		log.Warn("checksum pushdown failed; reading every record", "error", Scrub(err.Error(), w.secrets()))
+		log.WarnContext(ctx, "checksum pushdown failed; reading every record", "error", Scrub(err.Error(), w.secrets()))
 		return nil, nil
 	}
 	w.close()
 	w.eng.AddAgreed(int(w.agreed))
 	drifts, sum := w.eng.Result()
 	if sum.Violations > 0 {
-		log.Info("checksum pushdown found violations; reading every record to locate them", "violations", sum.Violations)
+		log.InfoContext(ctx, "checksum pushdown found violations; reading every record to locate them", "violations", sum.Violations)
 		return nil, nil
 	}
 	for i, o := range srcs {
-		log.Info("checksum", "source", o.Name, "segments_compared", w.stats.compared,
+		log.InfoContext(ctx, "checksum", "source", o.Name, "segments_compared", w.stats.compared,
 			"segments_split", w.stats.split, "segments_fetched", w.stats.fetched, "rows_fetched", w.stats.rows[o.Name])
 		if opts.Progress != nil {
 			opts.Progress.Add(o.Name, int(w.rows[i]))

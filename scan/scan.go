@@ -13,6 +13,7 @@ import (
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/diff"
+	"github.com/drift-sh/drift/internal/tracing"
 	"github.com/drift-sh/drift/sources"
 )
 
@@ -119,10 +120,8 @@ type Result struct {
 // Incomplete reports whether a source could not be read.
 func (r *Result) Incomplete() bool { return len(r.Failed) > 0 }
 
-// Run fetches every source concurrently into a diff engine and builds the
-// report. A source that fails is named in the report; the scan goes on.
-// Only a cancelled context stops it with an error.
-func Run(ctx context.Context, cfg *contract.Config, srcs []*Opened, opts Options) (*Result, error) {
+// run is Run without its span.
+func run(ctx context.Context, cfg *contract.Config, srcs []*Opened, opts Options) (*Result, error) {
 	now := opts.Now
 	if now == nil {
 		now = time.Now
@@ -158,13 +157,15 @@ func Run(ctx context.Context, cfg *contract.Config, srcs []*Opened, opts Options
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			statuses[i] = fetchOne(ctx, eng, i, o, cfg.Contract, opts)
+			statuses[i] = fetchTraced(ctx, eng, i, o, cfg.Contract, opts)
 		}()
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	ctx, dspan := tracing.Tracer().Start(ctx, "diff")
+	defer dspan.End()
 	reread(ctx, eng, srcs, statuses)
 	for _, o := range srcs {
 		if r, ok := o.Source.(sources.Releaser); ok {
@@ -175,6 +176,7 @@ func Run(ctx context.Context, cfg *contract.Config, srcs []*Opened, opts Options
 		return nil, err
 	}
 	drifts, sum := eng.Result()
+	dspan.SetAttributes(tracing.Drifts.Int(len(drifts)))
 	res = &Result{Engine: eng, Failed: map[string]string{}}
 	for _, st := range statuses {
 		if st.Error != nil {

@@ -43,7 +43,7 @@ func (r *Repairer) Repair(ctx context.Context, res *scan.Result, open []state.Li
 	}
 	in := r.Input(res)
 	in.Records = onlyKeys{Records: in.Records, keep: keys}
-	plan, err := repair.Build(in)
+	plan, err := repair.BuildFilteredContext(ctx, in, nil, diff.Filter{})
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func (r *Repairer) Repair(ctx context.Context, res *scan.Result, open []state.Li
 		r.Metrics.Repaired(out)
 	}
 	c := out.Counts
-	r.Log.Info("repair run finished", "run_id", runID, "scan", res.Report.RunID, "plan", plan.PlanID,
+	r.Log.InfoContext(ctx, "repair run finished", "run_id", runID, "scan", res.Report.RunID, "plan", plan.PlanID,
 		"status", out.Status, "applied", c.Applied, "already_applied", c.AlreadyApplied,
 		"conflict", c.Conflict, "failed", c.Failed, "manual", len(plan.Manual))
 	return nil

@@ -8,6 +8,9 @@ import (
 	"sync"
 	"time"
 
+	"go.opentelemetry.io/otel/codes"
+
+	"github.com/drift-sh/drift/internal/tracing"
 	"github.com/drift-sh/drift/scan"
 	"github.com/drift-sh/drift/state"
 )
@@ -114,11 +117,15 @@ func (w *Watcher) Run(ctx context.Context) error {
 	}
 }
 
-// cycle is one scan: lifecycle, alerts, metrics, then repair.
+// cycle is one scan: lifecycle, alerts, metrics, then repair. Each cycle
+// is a trace of its own, rooted in a "watch.cycle" span.
 func (w *Watcher) cycle(ctx context.Context) {
+	ctx, span := tracing.Tracer().Start(ctx, "watch.cycle")
+	defer span.End()
 	res, err := w.o.Scan(context.WithoutCancel(ctx))
 	if err != nil {
-		w.o.Log.Error("scan failed", "error", err.Error())
+		span.SetStatus(codes.Error, "scan failed")
+		w.o.Log.ErrorContext(ctx, "scan failed", "error", err.Error())
 		return
 	}
 	st := w.advance(ctx, res)
@@ -135,7 +142,7 @@ func (w *Watcher) cycle(ctx context.Context) {
 	w.record(res, st)
 	if w.o.Repair != nil && ctx.Err() == nil {
 		if err := w.o.Repair(ctx, res, st.Open); err != nil && !errors.Is(err, context.Canceled) {
-			w.o.Log.Error("repair failed", "run_id", res.Report.RunID, "error", err.Error())
+			w.o.Log.ErrorContext(ctx, "repair failed", "run_id", res.Report.RunID, "error", err.Error())
 		}
 	}
 }

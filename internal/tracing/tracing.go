@@ -108,8 +108,10 @@ func Start(ctx context.Context, cfg Config) (stop func(), err error) {
 // itself.
 func exporterOptions(getenv func(string) (string, bool)) (string, []otlptracehttp.Option, error) {
 	env := func(k string) string {
-		v, _ := getenv(k)
-		return strings.TrimSpace(v)
+		if v, ok := getenv(k); ok {
+			return strings.TrimSpace(v)
+		}
+		return ""
 	}
 	if strings.EqualFold(env("OTEL_SDK_DISABLED"), "true") {
 		return "", nil, nil
