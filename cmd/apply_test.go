@@ -94,7 +94,7 @@ func TestHistoryListsRunsNewestFirst(t *testing.T) {
 	if code, _, e := drift("apply", plan, "--yes"); code != 0 {
 		t.Fatal(e)
 	}
-	_, out, _ := drift("history", "-c", cfg, "--scans", "0")
+	_, out, _ := drift("history", "-c", cfg, "--scans", "0", "--resolved", "0")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != 2 || !strings.Contains(lines[1], "apply") || !strings.Contains(lines[1], " 7 ") {
 		t.Fatalf("history:\n%s", out)
@@ -103,7 +103,7 @@ func TestHistoryListsRunsNewestFirst(t *testing.T) {
 	if code, _, e := drift("rollback", "-c", cfg, runID, "--yes", "--format", "json"); code != 0 {
 		t.Fatal(e)
 	}
-	_, out, _ = drift("history", "-c", cfg, "--scans", "0")
+	_, out, _ = drift("history", "-c", cfg, "--scans", "0", "--resolved", "0")
 	lines = strings.Split(strings.TrimSpace(out), "\n")
 	// At 80 columns the rollback's "rollback of RUN" is cut in the middle,
 	// keeping the end of the run id; the JSON has it whole.
