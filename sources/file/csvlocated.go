@@ -73,9 +73,10 @@ func (s *Source) splitError(err error, lay *csvLayout, got int) error {
 	return s.csvError(err, got, lay.width)
 }
 
-// lineLocs makes the "line N" locations of records without an allocation
-// each: they are written one after the other into shared chunks, which
-// are never written again, so each location stays valid.
+// lineLocs makes the "line N" locations of records in one reused buffer,
+// without an allocation each: a location, like the cells, is valid until
+// the next record (a scan's consumers copy what they keep; see
+// scan.RecordSink).
 type lineLocs struct {
 	buf []byte
 }
@@ -87,13 +88,8 @@ type lineLoc struct {
 }
 
 func (l *lineLocs) line(n int) lineLoc {
-	const most = len("line ") + 20
-	if cap(l.buf)-len(l.buf) < most {
-		l.buf = make([]byte, 0, 16<<10)
-	}
-	start := len(l.buf)
-	l.buf = strconv.AppendInt(append(l.buf, "line "...), int64(n), 10)
-	return lineLoc{text: unsafe.String(&l.buf[start], len(l.buf)-start), num: n}
+	l.buf = strconv.AppendInt(append(l.buf[:0], "line "...), int64(n), 10)
+	return lineLoc{text: unsafe.String(unsafe.SliceData(l.buf), len(l.buf)), num: n}
 }
 
 // located builds a record with its position; Cells share row's memory.

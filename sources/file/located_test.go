@@ -34,7 +34,7 @@ func collect(fetch func(context.Context, func(contract.Record) error) (sources.S
 				vals[i] = r.Raw(i)
 			}
 		}
-		out = append(out, rawRecord{Values: vals, Unknown: r.Unknown, Loc: r.Loc, Pos: r.Pos})
+		out = append(out, rawRecord{Values: vals, Unknown: r.Unknown, Loc: strings.Clone(r.Loc), Pos: r.Pos})
 		return nil
 	})
 	return out, snap.Version, err

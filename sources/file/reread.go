@@ -39,6 +39,8 @@ func (s *Source) Rereadable() bool { return s.format == formatCSV || s.format ==
 
 // FetchLocated is Fetch with each record's byte offset in Pos and, for CSV
 // and TSV files whose header has every field, the cells in Record.Cells.
+// A record's cells and Loc share memory that the next record reuses: a
+// consumer that keeps them must copy them.
 func (s *Source) FetchLocated(ctx context.Context, emit func(contract.Record) error) (sources.Snapshot, error) {
 	return s.fetch(ctx, s.Rereadable(), emit)
 }
@@ -64,6 +66,7 @@ func (s *Source) Reread(ctx context.Context, locs []int64, emit func(contract.Re
 	}
 	br := bufio.NewReaderSize(f, 4096)
 	lay := s.last.layout
+	cr := s.newCSVSplitter(br, 0)
 	for i, pos := range locs {
 		if i%1024 == 0 && ctx.Err() != nil {
 			return ctx.Err()
@@ -72,8 +75,7 @@ func (s *Source) Reread(ctx context.Context, locs []int64, emit func(contract.Re
 			return fmt.Errorf("%s: seek to byte %d: %w", s.name, pos, err)
 		}
 		br.Reset(f)
-		cr := s.newCSVSplitter(br, pos)
-		cr.width = lay.width
+		cr.off, cr.num, cr.width = pos, 0, lay.width
 		row, err := cr.read()
 		if err != nil {
 			return fmt.Errorf("%s: byte offset %d: %w: %w", s.name, pos, errChanged, err)
