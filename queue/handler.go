@@ -64,6 +64,9 @@ type Handler struct {
 	// KeyTTL is how long a job's key lock outlives a killed worker on
 	// another host (default DefaultJobTimeout + RescueMargin).
 	KeyTTL time.Duration
+	// Trace, when set, is the run's repair.ExecOptions.Trace: for tests
+	// that stop a worker at an exact point of an op.
+	Trace func(repair.Op, repair.Stage)
 
 	mu   sync.Mutex
 	sess *repair.Session

@@ -31,6 +31,13 @@ func (s versioned) Version(context.Context) (string, error) { return s.v, nil }
 // database of its own (the store's file is left to the handler).
 func work(t *testing.T, h *Handler, a Args) (*rivertest.WorkResult, Output) {
 	t.Helper()
+	return riverWorker(t, river.Worker[Args](h))(t, a)
+}
+
+// riverWorker makes a River database and returns a function that works
+// one job through w with River's test worker, and its recorded output.
+func riverWorker(t *testing.T, worker river.Worker[Args]) func(t *testing.T, a Args) (*rivertest.WorkResult, Output) {
+	t.Helper()
 	ctx := context.Background()
 	db, err := sql.Open("sqlite", state.SQLiteDSN(filepath.Join(t.TempDir(), "river.db")))
 	if err != nil {
@@ -46,21 +53,24 @@ func work(t *testing.T, h *Handler, a Args) (*rivertest.WorkResult, Output) {
 	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
 		t.Fatal(err)
 	}
-	w := rivertest.NewWorker(t, d, &river.Config{RetryPolicy: Backoff{Base: 1, Cap: 1}}, river.Worker[Args](h))
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
+	w := rivertest.NewWorker(t, d, &river.Config{RetryPolicy: Backoff{Base: 1, Cap: 1}}, worker)
+	return func(t *testing.T, a Args) (*rivertest.WorkResult, Output) {
+		t.Helper()
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		res, err := w.Work(ctx, t, tx, a, nil)
+		if err != nil && res == nil {
+			t.Fatal(err)
+		}
+		var meta struct {
+			Output Output `json:"output"`
+		}
+		_ = json.Unmarshal(res.Job.Metadata, &meta)
+		return res, meta.Output
 	}
-	defer tx.Rollback()
-	res, err := w.Work(ctx, t, tx, a, nil)
-	if err != nil && res == nil {
-		t.Fatal(err)
-	}
-	var meta struct {
-		Output Output `json:"output"`
-	}
-	_ = json.Unmarshal(res.Job.Metadata, &meta)
-	return res, meta.Output
 }
 
 func TestHandler(t *testing.T) {

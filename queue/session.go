@@ -23,7 +23,7 @@ func (h *Handler) session(ctx context.Context) (*repair.Session, error) {
 		return h.sess, nil
 	}
 	s, err := repair.OpenSession(ctx, h.Contract, repair.Targets(h.Sources), h.Journal,
-		repair.ExecOptions{RunID: h.runID(), ConfigPath: h.ConfigPath, Now: h.Now})
+		repair.ExecOptions{RunID: h.runID(), ConfigPath: h.ConfigPath, Now: h.Now, Trace: h.Trace})
 	if err != nil {
 		return nil, err
 	}
