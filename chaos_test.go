@@ -35,12 +35,22 @@ type chaosCase struct {
 	pg string
 }
 
+// chaosFull, when DRIFT_CHAOS_FULL=1, runs the chaos tests at SPEC's
+// size (10,000 keys and 4 workers on PostgreSQL, 1,000 keys and 2
+// workers on SQLite, kills for 20 s). CI runs them smaller, to stay
+// within its time budget.
+var chaosFull = os.Getenv("DRIFT_CHAOS_FULL") == "1"
+
 // TestQueueChaosSQLite is the chaos test on the embedded SQLite store.
 func TestQueueChaosSQLite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills workers for seconds")
 	}
-	runChaos(t, chaosCase{keys: 300, workers: 2, killFor: 3 * time.Second})
+	c := chaosCase{keys: 1000, workers: 2, killFor: 3 * time.Second}
+	if chaosFull {
+		c.killFor = 20 * time.Second
+	}
+	runChaos(t, c)
 }
 
 // TestQueueChaosPostgres is the chaos test on PostgreSQL tables with the
@@ -49,7 +59,11 @@ func TestQueueChaosPostgres(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills workers for seconds")
 	}
-	runChaos(t, chaosCase{keys: 1000, workers: 3, killFor: 4 * time.Second, pg: testdb.Postgres(t)})
+	c := chaosCase{keys: 1000, workers: 4, killFor: 4 * time.Second, pg: testdb.Postgres(t)}
+	if chaosFull {
+		c.keys, c.killFor = 10000, 20*time.Second
+	}
+	runChaos(t, c)
 }
 
 // runChaos builds two identical copies of the case's data: one is worked
@@ -72,7 +86,7 @@ func runChaos(t *testing.T, c chaosCase) {
 		t.Fatal(err)
 	}
 	defer q.Close()
-	st := waitDrained(t, q, 3*time.Minute)
+	st := waitDrained(t, q, 3*time.Minute+time.Duration(c.keys)*50*time.Millisecond)
 	workers.stop(t)
 	t.Logf("%d keys, %d kills: drained in %s: %+v", c.keys, kills, time.Since(start).Round(time.Millisecond), st)
 	if st.Available+st.Running+st.Retryable+st.Discarded != 0 {
