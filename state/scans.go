@@ -8,7 +8,8 @@ import (
 )
 
 // SaveScan records a scan in one transaction: the scan and its sources
-// (its summary), the lifecycle rows it changed, the detail of the drifts
+// (its summary), the lifecycle rows it changed (and touched, see
+// Scan.Touch), the detail of the drifts
 // it gives in Drifts, and then the pruning of the contract's scans past
 // its Retention (see prune.go). Scans are expected to be saved in the
 // order they ran.
@@ -40,6 +41,14 @@ func (s *sqlStore) SaveScan(ctx context.Context, sc Scan) error {
 		}
 		if err := upsertLifecycles(ctx, tx, s.d, sc.Lifecycles); err != nil {
 			return err
+		}
+		if sc.Touch {
+			_, err := tx.ExecContext(ctx, `UPDATE drift_lifecycle SET last_seen = $1, run_id = $2
+				WHERE contract_name = $3 AND resolved_at IS NULL AND class <> $4`,
+				formatTime(sc.At), sc.ID, sc.Contract.Name, string(ClassUnknown))
+			if err != nil {
+				return err
+			}
 		}
 		if err := saveDriftDetails(ctx, tx, s.d, sc); err != nil {
 			return err

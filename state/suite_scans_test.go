@@ -75,3 +75,39 @@ func testFirstSeen(t *testing.T, st Store) {
 		t.Errorf("FirstSeen = %v, want %v", got, want)
 	}
 }
+
+// testTouch: a scan with Touch stamps the contract's open lifecycles
+// last seen by it, except the unknown ones, and leaves resolved ones and
+// other contracts alone.
+func testTouch(t *testing.T, st Store) {
+	ctx := context.Background()
+	lc := func(contract, id string, class Class) Lifecycle {
+		l := Lifecycle{Contract: contract, DriftID: id, Key: raw(`{"id":"` + id + `"}`), Kind: "changed",
+			Class: class, FirstSeen: at(0), LastSeen: at(0), RunID: "s0"}
+		if class == ClassResolved {
+			l.ResolvedAt = at(0)
+		}
+		return l
+	}
+	first := Scan{ID: "s0", At: at(0), Contract: Contract{Name: "c"}, Lifecycles: []Lifecycle{
+		lc("c", "open", ClassPersistent), lc("c", "unknown", ClassUnknown), lc("c", "gone", ClassResolved), lc("o", "other", ClassConverging)}}
+	if err := st.SaveScan(ctx, first); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SaveScan(ctx, Scan{ID: "s5", At: at(5), Contract: Contract{Name: "c"}, Touch: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"open", "unknown", "gone", "other"} {
+		ls, err := st.LifecyclesForKey(ctx, `{"id":"`+key+`"}`)
+		if err != nil || len(ls) != 1 {
+			t.Fatalf("%s: %+v, %v", key, ls, err)
+		}
+		want, run := at(0), "s0"
+		if key == "open" {
+			want, run = at(5), "s5"
+		}
+		if !ls[0].LastSeen.Equal(want) || ls[0].RunID != run {
+			t.Errorf("%s: last seen %v by %s, want %v by %s", key, ls[0].LastSeen, ls[0].RunID, want, run)
+		}
+	}
+}

@@ -38,6 +38,7 @@ func testStore(t *testing.T, newLocation func(t *testing.T) string) {
 	t.Run("resume marks runs", func(t *testing.T) { testResumeRun(t, open(t)) })
 	t.Run("not-applied outcome", func(t *testing.T) { testNotApplied(t, open(t)) })
 	t.Run("drift lifecycles", func(t *testing.T) { testLifecycles(t, open(t)) })
+	t.Run("touch open lifecycles", func(t *testing.T) { testTouch(t, open(t)) })
 	t.Run("retention by count", func(t *testing.T) { testRetention(t, open(t)) })
 	t.Run("retention by age", func(t *testing.T) { testRetentionAge(t, open(t)) })
 	t.Run("pruning is bounded", func(t *testing.T) { testPruneIsBounded(t, open(t)) })

@@ -153,6 +153,12 @@ type Scan struct {
 	// Lifecycles are the lifecycle rows the scan changed, which SaveScan
 	// writes with the scan; Scan and Scans leave it empty.
 	Lifecycles []Lifecycle
+	// Touch has SaveScan then stamp every open lifecycle of the contract
+	// that is not unknown as last seen by this scan (At, ID), in one
+	// statement: the drifts seen again with nothing else changed, most of
+	// a watch's, need not be in Lifecycles. Set it only when Lifecycles
+	// holds every other change (new, resolved, unknown, reclassed).
+	Touch bool
 	// Retention bounds the contract's scans that SaveScan keeps; zero parts
 	// take contract.DefaultRetention's.
 	Retention contract.Retention

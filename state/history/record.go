@@ -6,6 +6,7 @@ import (
 	"hash/fnv"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/diff"
@@ -37,7 +38,7 @@ func (h *Recorder) Record(ctx context.Context, cfg *contract.Config, res *scan.R
 	stamp(r, step)
 	sc := scanRecord(cfg, r)
 	sc.Drifts = changedDetail(r, step.Save)
-	sc.Lifecycles = step.Save
+	sc.Lifecycles, sc.Touch = changedLifecycles(open, step.Save, r.StartedAt), true
 	if err := h.store.SaveScan(ctx, sc); err != nil {
 		h.fail(err)
 		return
@@ -79,6 +80,26 @@ func stamp(r *diff.Report, st Step) {
 	}
 	n := len(st.Converged)
 	r.Summary.Resolved = &n
+}
+
+// changedLifecycles leaves out of save the drifts only seen again: open
+// before, still open, same class, alert and detail. The store stamps
+// those in one statement (state.Scan.Touch).
+func changedLifecycles(open, save []state.Lifecycle, at time.Time) []state.Lifecycle {
+	prev := make(map[string]state.Lifecycle, len(open))
+	for _, l := range open {
+		prev[l.DriftID] = l
+	}
+	var out []state.Lifecycle
+	for _, l := range save {
+		p, ok := prev[l.DriftID]
+		if ok && l.Open() && l.LastSeen.Equal(at) && p.Class == l.Class &&
+			p.AlertedAt.Equal(l.AlertedAt) && p.DetailHash == l.DetailHash {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 // changedDetail is the detail of the drifts new in their lifecycle or

@@ -20,7 +20,12 @@ var t0 = time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)
 
 func openStore(t *testing.T) state.Store {
 	t.Helper()
-	st, err := state.Open(context.Background(), filepath.Join(t.TempDir(), "state.db"))
+	return openStoreAt(t, filepath.Join(t.TempDir(), "state.db"))
+}
+
+func openStoreAt(t testing.TB, path string) state.Store {
+	t.Helper()
+	st, err := state.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
