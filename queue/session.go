@@ -15,10 +15,16 @@ import (
 
 // session returns the process's run, opening it on first use: a shared
 // lease on every writable source, refused (state.ErrLeaseHeld) while an
-// apply, rollback or repair holds one of them.
+// apply, rollback or repair holds one of them. A run whose lease was taken
+// over (the process stalled past the TTL) is replaced by a new one.
 func (h *Handler) session(ctx context.Context) (*repair.Session, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if h.sess != nil && h.sess.Lost() != nil {
+		h.warn("the worker's run lost its lease; starting another", h.sess.Lost())
+		_ = h.sess.Close(ctx)
+		h.sess = nil
+	}
 	if h.sess != nil {
 		return h.sess, nil
 	}

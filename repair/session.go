@@ -82,9 +82,24 @@ func (s *Session) open(ctx context.Context, names []string, taken []state.Lease)
 // RunID is the session's run.
 func (s *Session) RunID() string { return s.x.opts.RunID }
 
-// Close finishes the session's run as done and lets its leases go.
+// Lost is the error wrapping state.ErrLeaseLost once the session's lease
+// was taken over (its heartbeat stopped for longer than the TTL, and
+// another run marked it interrupted); nil while it holds it. A lost
+// session applies nothing more: open a new one.
+func (s *Session) Lost() error {
+	if err := context.Cause(s.ctx); errors.Is(err, state.ErrLeaseLost) {
+		return err
+	}
+	return nil
+}
+
+// Close finishes the session's run as done and lets its leases go. A lost
+// session's run is left as the run that took its lease over marked it.
 func (s *Session) Close(ctx context.Context) error {
 	defer s.release()
+	if s.Lost() != nil {
+		return nil
+	}
 	if err := s.x.j.FinishRun(context.WithoutCancel(ctx), s.RunID(), state.StatusDone, s.x.opts.now()); err != nil {
 		return fmt.Errorf("finishing run %s: %w", s.RunID(), err)
 	}

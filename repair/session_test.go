@@ -175,3 +175,37 @@ func stopAt(t *testing.T, f *fixture, st state.Store, runID string, plan *repair
 		t.Fatal("the killed worker never reached its op")
 	}
 }
+
+// TestSessionLost: a session whose lease was taken over says so, applies
+// nothing more, and leaves its run as the taker marked it.
+func TestSessionLost(t *testing.T) {
+	dir := copyCase(t, "authority")
+	st := openStore(t, dir)
+	f := load(t, dir, st)
+	ctx := context.Background()
+	s, err := repair.OpenSession(ctx, f.cfg.Contract, f.targets(), st, repair.ExecOptions{RunID: "stalled", LeaseTTL: 60 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.ReleaseLease(ctx, "stalled"); err != nil { // as a taker would
+		t.Fatal(err)
+	}
+	if err := st.FinishRun(ctx, "stalled", state.StatusInterrupted, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); s.Lost() == nil && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if !errors.Is(s.Lost(), state.ErrLeaseLost) {
+		t.Fatalf("Lost() = %v, want ErrLeaseLost", s.Lost())
+	}
+	if _, err := s.Apply(ctx, f.plan(t)); !errors.Is(err, state.ErrLeaseLost) {
+		t.Errorf("Apply on a lost session: %v, want ErrLeaseLost", err)
+	}
+	if err := s.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := st.Run(ctx, "stalled"); r.Status != state.StatusInterrupted {
+		t.Errorf("the lost run is %s, want interrupted as the taker left it", r.Status)
+	}
+}
