@@ -2,6 +2,7 @@ package scan
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -9,9 +10,16 @@ import (
 	"github.com/drift-sh/drift/sources"
 )
 
-// run walks the key space in ranges cut from the first source, sized to
-// take about segmentTarget each, and compares every range.
+// run sweeps an integer key (see sweep), or else walks the key space in
+// ranges cut from the first source, sized to take about segmentTarget
+// each, and compares every range.
 func (w *walk) run(ctx context.Context) error {
+	if err := w.pickHash(); err != nil {
+		return err
+	}
+	if swept, err := w.sweep(ctx); swept || err != nil {
+		return err
+	}
 	size := 4 * w.threshold
 	var lo sources.Bound
 	for {
@@ -37,6 +45,28 @@ func (w *walk) run(ctx context.Context) error {
 		}
 		lo = hi
 	}
+}
+
+// pickHash has every source sum rows by the first hash of the first
+// source's list that every source has: md5 at worst.
+func (w *walk) pickHash() error {
+	pick := sources.HashMD5
+	for _, h := range w.sess[0].Hashes() {
+		all := true
+		for _, s := range w.sess[1:] {
+			all = all && slices.Contains(s.Hashes(), h)
+		}
+		if all {
+			pick = h
+			break
+		}
+	}
+	for _, s := range w.sess {
+		if err := s.UseHash(pick); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // adapt scales the next range's row count toward segmentTarget, at most

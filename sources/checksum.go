@@ -67,6 +67,16 @@ func (s Sum) Agrees(o Sum) bool {
 // size rows after lo in key order (after the first key when lo is nil),
 // and false when there are not that many. Fetch emits every record of r,
 // as Fetch would read it. Close ends the snapshot.
+//
+// Hashes lists the row hashes the session can sum, fastest first; UseHash
+// picks one before the first Sums or Buckets (HashMD5, which every source
+// has, by default). Two sessions compare only under the same hash.
+//
+// When the key is one integer column (IntKey), a scan sweeps it instead:
+// IntSpan returns the smallest key at or after from (every key when from
+// is nil) and the largest key, false when there is none; Buckets returns,
+// in one statement, the sums of the rows whose key k has lo <= k < hi,
+// grouped by (k - lo) / step, one Bucket per non-empty group in any order.
 type ChecksumSession interface {
 	Snapshot() Snapshot
 	Options() ChecksumOptions
@@ -74,7 +84,23 @@ type ChecksumSession interface {
 	Sums(ctx context.Context, r Range, bounds []Bound) ([]Sum, error)
 	Split(ctx context.Context, r Range, n int) ([]Bound, error)
 	Fetch(ctx context.Context, r Range, emit func(contract.Record) error) (int, error)
+	Hashes() []string
+	UseHash(name string) error
+	IntKey() bool
+	IntSpan(ctx context.Context, from *int64) (lo, hi int64, ok bool, err error)
+	Buckets(ctx context.Context, lo, hi, step int64) ([]Bucket, error)
 	Close()
+}
+
+// HashMD5 is the row hash every checksum session computes alike: the md5
+// of the row's canonical text.
+const HashMD5 = "md5"
+
+// Bucket is one group of a Buckets call: the rows whose key k has
+// lo + Index*step <= k < lo + (Index+1)*step.
+type Bucket struct {
+	Index int64
+	Sum
 }
 
 // ChecksumOptions are the options of every source that can checksum.

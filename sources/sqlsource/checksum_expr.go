@@ -74,9 +74,10 @@ func pgExpr(f *contract.Field, c, typ string) (hashed, error) {
 		(typ == "text" || strings.HasPrefix(typ, "character varying")):
 		return hashed{canon: c + "::text", text: true}, nil
 	case f.Type == contract.TypeTimestamp && strings.HasPrefix(typ, "timestamp"):
-		// extract gives exact microseconds as numeric (PostgreSQL 14+);
-		// an infinite value has none, and is suspect.
-		return hashed{canon: "(CASE WHEN isfinite(" + c + ") THEN floor(extract(epoch FROM " + c + ") * 1000000)::bigint::text END)",
+		// extract gives exact microseconds as numeric (PostgreSQL 14+), so
+		// the cast to bigint does not round; an infinite value has none,
+		// and is suspect.
+		return hashed{canon: "(CASE WHEN isfinite(" + c + ") THEN (extract(epoch FROM " + c + ") * 1000000)::bigint::text END)",
 			suspect: "NOT isfinite(" + c + ")"}, nil
 	case f.Type == contract.TypeBool && typ == "boolean":
 		return hashed{canon: "(CASE WHEN " + c + " THEN '1' WHEN NOT " + c + " THEN '0' END)"}, nil

@@ -21,6 +21,8 @@ type checksumSQL struct {
 	rowText string // the canonical text of a row
 	keyText string // the canonical text of its key; "" when the key is unique
 	suspect string // true for a row that must be read; "" when none can be
+	intKey  string // the key column when it is one integer; see intKeyCol
+	hash    string // the row hash summed: sources.HashMD5 or hashPG
 }
 
 // keyCol is one key column: the expression that orders and compares it
@@ -36,7 +38,7 @@ type keyCol struct {
 // database types of its columns.
 func (t *Table) buildSQL(l *Layout, types map[string]string, unique bool) (*checksumSQL, error) {
 	d := t.Dialect
-	q := &checksumSQL{d: d, from: t.from()}
+	q := &checksumSQL{d: d, from: t.from(), hash: sources.HashMD5}
 	q.selects, q.layout = t.SelectSQL(l)
 	q.selects = strings.TrimSuffix(q.selects, " FROM "+q.from)
 	var pieces, keyPieces, nulls []string
@@ -73,6 +75,7 @@ func (t *Table) buildSQL(l *Layout, types map[string]string, unique bool) (*chec
 		}
 		q.keys = append(q.keys, kc)
 	}
+	q.intKey = t.intKeyCol(types)
 	q.anyNull = strings.Join(nulls, " OR ")
 	q.rowText = q.concat(pieces)
 	if !unique {
@@ -260,11 +263,16 @@ func (q *checksumSQL) aggregate(bucket, where string) string {
 	keep := ""
 	switch q.d {
 	case Postgres:
-		inner += ", md5(" + q.rowText + ") AS h"
-		for _, at := range []int{1, 15} {
-			head += fmt.Sprintf(", coalesce(sum(('x' || substr(h, %d, 14))::bit(56)::bigint), 0)::text", at)
-		}
 		keep = " OFFSET 0"
+		if q.hash == hashPG {
+			inner += ", " + q.rowText + " AS h"
+			head += ", coalesce(sum(hashtextextended(h, 0)), 0)::text, coalesce(sum(hashtextextended(h, 1)), 0)::text"
+			break
+		}
+		inner += ", ('x' || md5(" + q.rowText + "))::bit(128) AS h"
+		for _, at := range []int{1, 57} {
+			head += fmt.Sprintf(", coalesce(sum(substring(h FROM %d FOR 56)::bigint), 0)::text", at)
+		}
 	case MySQL:
 		inner += ", MD5(" + q.rowText + ") AS h"
 		for _, at := range []int{1, 15} {
