@@ -23,6 +23,7 @@ const (
 	ColBool                      // Bool: a boolean
 	ColTime                      // Time: a timestamp, time.Time in UTC
 	ColValue                     // Value: any other raw value
+	ColCell                      // Text: a CSV-like cell, Cell (empty is null but for strings)
 )
 
 // Column is one value of a database row as its driver gave it, without
@@ -60,6 +61,8 @@ func (c *Column) Raw() any {
 		return c.Time.UTC()
 	case ColValue:
 		return c.Value
+	case ColCell:
+		return Cell(c.Text)
 	}
 	return nil
 }

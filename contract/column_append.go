@@ -11,16 +11,19 @@ import (
 // AppendColumn is the allocation-free fast path of Parse for one database
 // value: it appends to dst the canonical JSON that Parse(c.Raw()) would
 // give and returns its State, reading the driver's text or value in place.
-// It takes the common pairs of field type and column kind (text, integer,
-// decimal, bool and time columns read as the matching type or as a
-// string); for anything else it reports ok false, leaves dst as it was,
-// and the caller uses Parse. A Null value appends nothing.
+// It takes a cell as AppendCell does, and the common pairs of field type
+// and column kind (text, integer, decimal, bool and time columns read as
+// the matching type or as a string); for anything else it reports ok
+// false, leaves dst as it was, and the caller uses Parse. A Null value
+// appends nothing.
 func (f *Field) AppendColumn(dst []byte, c *Column) (out []byte, st State, ok bool) {
 	if c.Kind == ColNull {
 		return dst, Null, true
 	}
 	text := unsafe.String(unsafe.SliceData(c.Text), len(c.Text))
 	switch c.Kind {
+	case ColCell:
+		return f.AppendCell(dst, text)
 	case ColInt:
 		if !plainInt(text) {
 			return dst, Null, false

@@ -16,10 +16,10 @@ import (
 func columnGen() *rapid.Generator[Column] {
 	texts := cellGen()
 	return rapid.Custom(func(t *rapid.T) Column {
-		k := ColumnKind(rapid.IntRange(int(ColNull), int(ColValue)).Draw(t, "kind"))
+		k := ColumnKind(rapid.IntRange(int(ColNull), int(ColCell)).Draw(t, "kind"))
 		c := Column{Kind: k}
 		switch k {
-		case ColString, ColBytes, ColInt, ColDecimal:
+		case ColString, ColBytes, ColInt, ColDecimal, ColCell:
 			c.Text = []byte(texts.Draw(t, "text"))
 		case ColFloat:
 			c.Float = rapid.SampledFrom([]float64{0, math.Copysign(0, -1), 1.5, -2.25e30, 1e-7, math.NaN(), math.Inf(1)}).Draw(t, "float")
