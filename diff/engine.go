@@ -131,7 +131,9 @@ func WithChecker(c Checker) Option { return func(e *Engine) { e.checker = c } }
 // WithLocated names the sources whose records carry a Pos by which they
 // can be read again (sources.Rereader). For them the engine keeps only
 // hashes and positions; Needs says which records to read again, and
-// AddDetail takes them, before Result.
+// AddDetail takes them, before Result. A located source's positions must
+// grow from record to record, and fit in 48 bits: of a key read twice,
+// the record at the lower position counts.
 func WithLocated(srcs ...int) Option {
 	return func(e *Engine) { e.located = append(e.located, srcs...) }
 }
