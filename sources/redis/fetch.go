@@ -19,6 +19,11 @@ import (
 // key is emitted once, so Fetch keeps the names (not the records) it has
 // seen. A key that vanishes between SCAN and its read is skipped.
 func (s *Source) Fetch(ctx context.Context, emit func(contract.Record) error) (sources.Snapshot, error) {
+	return s.fetch(ctx, nil, emit)
+}
+
+// fetch is Fetch; with cols, a hash's record is built in them (see Stream).
+func (s *Source) fetch(ctx context.Context, cols []contract.Column, emit func(contract.Record) error) (sources.Snapshot, error) {
 	version := "fetched:" + s.now().UTC().Format(time.RFC3339)
 	c := s.conn()
 	match := escapeGlob(s.opts.Prefix) + "*"
@@ -37,7 +42,7 @@ func (s *Source) Fetch(ctx context.Context, emit func(contract.Record) error) (s
 				fresh = append(fresh, k)
 			}
 		}
-		count, err := s.readBatch(ctx, c, fresh, emit)
+		count, err := s.readBatch(ctx, c, fresh, cols, emit)
 		n += count
 		if err != nil {
 			return sources.Snapshot{}, err
@@ -49,8 +54,8 @@ func (s *Source) Fetch(ctx context.Context, emit func(contract.Record) error) (s
 }
 
 // readBatch reads one SCAN batch in a pipeline and emits its records in
-// the order SCAN gave the keys.
-func (s *Source) readBatch(ctx context.Context, c goredis.Cmdable, keys []string, emit func(contract.Record) error) (int, error) {
+// the order SCAN gave the keys; with cols, hashes in the Columns form.
+func (s *Source) readBatch(ctx context.Context, c goredis.Cmdable, keys []string, cols []contract.Column, emit func(contract.Record) error) (int, error) {
 	if len(keys) == 0 {
 		return 0, nil
 	}
@@ -64,6 +69,16 @@ func (s *Source) readBatch(ctx context.Context, c goredis.Cmdable, keys []string
 	})
 	n := 0
 	for i, cmd := range cmds {
+		if h, ok := cmd.(*goredis.MapStringStringCmd); ok && cols != nil {
+			found, err := s.emitHash(h, keys[i], cols, emit)
+			if found {
+				n++
+			}
+			if err != nil {
+				return n, err
+			}
+			continue
+		}
 		cur, err := s.reply(cmd, keys[i])
 		if err != nil {
 			return n, err
