@@ -3,9 +3,12 @@
 // fields, 0.1% of rows deleted and 0.1% added, in shuffled order, plus the
 // drift.yaml that compares them (the left file is the authority, the right
 // one writable, so the same data serves plan and apply benchmarks).
+// -quoted gives a share of rows a city that must be quoted (a comma, an
+// escaped "" quote, or a line break inside the quotes).
 //
 //	go run ./bench/gen -rows 1000000 -out bench/data/1m
 //	go run ./bench/gen -rows 20000 -changed 0.5 -out bench/data/apply
+//	go run ./bench/gen -rows 1000000 -quoted 0.2 -out bench/data/quoted-1m
 package main
 
 import (
@@ -16,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/drift-sh/drift/bench/benchdata"
@@ -35,14 +39,15 @@ func main() {
 	out := flag.String("out", "bench/data", "output folder")
 	seed := flag.Uint64("seed", 1, "random seed")
 	changed := flag.Float64("changed", 0.01, "share of rows with 1–3 changed fields")
+	quoted := flag.Float64("quoted", 0, "share of rows whose city cell is quoted")
 	flag.Parse()
-	if err := generate(*rows, *out, *seed, *changed); err != nil {
+	if err := generate(*rows, *out, *seed, *changed, *quoted); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func generate(n int, dir string, seed uint64, changed float64) error {
+func generate(n int, dir string, seed uint64, changed, quoted float64) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -53,6 +58,7 @@ func generate(n int, dir string, seed uint64, changed float64) error {
 	left := make([][]string, n)
 	for i := range left {
 		left[i] = row(rng, i)
+		quote(rng, left[i], quoted)
 	}
 	right := make([][]string, 0, n+n/1000)
 	for _, r := range left {
@@ -77,6 +83,17 @@ func generate(n int, dir string, seed uint64, changed float64) error {
 }
 
 var cities = []string{"Lisbon", "Berlin", "Austin", "Osaka", "Nairobi", "Lima", "Oslo", "Perth"}
+
+// quotedCities need quotes in a CSV cell; the last spans two lines.
+var quotedCities = []string{"Lisbon, PT", "Berlin, DE", `The "Big" Apple`, "Austin, TX", "Osaka\nJP"}
+
+// quote gives a share of rows a city that must be quoted; with share 0 it
+// draws nothing, so the other rows stay those of older runs.
+func quote(rng *rand.Rand, r []string, share float64) {
+	if share > 0 && rng.Float64() < share {
+		r[3] = quotedCities[rng.IntN(len(quotedCities))]
+	}
+}
 
 func row(rng *rand.Rand, i int) []string {
 	t := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(rng.Int64N(int64(300 * 24 * time.Hour))))
@@ -118,6 +135,9 @@ func write(path string, rows [][]string) error {
 		for i, v := range r {
 			if i > 0 {
 				w.WriteByte(',')
+			}
+			if strings.ContainsAny(v, ",\"\n") {
+				v = `"` + strings.ReplaceAll(v, `"`, `""`) + `"`
 			}
 			w.WriteString(v)
 		}

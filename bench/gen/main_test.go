@@ -15,7 +15,7 @@ import (
 // kinds of drift, and plan.
 func TestGenerateScansAndPlans(t *testing.T) {
 	dir := t.TempDir()
-	if err := generate(2000, dir, 7, 0.2); err != nil {
+	if err := generate(2000, dir, 7, 0.2, 0.1); err != nil {
 		t.Fatal(err)
 	}
 	cfg := filepath.Join(dir, "drift.yaml")
