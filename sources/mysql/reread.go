@@ -29,21 +29,27 @@ func (s *Source) FetchLocated(ctx context.Context, emit func(contract.Record) er
 	if !s.Rereadable() {
 		return s.Fetch(ctx, emit)
 	}
-	return s.held.FetchLocated(ctx, s.table, s.openLocated, emit)
+	return s.held.FetchLocated(ctx, s.table, s.opener(s.table.FetchLocated), emit)
 }
 
-// openLocated begins the consistent-snapshot transaction of a
-// FetchLocated.
-func (s *Source) openLocated(ctx context.Context) (sqlsource.Opened, error) {
-	conn, version, err := s.begin(ctx)
-	if err != nil {
-		return sqlsource.Opened{}, err
+// locatedRead reads every record through conn, remembering each in loc:
+// Table.FetchLocated, or Table.StreamLocated.
+type locatedRead func(ctx context.Context, conn sqlsource.SQLConn, loc *sqlsource.Located, emit func(contract.Record) error) (int, error)
+
+// opener returns what begins the consistent-snapshot transaction of a
+// FetchLocated that reads with read.
+func (s *Source) opener(read locatedRead) func(context.Context) (sqlsource.Opened, error) {
+	return func(ctx context.Context) (sqlsource.Opened, error) {
+		conn, version, err := s.begin(ctx)
+		if err != nil {
+			return sqlsource.Opened{}, err
+		}
+		fetch := func(ctx context.Context, loc *sqlsource.Located, emit func(contract.Record) error) (int, error) {
+			n, err := read(ctx, conn, loc, emit)
+			return n, redact.Error(err, s.opts.DSN)
+		}
+		return sqlsource.Opened{Version: version, Fetch: fetch, Select: sqlsource.SQLSelect(conn), End: func() { end(conn) }}, nil
 	}
-	fetch := func(ctx context.Context, loc *sqlsource.Located, emit func(contract.Record) error) (int, error) {
-		n, err := s.table.FetchLocated(ctx, conn, loc, emit)
-		return n, redact.Error(err, s.opts.DSN)
-	}
-	return sqlsource.Opened{Version: version, Fetch: fetch, Select: sqlsource.SQLSelect(conn), End: func() { end(conn) }}, nil
 }
 
 // Reread selects the records at positions locs again, by key, inside the
