@@ -49,8 +49,11 @@ func endRun(span trace.Span, res *RunResult, err error) {
 // startOp opens the span of one op. Its key and values stay out of the
 // trace: the journal and the log lines, which carry the trace id, hold them.
 func startOp(ctx context.Context, op Op) (context.Context, trace.Span) {
-	return tracing.Tracer().Start(ctx, "apply.op", trace.WithAttributes(tracing.OpID.String(op.ID),
-		tracing.Source.String(op.Source), tracing.OpAction.String(string(op.Action))))
+	ctx, span := tracing.Tracer().Start(ctx, "apply.op")
+	if span.IsRecording() {
+		span.SetAttributes(tracing.OpID.String(op.ID), tracing.Source.String(op.Source), tracing.OpAction.String(string(op.Action)))
+	}
+	return ctx, span
 }
 
 // endOp closes an op's span with its outcome; a failed op is an error.

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"go.opentelemetry.io/otel"
@@ -27,9 +28,21 @@ import (
 // Name is the instrumentation scope of every drift span.
 const Name = "github.com/drift-sh/drift"
 
-// Tracer is drift's tracer from the global provider, read at each call so
-// that a provider installed by Start is the one used.
-func Tracer() trace.Tracer { return otel.Tracer(Name) }
+// Tracer is drift's tracer: the exporting one between Start and its stop,
+// else OpenTelemetry's no-op tracer, whose spans cost tens of nanoseconds.
+func Tracer() trace.Tracer { return current.Load().Tracer }
+
+// current holds the tracer Tracer returns. It is drift's own rather than
+// otel.Tracer's: the global provider hands its tracers to the first
+// provider ever installed, which a second Start in the same process (a
+// test) must not inherit.
+var current atomic.Pointer[struct{ trace.Tracer }]
+
+func init() { setTracer(noop.NewTracerProvider()) }
+
+func setTracer(tp trace.TracerProvider) {
+	current.Store(&struct{ trace.Tracer }{tp.Tracer(Name)})
+}
 
 // Attribute keys of drift's spans. No key, value, DSN or URL of a source
 // is ever an attribute: a trace may be kept where the data may not.
@@ -91,6 +104,7 @@ func Start(ctx context.Context, cfg Config) (stop func(), err error) {
 		otel.SetErrorHandler(otel.ErrorHandlerFunc(cfg.OnError))
 	}
 	otel.SetTracerProvider(tp)
+	setTracer(tp)
 	otel.SetTextMapPropagator(propagation.TraceContext{})
 	return func() {
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
@@ -98,6 +112,7 @@ func Start(ctx context.Context, cfg Config) (stop func(), err error) {
 		if err := tp.Shutdown(sctx); err != nil && cfg.OnError != nil {
 			cfg.OnError(fmt.Errorf("flushing spans to %s: %w", endpoint, err))
 		}
+		setTracer(noop.NewTracerProvider())
 		otel.SetTracerProvider(noop.NewTracerProvider())
 	}, nil
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
 )
 
 func TestExporterOptions(t *testing.T) {
@@ -70,3 +71,34 @@ func TestLogHandler(t *testing.T) {
 		t.Errorf("line %s, want run_id and %s", buf.String(), want)
 	}
 }
+
+// BenchmarkSpanOff is what a span costs when tracing is off: the global
+// no-op provider, as every drift command has without an OTLP endpoint.
+func BenchmarkSpanOff(b *testing.B) {
+	ctx := context.Background()
+	for b.Loop() {
+		_, span := Tracer().Start(ctx, "apply.op")
+		if span.IsRecording() {
+			span.SetAttributes(OpID.String("op"), Source.String("s"), OpOutcome.String("applied"))
+		}
+		span.End()
+	}
+}
+
+// BenchmarkSpanOn is the same span recorded by the SDK, with a batching
+// processor whose exporter drops everything.
+func BenchmarkSpanOn(b *testing.B) {
+	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(discard{}))
+	defer func() { _ = tp.Shutdown(context.Background()) }()
+	ctx := context.Background()
+	for b.Loop() {
+		_, span := tp.Tracer(Name).Start(ctx, "apply.op", trace.WithAttributes(OpID.String("op"), Source.String("s")))
+		span.SetAttributes(OpOutcome.String("applied"))
+		span.End()
+	}
+}
+
+type discard struct{}
+
+func (discard) ExportSpans(context.Context, []sdktrace.ReadOnlySpan) error { return nil }
+func (discard) Shutdown(context.Context) error                             { return nil }
