@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"image/color"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -133,17 +134,21 @@ func svgOf(p *plot.Plot, label string) (template.HTML, error) {
 	return template.HTML(out), nil
 }
 
-// intTicks are the default ticks less the fractional ones: the charts
-// count drifts.
+// intTicks are the default ticks less the fractional ones, labelled as
+// integers: the charts count drifts.
 type intTicks struct{}
 
 // Ticks implements plot.Ticker.
 func (intTicks) Ticks(lo, hi float64) []plot.Tick {
 	var ts []plot.Tick
 	for _, t := range (plot.DefaultTicks{}).Ticks(lo, hi) {
-		if t.Value == math.Trunc(t.Value) {
-			ts = append(ts, t)
+		if t.Value != math.Trunc(t.Value) {
+			continue
 		}
+		if t.Label != "" {
+			t.Label = strconv.FormatFloat(t.Value, 'f', 0, 64)
+		}
+		ts = append(ts, t)
 	}
 	return ts
 }
