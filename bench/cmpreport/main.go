@@ -1,5 +1,6 @@
 // Command cmpreport says whether two drift.report/v1 files are the same
-// apart from their run ids, times and source versions.
+// apart from their run ids, times, source versions and the times drifts
+// were first seen.
 //
 //	go run ./bench/cmpreport A.json B.json
 package main
@@ -42,6 +43,13 @@ func load(path string) []byte {
 		for _, s := range srcs {
 			if m, ok := s.(map[string]any); ok {
 				delete(m, "version")
+			}
+		}
+	}
+	if drifts, ok := r["drifts"].([]any); ok {
+		for _, d := range drifts {
+			if m, ok := d.(map[string]any); ok {
+				delete(m, "first_seen") // each run's own state store dates it
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	goredis "github.com/redis/go-redis/v9"
@@ -96,7 +97,10 @@ func loadCache(ctx context.Context, o options) error {
 	}); err != nil {
 		return err
 	}
-	rdb := goredis.NewClient(&goredis.Options{Addr: o.redis})
+	rdb, err := redisClient(o.redis)
+	if err != nil {
+		return err
+	}
 	defer rdb.Close()
 	if err := clearKeys(ctx, rdb, "bench:row:*"); err != nil {
 		return err
@@ -138,4 +142,17 @@ func clearKeys(ctx context.Context, rdb *goredis.Client, pattern string) error {
 		return rdb.Unlink(ctx, keys...).Err()
 	}
 	return nil
+}
+
+// redisClient connects to addr, host:port or a redis:// URL (which may
+// name a database, to keep the benchmark's keys apart).
+func redisClient(addr string) (*goredis.Client, error) {
+	if !strings.HasPrefix(addr, "redis://") {
+		return goredis.NewClient(&goredis.Options{Addr: addr}), nil
+	}
+	opts, err := goredis.ParseURL(addr)
+	if err != nil {
+		return nil, fmt.Errorf("redis address %q: %w", addr, err)
+	}
+	return goredis.NewClient(opts), nil
 }
