@@ -17,6 +17,8 @@ type keyEntry struct {
 	str     string
 	kh      hkey
 	cand    bool
+	held    uint64 // for a candidate, see candidateSet
+	same    bool
 	sortKey []contract.Value
 	bad     bool
 }
@@ -31,13 +33,13 @@ func (e *Engine) order(cs candidateSet) []keyEntry {
 	live := e.live()
 	out := make([]keyEntry, 0, len(cs.keys))
 	seen := map[string]bool{}
-	for _, kh := range cs.keys {
+	for i, kh := range cs.keys {
 		key, ok := e.keyText(live, kh)
 		if !ok {
 			continue
 		}
 		seen[key] = true
-		out = append(out, keyEntry{str: key, kh: kh, cand: true, sortKey: e.sortValues(key)})
+		out = append(out, keyEntry{str: key, kh: kh, cand: true, held: cs.held[i], same: cs.same[i], sortKey: e.sortValues(key)})
 	}
 	for _, s := range live {
 		for _, v := range e.sources[s].violations {

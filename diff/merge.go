@@ -29,10 +29,15 @@ func (e *Engine) seal() {
 }
 
 // candidateSet is the outcome of matching the live sources' keys: how many
-// distinct keys they hold, and the keys that need a field-level look.
+// distinct keys they hold, and the keys that need a field-level look with,
+// for each, the sources that hold it (a bit per source index; with more
+// than 64 sources, none: Result looks them up) and whether their rows are
+// all the same.
 type candidateSet struct {
 	union int
 	keys  []hkey
+	held  []uint64
+	same  []bool
 }
 
 // candidateCache remembers the candidates for one set of live sources.
@@ -65,6 +70,8 @@ func (e *Engine) candidates() candidateSet {
 	for _, p := range parts {
 		cs.union += p.union
 		cs.keys = append(cs.keys, p.keys...)
+		cs.held = append(cs.held, p.held...)
+		cs.same = append(cs.same, p.same...)
 	}
 	e.cache = &candidateCache{live: live, set: cs}
 	return cs
@@ -85,7 +92,7 @@ func (e *Engine) match(live []int, part int) candidateSet {
 		}
 		out.union++
 		held, same := 0, true
-		var row uint64
+		var row, mask uint64
 		for i := range curs {
 			c := &curs[i]
 			if c.done() || c.head().key() != k {
@@ -97,10 +104,13 @@ func (e *Engine) match(live []int, part int) candidateSet {
 				same = false
 			}
 			held++
+			mask |= 1 << (live[i] & 63)
 			c.next()
 		}
 		if len(live) >= 2 && (held < len(live) || !same) {
 			out.keys = append(out.keys, k)
+			out.held = append(out.held, mask)
+			out.same = append(out.same, same)
 		}
 	}
 }

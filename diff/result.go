@@ -17,9 +17,14 @@ import (
 //
 // For located sources, the records Needs asks for must have been given to
 // AddDetail first: a key whose records are not known is left out.
+//
+// Result frees the engine's per-record index, the bulk of its memory, as
+// it builds the drifts: call Needs, AddDetail and Fail before it. Result,
+// Keys and Record may be called after it, again and again.
 func (e *Engine) Result() ([]Drift, Summary) {
 	cs := e.candidates()
 	order := e.order(cs)
+	e.release()
 	live := e.live()
 	rank := e.violationKeys(live)
 	var out []ranked
@@ -82,14 +87,14 @@ func (e *Engine) diffKey(out []ranked, r int, k keyEntry, live []int, sum *Summa
 		return key
 	}
 	for _, s := range live {
-		if _, ok := e.sources[s].keys.get(k.kh); ok {
+		if e.holds(s, k) {
 			holders = append(holders, s)
 		} else {
 			out = append(out, e.drift(r, keyOf(), Missing, e.names[s], "", "", nil))
 			sum.Missing++
 		}
 	}
-	if len(holders) < 2 || e.sameRows(holders, k.kh) {
+	if len(holders) < 2 || e.sameRows(holders, k) {
 		return out
 	}
 	cols, ok := e.columns(holders, k.kh)
@@ -112,8 +117,36 @@ func (e *Engine) diffKey(out []ranked, r int, k keyEntry, live []int, sum *Summa
 	return out
 }
 
+// indexed says the per-record index is still there: Result keeps it only
+// for more than 64 sources, which candidateSet cannot name in its masks.
+func (e *Engine) indexed() bool { return len(e.sources) > 64 }
+
+// release drops the per-record index once the candidates are known (see
+// Result); it is kept for more than 64 sources.
+func (e *Engine) release() {
+	if e.indexed() {
+		return
+	}
+	for _, s := range e.sources {
+		s.keys = keyset{added: s.keys.added, sealed: s.keys.sealed, keys: s.keys.keys}
+	}
+}
+
+// holds says source s holds candidate key k.
+func (e *Engine) holds(s int, k keyEntry) bool {
+	if e.indexed() {
+		_, ok := e.sources[s].keys.get(k.kh)
+		return ok
+	}
+	return k.held&(1<<(s&63)) != 0
+}
+
 // sameRows reports whether every holder has the identical canonical row.
-func (e *Engine) sameRows(holders []int, kh hkey) bool {
+func (e *Engine) sameRows(holders []int, k keyEntry) bool {
+	if !e.indexed() {
+		return k.same
+	}
+	kh := k.kh
 	first, _ := e.sources[holders[0]].keys.get(kh)
 	for _, s := range holders[1:] {
 		if en, _ := e.sources[s].keys.get(kh); en.row != first.row {
