@@ -12,7 +12,7 @@ import (
 
 // TestWatchLaggingReplica is a replica that follows its primary late: a
 // writer copies each changed row of primary.csv to replica.csv between
-// 0.2 s and 0.8 s after the watch first sees it differ (under the grace of
+// 0.16 s and 0.52 s after the watch first sees it differ (under the grace of
 // 3 s) for keys 1-7, and never for keys 8-10. `drift watch --interval 1s
 // --grace 3s` must report exactly keys 8, 9 and 10 persistent, once each,
 // and count seven convergences in drift_convergence_seconds.
@@ -40,7 +40,7 @@ func TestWatchLaggingReplica(t *testing.T) {
 	)
 	for id := 1; id <= lagging; id++ {
 		wg.Add(1)
-		time.AfterFunc(time.Duration(100+id*100)*time.Millisecond, func() {
+		time.AfterFunc(time.Duration(100+id*60)*time.Millisecond, func() {
 			defer wg.Done()
 			mu.Lock()
 			defer mu.Unlock()
