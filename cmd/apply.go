@@ -30,6 +30,9 @@ type ApplyOptions struct {
 	State  string
 	Format string
 	Yes    bool
+	// Parallel is how many ops of a database or API source are in flight
+	// at once.
+	Parallel int
 }
 
 // stateFlag selects the state store. Each command gets a flag of its own:
@@ -48,7 +51,7 @@ func applyCommand(sio *IO) *cli.Command {
 		ArgsUsage: "PLAN_FILE",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "the config (default: the one the plan was made from)", TakesFile: true},
-			yesFlag(), runFormatFlag(), stateFlag(), quietFlag(),
+			yesFlag(), runFormatFlag(), stateFlag(), quietFlag(), parallelFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			file, err := oneArg(c, "the plan file: drift apply plan.json")
@@ -58,6 +61,7 @@ func applyCommand(sio *IO) *cli.Command {
 			return runApply(c.Context, ApplyOptions{
 				IO: quieted(sio, c.Bool("quiet")), PlanFile: file, Config: c.String("config"),
 				State: c.String("state"), Format: c.String("format"), Yes: c.Bool("yes"),
+				Parallel: c.Int("parallel"),
 			})
 		},
 	}
@@ -67,6 +71,9 @@ func runApply(ctx context.Context, opts ApplyOptions) error {
 	sio := opts.IO
 	if opts.Format != "text" && opts.Format != "json" {
 		return usagef("--format %q: use text or json", opts.Format)
+	}
+	if err := checkParallel(opts.Parallel); err != nil {
+		return err
 	}
 	plan, err := loadPlan(opts.PlanFile)
 	if err != nil {
@@ -100,7 +107,9 @@ func runApply(ctx context.Context, opts ApplyOptions) error {
 		return err
 	}
 	defer store.Close()
-	eo, stop := withProgress(sio, execOptions(sio, cfg), planSources(plan), len(plan.Ops))
+	xo := execOptions(sio, cfg)
+	xo.Parallel = opts.Parallel
+	eo, stop := withProgress(sio, xo, planSources(plan), len(plan.Ops))
 	res, err := repair.Apply(ctx, plan, cfg.Contract, targets, store, eo)
 	stop()
 	if err != nil {

@@ -23,6 +23,9 @@ type RollbackOptions struct {
 	State  string
 	Format string
 	Yes    bool
+	// Parallel is how many ops of a database or API source are in flight
+	// at once.
+	Parallel int
 }
 
 func rollbackCommand(sio *IO) *cli.Command {
@@ -31,7 +34,7 @@ func rollbackCommand(sio *IO) *cli.Command {
 		Usage:     "undo an applied run from its before-images, as a new run",
 		ArgsUsage: "RUN_ID",
 		Flags: []cli.Flag{
-			configFlag(), yesFlag(), runFormatFlag(), stateFlag(),
+			configFlag(), yesFlag(), runFormatFlag(), stateFlag(), parallelFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			runID, err := oneArg(c, "the run id (see drift history)")
@@ -41,6 +44,7 @@ func rollbackCommand(sio *IO) *cli.Command {
 			return runRollback(c.Context, RollbackOptions{
 				IO: sio, RunID: runID, Config: c.String("config"),
 				State: c.String("state"), Format: c.String("format"), Yes: c.Bool("yes"),
+				Parallel: c.Int("parallel"),
 			})
 		},
 	}
@@ -50,6 +54,9 @@ func runRollback(ctx context.Context, opts RollbackOptions) error {
 	sio := opts.IO
 	if opts.Format != "text" && opts.Format != "json" {
 		return usagef("--format %q: use text or json", opts.Format)
+	}
+	if err := checkParallel(opts.Parallel); err != nil {
+		return err
 	}
 	cfg, srcs, err := openSources(sio, opts.Config)
 	if err != nil {
@@ -75,7 +82,9 @@ func runRollback(ctx context.Context, opts RollbackOptions) error {
 	if err := confirm(sio, opts.Yes, question); err != nil {
 		return err
 	}
-	eo, stop := withProgress(sio, execOptions(sio, cfg), scan.Names(srcs), run.Counts.Applied)
+	xo := execOptions(sio, cfg)
+	xo.Parallel = opts.Parallel
+	eo, stop := withProgress(sio, xo, scan.Names(srcs), run.Counts.Applied)
 	res, err := repair.Rollback(ctx, opts.RunID, cfg.Contract, repair.Targets(srcs), store, eo)
 	stop()
 	switch {
