@@ -17,26 +17,26 @@ type csvPos struct{ line, col int }
 // the same cells, and the same errors at the same line and column. The
 // cells are unescaped into c.buf.
 func (c *csvReader) parse(line []byte) error {
-	c.buf, c.ends = c.buf[:0], c.ends[:0]
+	c.buf, c.ends, c.errRead = c.buf[:0], c.ends[:0], nil
 	pos := csvPos{line: c.num, col: 1}
-	var err, errRead error
+	var err error
 	for done := false; !done && err == nil; {
 		if len(line) == 0 || line[0] != '"' {
 			line, done, err = c.plainField(line, &pos)
 			continue
 		}
-		line, done, err, errRead = c.quotedField(line[1:], &pos, errRead)
+		line, done, err = c.quotedField(line[1:], &pos)
 	}
 	c.cellsFromBuf()
 	if err == nil {
-		err = errRead
+		err = c.errRead
 	}
 	return err
 }
 
 // plainField reads a cell that does not start with a quote; done says it
 // ended the record.
-func (c *csvReader) plainField(line []byte, pos *csvPos) ([]byte, bool, error) {
+func (c *csvReader) plainField(line []byte, pos *csvPos) (rest []byte, done bool, err error) {
 	i := bytes.IndexByte(line, c.comma)
 	field := line
 	if i >= 0 {
@@ -59,56 +59,73 @@ func (c *csvReader) plainField(line []byte, pos *csvPos) ([]byte, bool, error) {
 }
 
 // quotedField reads a quoted cell, line being what follows its opening
-// quote; errRead is a read error met at the end of the file, kept for
-// the record's end as encoding/csv does.
-func (c *csvReader) quotedField(line []byte, pos *csvPos, errRead error) ([]byte, bool, error, error) {
+// quote. A read error at the end of the file is kept in c.errRead for the
+// record's end, as encoding/csv keeps it.
+func (c *csvReader) quotedField(line []byte, pos *csvPos) (rest []byte, done bool, err error) {
 	pos.col++
 	for {
 		i := bytes.IndexByte(line, '"')
 		switch {
 		case i >= 0:
 			c.buf = append(c.buf, line[:i]...)
-			line = line[i+1:]
 			pos.col += i + 1
-			switch {
-			case len(line) > 0 && line[0] == '"':
-				c.buf = append(c.buf, '"')
-				line = line[1:]
-				pos.col++
-			case len(line) > 0 && line[0] == c.comma:
-				c.ends = append(c.ends, len(c.buf))
-				pos.col++
-				return line[1:], false, nil, errRead
-			case lengthNL(line) == len(line):
-				c.ends = append(c.ends, len(c.buf))
-				return nil, true, nil, errRead
-			case c.lazy:
-				c.buf = append(c.buf, '"')
-			default:
-				return nil, true, &csv.ParseError{StartLine: c.line, Line: c.num, Column: pos.col - 1, Err: csv.ErrQuote}, errRead
+			rest, st, err := c.afterQuote(line[i+1:], pos)
+			if st != inQuotes {
+				return rest, st == recordEnd, err
 			}
+			line = rest
 		case len(line) > 0:
 			c.buf = append(c.buf, line...)
-			if errRead != nil {
-				return nil, true, nil, errRead
+			if c.errRead != nil {
+				return nil, true, nil
 			}
 			pos.col += len(line)
-			line, errRead = c.readLine()
+			line, c.errRead = c.readLine()
 			if len(line) > 0 {
 				pos.line++
 				pos.col = 1
 			}
-			if errors.Is(errRead, io.EOF) {
-				errRead = nil
+			if errors.Is(c.errRead, io.EOF) {
+				c.errRead = nil
 			}
 		default:
-			if !c.lazy && errRead == nil {
-				return nil, true, &csv.ParseError{StartLine: c.line, Line: pos.line, Column: pos.col, Err: csv.ErrQuote}, errRead
+			if !c.lazy && c.errRead == nil {
+				return nil, true, &csv.ParseError{StartLine: c.line, Line: pos.line, Column: pos.col, Err: csv.ErrQuote}
 			}
 			c.ends = append(c.ends, len(c.buf))
-			return nil, true, nil, errRead
+			return nil, true, nil
 		}
 	}
+}
+
+// quoteEnd is where a quote inside a quoted cell leaves the parse.
+type quoteEnd int
+
+const (
+	inQuotes  quoteEnd = iota // an escaped quote, or a stray one in TSV
+	cellEnd                   // the cell ended at a separator
+	recordEnd                 // the cell ended the record, or is malformed
+)
+
+// afterQuote reads what follows a quote inside a quoted cell.
+func (c *csvReader) afterQuote(line []byte, pos *csvPos) ([]byte, quoteEnd, error) {
+	switch {
+	case len(line) > 0 && line[0] == '"':
+		c.buf = append(c.buf, '"')
+		pos.col++
+		return line[1:], inQuotes, nil
+	case len(line) > 0 && line[0] == c.comma:
+		c.ends = append(c.ends, len(c.buf))
+		pos.col++
+		return line[1:], cellEnd, nil
+	case lengthNL(line) == len(line):
+		c.ends = append(c.ends, len(c.buf))
+		return nil, recordEnd, nil
+	case c.lazy:
+		c.buf = append(c.buf, '"')
+		return line, inQuotes, nil
+	}
+	return nil, recordEnd, &csv.ParseError{StartLine: c.line, Line: c.num, Column: pos.col - 1, Err: csv.ErrQuote}
 }
 
 // cellsFromBuf makes c.cells the cells in c.buf, sharing its memory.

@@ -29,6 +29,9 @@ type csvReader struct {
 	buf   []byte // a record's cells, unescaped, one after the other
 	ends  []int
 	cells []string
+	// errRead is a read error met inside a quoted cell, returned once
+	// the record is split.
+	errRead error
 	// start and line are the byte offset and line number of the record
 	// the last read returned.
 	start int64
