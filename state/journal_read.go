@@ -21,17 +21,31 @@ func (s *sqlStore) JournalForKey(ctx context.Context, keyJSON string) ([]Entry, 
 // PlanOps returns, per op id, the latest entry of that op across the runs
 // of the plan that are not rollbacks, runs taken in start order. An op
 // whose latest entry is Pending was interrupted between intent and outcome;
-// an op absent from the map was never started.
+// an op absent from the map was never started. An entry holds only what a
+// resume needs: its run, sequence number, op id, source, key, action and
+// outcome, not its images, so that a plan of 100,000 ops resumes without
+// reading them all back.
 func (s *sqlStore) PlanOps(ctx context.Context, planID string) (map[string]Entry, error) {
-	entries, err := s.queryEntries(ctx, `SELECT `+entryColumns+` FROM journal j JOIN runs r ON r.id = j.run_id
+	rows, err := s.db.QueryContext(ctx, `SELECT j.run_id, j.seq, j.op_id, j.source, j.key_json, j.action, j.outcome
+		FROM journal j JOIN runs r ON r.id = j.run_id
 		WHERE r.plan_id = $1 AND r.kind <> $2 ORDER BY r.started_at, r.id, j.seq`,
 		planID, string(KindRollback))
 	if err != nil {
-		return nil, err
+		return nil, s.fail("read journal", err)
 	}
-	latest := make(map[string]Entry, len(entries))
-	for _, e := range entries {
+	defer rows.Close()
+	latest := map[string]Entry{}
+	for rows.Next() {
+		var e Entry
+		var key, outcome string
+		if err := rows.Scan(&e.RunID, &e.Seq, &e.OpID, &e.Source, &key, &e.Action, &outcome); err != nil {
+			return nil, s.fail("read journal", err)
+		}
+		e.Key, e.Outcome = []byte(key), Outcome(outcome)
 		latest[e.OpID] = e
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.fail("read journal", err)
 	}
 	return latest, nil
 }
