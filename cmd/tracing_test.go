@@ -206,7 +206,7 @@ func TestTracingScanPlanApply(t *testing.T) {
 	spans, _ = recv.take()
 	wantParents(t, treeOf(spans), spans, map[string]string{"drift plan": "", "scan": "drift plan", "plan": "drift plan"})
 
-	code, _, stderr = driftEnv(env, "--log-format", "json", "--log-level", "info", "apply", "--yes", plan)
+	code, stdout, stderr := driftEnv(env, "--log-format", "json", "--log-level", "info", "apply", "--yes", "--format", "json", plan)
 	if code != ExitOK {
 		t.Fatalf("apply exit %d:\n%s", code, stderr)
 	}
@@ -227,6 +227,34 @@ func TestTracingScanPlanApply(t *testing.T) {
 		if id != traceID {
 			t.Errorf("run finished logged trace_id %q, exported trace %s", id, traceID)
 		}
+	}
+
+	var run struct {
+		RunID string `json:"run_id"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &run); err != nil || run.RunID == "" {
+		t.Fatalf("apply JSON %q: %v", stdout, err)
+	}
+	if code, _, stderr := driftEnv(env, "rollback", "--yes", "-c", cfg, run.RunID); code != ExitOK {
+		t.Fatalf("rollback exit %d:\n%s", code, stderr)
+	}
+	spans, _ = recv.take()
+	wantParents(t, treeOf(spans), spans, map[string]string{"drift rollback": "", "rollback": "drift rollback", "apply.op": "rollback"})
+}
+
+// TestTracingWatch runs one watch cycle: its trace is rooted in
+// watch.cycle, with the scan and its fetches inside.
+func TestTracingWatch(t *testing.T) {
+	recv := newOTLPReceiver(t)
+	env := map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": recv.srv.URL}
+	cfg := filepath.Join(accounts(t), "drift.yaml")
+	if code, _, stderr := driftEnv(env, "watch", "--once", "-c", cfg); code != ExitOK {
+		t.Fatalf("watch --once exit %d:\n%s", code, stderr)
+	}
+	spans, _ := recv.take()
+	wantParents(t, treeOf(spans), spans, map[string]string{"watch.cycle": "", "scan": "watch.cycle", "fetch": "scan"})
+	if got := named(spans, "drift watch"); len(got) > 0 {
+		t.Errorf("drift watch is a span of its own; want a trace per cycle only")
 	}
 }
 
