@@ -2,21 +2,21 @@ package sqlsource
 
 import (
 	"crypto/md5"
-	"encoding/hex"
+	"encoding/binary"
 	"fmt"
 	"math/big"
 	"math/bits"
-	"strconv"
 	"strings"
 )
 
-// A row's hash is the md5 of its canonical text; a range's hash is two
-// sums over its rows: of the md5's first 56 bits, and of the next 56,
-// each read as an unsigned integer. Every database sums 56-bit integers
-// exactly (PostgreSQL's sum of bigint and MySQL's sum of unsigned are
-// numeric), and a sum of fewer than 2^63 of them fits in 128 bits, which a
-// sources.Sum holds as two 64-bit words per part.
-const hashPartHex = 14
+// A row's md5 hash is the first 64 bits of the md5 of its canonical text
+// without the top one, a non-negative bigint in every database; a range's
+// hash is their sum, which PostgreSQL's sum of bigint and MySQL's sum of
+// unsigned compute exactly (as numeric), and which, for fewer than 2^63
+// rows, fits in 128 bits: a sources.Sum holds it as two 64-bit words.
+// One part, not two, so that no database computes a row's text twice to
+// take a second part of its md5.
+const md5Mask = 1<<63 - 1
 
 // hashPG is PostgreSQL's own row hash, hashtextextended of the row's
 // canonical text under seeds 0 and 1: a third of md5's cost there, and
@@ -46,33 +46,24 @@ func hashSum(parts ...string) ([4]int64, error) {
 }
 
 // LiteSum is the drift_sum aggregate the sqlite plugin registers, since
-// SQLite has no md5: it sums the two 56-bit parts of each row text's md5
-// as PostgreSQL and MySQL do in SQL, so that every dialect gives the same
-// hash for the same rows.
-type LiteSum struct{ hi, lo [2]uint64 }
+// SQLite has no md5: it sums each row text's md5 part as PostgreSQL and
+// MySQL do in SQL, so that every dialect gives the same hash for the same
+// rows.
+type LiteSum struct{ hi, lo uint64 }
 
 // Add adds one row's canonical text.
 func (s *LiteSum) Add(text string) {
 	sum := md5.Sum([]byte(text))
-	x := hex.EncodeToString(sum[:])
-	for i := range s.lo {
-		v, _ := strconv.ParseUint(x[hashPartHex*i:hashPartHex*(i+1)], 16, 64)
-		var carry uint64
-		s.lo[i], carry = bits.Add64(s.lo[i], v, 0)
-		s.hi[i] += carry
-	}
+	v := binary.BigEndian.Uint64(sum[:8]) & md5Mask
+	var carry uint64
+	s.lo, carry = bits.Add64(s.lo, v, 0)
+	s.hi += carry
 }
 
-// String is the aggregate's result: the two sums in decimal,
-// space-separated.
+// String is the aggregate's result: the sum in decimal.
 func (s *LiteSum) String() string {
-	out := make([]string, len(s.lo))
-	for i := range s.lo {
-		x := new(big.Int).SetUint64(s.hi[i])
-		x.Lsh(x, 64).Or(x, new(big.Int).SetUint64(s.lo[i]))
-		out[i] = x.String()
-	}
-	return strings.Join(out, " ")
+	x := new(big.Int).SetUint64(s.hi)
+	return x.Lsh(x, 64).Or(x, new(big.Int).SetUint64(s.lo)).String()
 }
 
 // parseLiteSum reads drift_sum's result; an empty range gives "".
@@ -80,7 +71,7 @@ func parseLiteSum(text string) ([4]int64, error) {
 	if text == "" {
 		return [4]int64{}, nil
 	}
-	h, err := hashSum(strings.Fields(text)...)
+	h, err := hashSum(text, "0")
 	if err != nil {
 		return h, fmt.Errorf("drift_sum gave %q: %w", text, err)
 	}

@@ -245,9 +245,10 @@ func (q *checksumSQL) sums(r sources.Range, bounds []sources.Bound) (string, []a
 
 // aggregate is the statement that counts and hashes the rows where holds,
 // grouped by bucket: per group its number, row count, suspect rows,
-// distinct keys and the two hash sums (see hashSum). Each row's md5 is
-// computed once, in a subquery the planner keeps (OFFSET 0 in
-// PostgreSQL, LIMIT in MySQL), not once per part.
+// distinct keys and the two hash sums (see hashSum). PostgreSQL's own
+// hash computes each row's text once, in a subquery the planner keeps
+// (OFFSET 0), for its two seeds; md5 is summed in one part, so that no
+// database computes a row's text twice.
 func (q *checksumSQL) aggregate(bucket, where string) string {
 	suspect := "0"
 	if q.suspect != "" {
@@ -261,24 +262,17 @@ func (q *checksumSQL) aggregate(bucket, where string) string {
 	}
 	head := "SELECT b, count(*), coalesce(sum(s), 0), " + distinct
 	keep := ""
-	switch q.d {
-	case Postgres:
+	switch {
+	case q.d == Postgres && q.hash == hashPG:
+		inner += ", " + q.rowText + " AS h"
+		head += ", coalesce(sum(hashtextextended(h, 0)), 0)::text, coalesce(sum(hashtextextended(h, 1)), 0)::text"
 		keep = " OFFSET 0"
-		if q.hash == hashPG {
-			inner += ", " + q.rowText + " AS h"
-			head += ", coalesce(sum(hashtextextended(h, 0)), 0)::text, coalesce(sum(hashtextextended(h, 1)), 0)::text"
-			break
-		}
-		inner += ", ('x' || md5(" + q.rowText + "))::bit(128) AS h"
-		for _, at := range []int{1, 57} {
-			head += fmt.Sprintf(", coalesce(sum(substring(h FROM %d FOR 56)::bigint), 0)::text", at)
-		}
-	case MySQL:
-		inner += ", MD5(" + q.rowText + ") AS h"
-		for _, at := range []int{1, 15} {
-			head += fmt.Sprintf(", CAST(coalesce(sum(CAST(CONV(SUBSTRING(h, %d, 14), 16, 10) AS UNSIGNED)), 0) AS CHAR)", at)
-		}
-		keep = " LIMIT 18446744073709551615"
+	case q.d == Postgres:
+		inner += fmt.Sprintf(", ('x' || substr(md5(%s), 1, 16))::bit(64)::bigint & %d AS h", q.rowText, md5Mask)
+		head += ", coalesce(sum(h), 0)::text, '0'"
+	case q.d == MySQL:
+		inner += fmt.Sprintf(", CAST(CONV(SUBSTRING(MD5(%s), 1, 16), 16, 10) AS UNSIGNED) & %d AS h", q.rowText, md5Mask)
+		head += ", CAST(coalesce(sum(h), 0) AS CHAR), '0'"
 	default:
 		inner += ", " + q.rowText + " AS rt"
 		head += ", drift_sum(rt)"
