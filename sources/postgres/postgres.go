@@ -31,8 +31,10 @@ type Source struct {
 	config *pgx.ConnConfig
 	table  *sqlsource.Table
 
-	mu   sync.Mutex
-	conn *pgx.Conn // for Get and Write, opened on first use
+	mu sync.Mutex
+	// conns are the connections for Get and Write, opened as calls side by
+	// side need them (see withConn); idle those not in use.
+	conns, idle []*pgx.Conn
 
 	held sqlsource.Held // the transaction FetchLocated left open for Reread
 }

@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // Version is the server's WAL position now (the replay position on a
@@ -10,15 +12,15 @@ import (
 // backwards (a lagging replica behind a load balancer). One query on the
 // connection Get uses, no table read.
 func (s *Source) Version(ctx context.Context) (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	conn, err := s.writer(ctx)
+	var lsn *string
+	err := s.withConn(ctx, func(conn *pgx.Conn) error {
+		if err := conn.QueryRow(ctx, versionSQL).Scan(&lsn); err != nil {
+			return s.errorf("read WAL position: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
 		return "", err
-	}
-	var lsn *string
-	if err := conn.QueryRow(ctx, versionSQL).Scan(&lsn); err != nil {
-		return "", s.errorf("read WAL position: %w", err)
 	}
 	if lsn == nil {
 		return "", nil

@@ -62,79 +62,48 @@ func (q querier) Exec(ctx context.Context, query string, args []any) (int64, err
 	return tag.RowsAffected(), nil
 }
 
-// writer returns the connection for Get and Write, opening it on first
-// use and again after it broke.
-func (s *Source) writer(ctx context.Context) (*pgx.Conn, error) {
-	if s.conn != nil && !s.conn.IsClosed() {
-		return s.conn, nil
-	}
-	conn, err := s.connect(ctx)
-	if err != nil {
-		return nil, err
-	}
-	s.conn = conn
-	return conn, nil
-}
-
 // Get reads one record by key.
-func (s *Source) Get(ctx context.Context, key []any) (contract.Record, bool, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	conn, err := s.writer(ctx)
-	if err != nil {
-		return contract.Record{}, false, err
-	}
-	rec, found, err := s.table.Get(ctx, querier{run: conn, types: conn.TypeMap()}, key)
-	return rec, found, redact.Error(err, s.opts.DSN)
+func (s *Source) Get(ctx context.Context, key []any) (rec contract.Record, found bool, err error) {
+	err = s.withConn(ctx, func(conn *pgx.Conn) error {
+		rec, found, err = s.table.Get(ctx, querier{run: conn, types: conn.TypeMap()}, key)
+		return redact.Error(err, s.opts.DSN)
+	})
+	return rec, found, err
 }
 
 // Write applies one compare-and-set operation in a transaction that locks
 // the row (SELECT ... FOR UPDATE) before comparing and writing.
 func (s *Source) Write(ctx context.Context, op sources.WriteOp) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	conn, err := s.writer(ctx)
-	if err != nil {
-		return err
-	}
-	tx, err := conn.Begin(ctx)
-	if err != nil {
-		return s.errorf("begin write: %w", err)
-	}
-	if err := s.table.Write(ctx, querier{run: tx, types: conn.TypeMap()}, op); err != nil {
-		_ = tx.Rollback(context.WithoutCancel(ctx))
-		return redact.Error(err, s.opts.DSN)
-	}
-	if err := tx.Commit(ctx); err != nil {
-		return s.errorf("commit write to %s key %v: %w", s.table.What(), op.Key, err)
-	}
-	return nil
+	return s.withConn(ctx, func(conn *pgx.Conn) error {
+		tx, err := conn.Begin(ctx)
+		if err != nil {
+			return s.errorf("begin write: %w", err)
+		}
+		if err := s.table.Write(ctx, querier{run: tx, types: conn.TypeMap()}, op); err != nil {
+			_ = tx.Rollback(context.WithoutCancel(ctx))
+			return redact.Error(err, s.opts.DSN)
+		}
+		if err := tx.Commit(ctx); err != nil {
+			return s.errorf("commit write to %s key %v: %w", s.table.What(), op.Key, err)
+		}
+		return nil
+	})
 }
 
 // Close ends the transaction FetchLocated kept open for Reread and closes
-// the write connection, if they were opened.
+// the connections of Get and Write, if they were opened.
 func (s *Source) Close() error {
 	s.held.Release()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.conn == nil {
-		return nil
-	}
-	err := s.conn.Close(context.Background())
-	s.conn = nil
-	return err
+	return s.closeConns()
 }
 
 // GetWhole reads the row with the key whole, as to_json renders it: every
 // column in table order, with the server's exact text of each value.
 // Write, given it as WriteOp.Whole, inserts it with json_populate_record.
-func (s *Source) GetWhole(ctx context.Context, key []any) (json.RawMessage, bool, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	conn, err := s.writer(ctx)
-	if err != nil {
-		return nil, false, err
-	}
-	whole, found, err := s.table.WholeJSON(ctx, querier{run: conn, types: conn.TypeMap()}, key)
-	return whole, found, redact.Error(err, s.opts.DSN)
+func (s *Source) GetWhole(ctx context.Context, key []any) (whole json.RawMessage, found bool, err error) {
+	err = s.withConn(ctx, func(conn *pgx.Conn) error {
+		whole, found, err = s.table.WholeJSON(ctx, querier{run: conn, types: conn.TypeMap()}, key)
+		return redact.Error(err, s.opts.DSN)
+	})
+	return whole, found, err
 }
