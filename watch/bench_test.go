@@ -103,3 +103,34 @@ func rss() float64 {
 	}
 	return 0
 }
+
+// BenchmarkPage renders the page of a watch at its fullest: 2,880 cycles
+// of history (a day at 30 s), each with ten convergences, and 1,000 open
+// drifts (500 listed). It reports the page's size.
+//
+//	go test ./watch -run '^$' -bench Page
+func BenchmarkPage(b *testing.B) {
+	w := New(Options{Contract: "accounts"})
+	for i := range maxHistory {
+		p := Point{At: t0.Add(time.Duration(i) * 30 * time.Second), Open: map[state.Class]int{
+			state.ClassConverging: i % 40, state.ClassPersistent: i % 7, state.ClassUnknown: i % 3}}
+		for j := range 10 {
+			p.Converged = append(p.Converged, Sample{Kind: "changed", Latency: time.Duration(i*j) * time.Second})
+		}
+		w.history = append(w.history, p)
+	}
+	for i := range 1000 {
+		key := fmt.Sprintf(`{"id":"k%04d"}`, i)
+		w.open = append(w.open, state.Lifecycle{Contract: "accounts", DriftID: key, Key: []byte(key), Kind: "changed",
+			Source: "replica", Class: state.ClassPersistent, FirstSeen: t0})
+	}
+	var size int
+	for b.Loop() {
+		var sb strings.Builder
+		if err := writePage(&sb, w); err != nil {
+			b.Fatal(err)
+		}
+		size = sb.Len()
+	}
+	b.ReportMetric(float64(size)/1e3, "kB/page")
+}
