@@ -11,9 +11,11 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"go.opentelemetry.io/otel/codes"
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/diff"
+	"github.com/drift-sh/drift/internal/tracing"
 	"github.com/drift-sh/drift/repair"
 	"github.com/drift-sh/drift/scan"
 	"github.com/drift-sh/drift/state"
@@ -75,9 +77,20 @@ type Handler struct {
 // Work handles one job. A returned error makes River retry it (see
 // RetryPolicy); river.JobCancel ends it for a person; river.JobSnooze puts
 // it back without counting an attempt. Metrics, when set, count it.
+//
+// Each job is a trace of its own, rooted in a "queue.job" span (the job's
+// id, attempt and outcome; never its key), with plan and apply inside.
 func (h *Handler) Work(ctx context.Context, job *river.Job[Args]) error {
+	ctx, span := tracing.Tracer().Start(ctx, "queue.job")
+	defer span.End()
 	outcome, err := h.work(ctx, job)
 	h.Metrics.done(job.JobRow, outcome, err)
+	if span.IsRecording() {
+		span.SetAttributes(tracing.JobID.Int64(job.ID), tracing.JobAttempt.Int(job.Attempt), tracing.JobOutcome.String(outcome))
+		if err != nil && outcome == "" {
+			span.SetStatus(codes.Error, "the job will be retried")
+		}
+	}
 	return err
 }
 
@@ -101,7 +114,7 @@ func (h *Handler) work(ctx context.Context, job *river.Job[Args]) (string, error
 	if err != nil {
 		return "", err
 	}
-	plan, err := repair.Build(h.input(rd))
+	plan, err := repair.BuildFilteredContext(ctx, h.input(rd), nil, diff.Filter{})
 	if err != nil {
 		return "", fmt.Errorf("planning key %s: %w", keyText(a.Key), err)
 	}

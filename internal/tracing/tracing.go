@@ -63,6 +63,9 @@ const (
 	OpOutcome    = attribute.Key("drift.op.outcome")
 	OpResumed    = attribute.Key("drift.op.resumed")
 	ExitCode     = attribute.Key("drift.exit_code")
+	JobID        = attribute.Key("drift.job.id")
+	JobAttempt   = attribute.Key("drift.job.attempt")
+	JobOutcome   = attribute.Key("drift.job.outcome")
 	FailedSource = attribute.Key("drift.sources.failed")
 )
 
@@ -175,4 +178,13 @@ func redactURL(s string) string {
 		return s
 	}
 	return u.Redacted()
+}
+
+// Use makes tp the provider of drift's spans until restore is called, for
+// tests that read spans back from an in-memory exporter. Such a test must
+// not run in parallel with others that make spans.
+func Use(tp trace.TracerProvider) (restore func()) {
+	prev := current.Load()
+	setTracer(tp)
+	return func() { current.Store(prev) }
 }
