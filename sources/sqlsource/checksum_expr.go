@@ -90,7 +90,8 @@ func myExpr(f *contract.Field, c, typ string) (hashed, error) {
 	text := "CAST(" + c + " AS CHAR)"
 	switch {
 	case f.Type == contract.TypeInt && isInt, f.Type == contract.TypeDecimal && isInt:
-		return hashed{canon: text}, nil
+		// CONCAT writes a number as its decimal text: no CAST needed.
+		return hashed{canon: c}, nil
 	case f.Type == contract.TypeDecimal && typ == "decimal":
 		return hashed{canon: "IF(LOCATE('.', " + text + ") > 0, TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM " +
 			text + ")), " + text + ")"}, nil
@@ -99,7 +100,7 @@ func myExpr(f *contract.Field, c, typ string) (hashed, error) {
 		return hashed{canon: "CONVERT(" + c + " USING utf8mb4)", text: true}, nil
 	case f.Type == contract.TypeTimestamp && (typ == "datetime" || typ == "timestamp"):
 		// a zero date has no difference: null for a value that is not.
-		canon := "CAST(TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', " + c + ") AS CHAR)"
+		canon := "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', " + c + ")"
 		return hashed{canon: canon, suspect: c + " IS NOT NULL AND " + canon + " IS NULL"}, nil
 	case f.Type == contract.TypeBool && isInt:
 		return hashed{canon: text, suspect: c + " NOT IN (0, 1)"}, nil
