@@ -100,3 +100,23 @@ func TestStreamMatchesFetch(t *testing.T) {
 		{Decl: "inet", Gen: pick("'10.0.0.1'", "'::1/128'")},
 	}, 300)
 }
+
+// TestStreamSimpleProtocol reads with Fetch where the connection may not
+// prepare statements, and still hands over the same values.
+func TestStreamSimpleProtocol(t *testing.T) {
+	b := backend(t)
+	b.Conn = strings.TrimSuffix(b.Conn, "'") + sep(b.Conn) + "default_query_exec_mode=simple_protocol'"
+	sqltest.StreamMatches(t, b, []sqltest.StreamColumn{
+		{Decl: "numeric", Gen: pgNumeric},
+		{Decl: "timestamptz", Gen: pgTime(true)},
+		{Decl: "text", Gen: pgText},
+	}, 20)
+}
+
+// sep is the separator before another URL parameter of a DSN.
+func sep(dsn string) string {
+	if strings.Contains(dsn, "?") {
+		return "&"
+	}
+	return "?"
+}

@@ -36,7 +36,9 @@ func StreamMatches(t *testing.T, b Backend, cols []StreamColumn, rows int) {
 	}
 	b.Exec(t, fmt.Sprintf("CREATE TABLE %s (%s, extra text)", q, strings.Join(decls, ", ")))
 	t.Cleanup(func() { b.Exec(t, "DROP TABLE IF EXISTS "+q) })
-	r := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("random rows from seed %d", seed)
+	r := rand.New(rand.NewPCG(seed, 7))
 	for id := range rows {
 		vals := []string{fmt.Sprint(id)}
 		for _, c := range cols {
