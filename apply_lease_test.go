@@ -94,7 +94,7 @@ func TestTwoAppliesAtOnce(t *testing.T) {
 	if after, _ := os.ReadFile(filepath.Join(dir, "replica.ndjson")); !bytes.Equal(after, before) {
 		t.Error("the refused apply wrote to the replica")
 	}
-	out, _ := drift(t, 0, "history", "-c", config, "--scans", "0")
+	out, _ := drift(t, 0, "history", "-c", config, "--scans", "0", "--resolved", "0")
 	if strings.Count(out, "\n") != 2 || !regexp.MustCompile(`first .* running `).MatchString(out) {
 		t.Errorf("history while the first apply runs:\n%s\nwant only it, running", out)
 	}
