@@ -11,18 +11,29 @@
 #
 #   bench/checksum.sh [ROWS [DRIFT]]
 #
-# The tables bench_left and bench_right are dropped and recreated.
+# The tables bench_left and bench_right of DRIFT_CHECKSUM_DSN (by default
+# the database drift_checksum_bench of the local server, created when
+# missing, so that bench/db.sh's tables of the same names are left alone)
+# are dropped and recreated; with SKIP_LOAD=1 the last load is reused.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-1000000}
 drift=${2:-100}
-export DRIFT_PG_DSN=${DRIFT_PG_DSN:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}
+server=${DRIFT_PG_SERVER:-postgres://postgres@127.0.0.1:5432}
+export DRIFT_PG_DSN=${DRIFT_CHECKSUM_DSN:-$server/drift_checksum_bench?sslmode=disable}
+if [ -z "${DRIFT_CHECKSUM_DSN:-}" ] &&
+  [ -z "$(psql "$server/postgres?sslmode=disable" -Atc "SELECT 1 FROM pg_database WHERE datname = 'drift_checksum_bench'")" ]; then
+  psql "$server/postgres?sslmode=disable" -qc "CREATE DATABASE drift_checksum_bench"
+fi
 out=bench/out/checksum
 mkdir -p "$out"
 go build -o bench/out/drift .
-go run ./bench/gendb -rows "$rows" -redis-rows 0 -drift-rows "$drift" -out "$out"
+if [ -z "${SKIP_LOAD:-}" ]; then
+  go run ./bench/gendb -rows "$rows" -redis-rows 0 -drift-rows "$drift" -pg "$DRIFT_PG_DSN" -out "$out"
+fi
+uptime
 sed 's/timeout: 10m}/timeout: 10m, checksum: off}/' "$out/pg-pg.yaml" >"$out/pg-pg-off.yaml"
-sed -i 's/timeout: 10m}/timeout: 10m, checksum: auto}/' "$out/pg-pg.yaml"
+sed 's/timeout: 10m}/timeout: 10m, checksum: auto}/' "$out/pg-pg.yaml" >"$out/pg-pg-auto.yaml"
 
 printf '%-28s %-9s %-10s %-12s %s\n' run rows wall max_rss_mib result
 timed() { # name command...
@@ -38,7 +49,8 @@ timed() { # name command...
 }
 q="SELECT count(*), sum(('x'||substr(md5(t::text),1,15))::bit(60)::bigint) FROM %s t"
 timed count-md5-both psql "$DRIFT_PG_DSN" -Atc "$(printf "$q" bench_left)" -c "$(printf "$q" bench_right)"
-timed scan-checksum bench/out/drift scan -c "$out/pg-pg.yaml" --no-state --format json -o "$out/report-auto.json" --log-level info
+timed scan-checksum bench/out/drift scan -c "$out/pg-pg-auto.yaml" --no-state --format json -o "$out/report-auto.json" --log-level info
 timed scan-checksum-off bench/out/drift scan -c "$out/pg-pg-off.yaml" --no-state --format json -o "$out/report-off.json"
-grep -h 'msg=checksum' "$out/time-scan-checksum.txt" || true
+grep -h 'msg=checksum' "$out/time-scan-checksum.txt" | sed 's/.*msg=checksum [^ ]* [^ ]* //' || true
+uptime
 go run ./bench/cmpreport "$out/report-auto.json" "$out/report-off.json"
