@@ -120,6 +120,11 @@ func (x *executor) batch(ctx context.Context, runID string, ops []Op, b sources.
 			b.AbortBatch()
 			return nil, err
 		}
+		for _, s := range part {
+			// Journaled, and staged in the batch: of the op only its
+			// result is needed now, not its images or its write.
+			s.e, s.t = state.Entry{}, target{}
+		}
 		all = append(all, part...)
 	}
 	if err := x.flush(bg, runID, b, all); err != nil {
