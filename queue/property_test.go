@@ -2,7 +2,9 @@ package queue
 
 import (
 	"context"
+	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,7 +27,15 @@ const killed = "worker killed here"
 // point of an op (journaled, written, finished) and resumed by fresh
 // workers, the data ends as one drift apply of the first plan leaves it,
 // with no op left pending and each of the plan's writes applied once.
+//
+// Each check opens state stores and River databases and runs several
+// workers, so it runs 15 checks unless -rapid.checks (or RAPID_CHECKS)
+// asks for another number.
 func TestQueueEqualsOneApply(t *testing.T) {
+	if f := flag.Lookup("rapid.checks"); f != nil && f.Value.String() == "100" && os.Getenv("RAPID_CHECKS") == "" {
+		_ = f.Value.Set("15")
+		defer f.Value.Set("100")
+	}
 	w := newSwapWorker(t)
 	rapid.Check(t, func(rt *rapid.T) {
 		a, b := drawTables(rt)
