@@ -203,3 +203,9 @@ func (q *quitAfterFirstOp) RecordOp(ctx context.Context, e state.Entry) (int64, 
 	defer q.quit()
 	return q.Store.RecordOp(ctx, e)
 }
+
+// FinishOps is FinishOp for a batch of outcomes journaled at once.
+func (q *quitAfterFirstOp) FinishOps(ctx context.Context, runID string, outs []state.OpOutcome) error {
+	defer q.quit()
+	return q.Store.FinishOps(ctx, runID, outs)
+}
