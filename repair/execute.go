@@ -173,15 +173,27 @@ func (x *executor) execute(ctx context.Context, spec runSpec) (res *RunResult, e
 	}
 	res = &RunResult{Schema: RunSchema, RunID: run.ID, PlanID: run.PlanID, Kind: run.Kind,
 		RollbackOf: run.RollbackOf, Status: state.StatusDone, Ops: []OpResult{}}
-	for ops := bySource(spec.ops); len(ops) > 0; {
+	if err := x.run(ctx, res, spec.ops, spec.resume); err != nil {
+		_ = x.j.FinishRun(bg, run.ID, state.StatusFailed, x.opts.now())
+		return nil, err
+	}
+	if err := x.j.FinishRun(bg, run.ID, res.Status, x.opts.now()); err != nil {
+		return nil, fmt.Errorf("finishing run %s: %w", run.ID, err)
+	}
+	return res, nil
+}
+
+// run executes ops, grouped by source, into res's run and counts their
+// outcomes: interrupted when ctx ends first, failed when an op failed.
+func (x *executor) run(ctx context.Context, res *RunResult, ops []Op, resume map[string]state.Entry) error {
+	for ops := bySource(ops); len(ops) > 0; {
 		if ctx.Err() != nil {
 			res.Status = state.StatusInterrupted
 			break
 		}
-		rs, err := x.next(ctx, run.ID, ops, spec.resume)
+		rs, err := x.next(ctx, res.RunID, ops, resume)
 		if err != nil {
-			_ = x.j.FinishRun(bg, run.ID, state.StatusFailed, x.opts.now())
-			return nil, err
+			return err
 		}
 		for _, r := range rs {
 			res.Ops = append(res.Ops, r)
@@ -192,10 +204,7 @@ func (x *executor) execute(ctx context.Context, spec runSpec) (res *RunResult, e
 	if res.Status == state.StatusDone && res.Counts.Failed > 0 {
 		res.Status = state.StatusFailed
 	}
-	if err := x.j.FinishRun(bg, run.ID, res.Status, x.opts.now()); err != nil {
-		return nil, fmt.Errorf("finishing run %s: %w", run.ID, err)
-	}
-	return res, nil
+	return nil
 }
 
 func runKind(k state.Kind) state.Kind {

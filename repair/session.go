@@ -131,23 +131,8 @@ func (s *Session) Apply(ctx context.Context, plan *Plan) (*RunResult, error) {
 	defer unlock()
 	res := &RunResult{Schema: RunSchema, RunID: s.RunID(), PlanID: plan.PlanID, Kind: state.KindWorker,
 		Status: state.StatusDone, Ops: []OpResult{}}
-	for ops := bySource(plan.Ops); len(ops) > 0; {
-		if ctx.Err() != nil {
-			res.Status = state.StatusInterrupted
-			break
-		}
-		rs, err := x.next(ctx, s.RunID(), ops, nil)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range rs {
-			res.Ops = append(res.Ops, r)
-			res.count(r.Outcome)
-		}
-		ops = ops[len(rs):]
-	}
-	if res.Status == state.StatusDone && res.Counts.Failed > 0 {
-		res.Status = state.StatusFailed
+	if err := x.run(ctx, res, plan.Ops, nil); err != nil {
+		return nil, err
 	}
 	return res, nil
 }
