@@ -265,7 +265,7 @@ func (q *checksumSQL) aggregate(bucket, where string) string {
 	switch {
 	case q.d == Postgres && q.hash == hashPG:
 		inner += ", " + q.rowText + " AS h"
-		head += ", coalesce(sum(hashtextextended(h, 0)), 0)::text, coalesce(sum(hashtextextended(h, 1)), 0)::text"
+		head += ", coalesce(sum(hashtextextended(h COLLATE \"C\", 0)), 0)::text, coalesce(sum(hashtextextended(h COLLATE \"C\", 1)), 0)::text"
 		keep = " OFFSET 0"
 	case q.d == Postgres:
 		inner += fmt.Sprintf(", ('x' || substr(md5(%s), 1, 16))::bit(64)::bigint & %d AS h", q.rowText, md5Mask)
