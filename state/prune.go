@@ -24,7 +24,8 @@ const (
 // and drift detail, and the contract's drift lifecycles resolved before
 // now minus Age. A scan holding a recording (drift scan --record; --keep
 // prunes those) or a source's newest snapshot (transition rules compare
-// against it) is kept.
+// against it) is kept, and so is one holding the newest detail of a drift
+// still open (its values, which explain shows while it lasts).
 func prune(ctx context.Context, tx *sql.Tx, contractName string, now time.Time, r contract.Retention) error {
 	r = r.OrDefault()
 	cutoff := formatTime(now.Add(-r.Age))
@@ -55,9 +56,19 @@ func prune(ctx context.Context, tx *sql.Tx, contractName string, now time.Time, 
 	return err
 }
 
+// openDetail finds, in the scan of the enclosing query, the newest saved
+// detail of a drift still open: a scan saves a drift's detail only when
+// the drift is new or its values changed, so that scan is where explain
+// reads an open drift's values, however old it is.
+const openDetail = `SELECT 1 FROM scan_drift_details d
+	JOIN drift_lifecycle l ON l.contract_name = scans.contract_name AND l.drift_id = d.drift_id AND l.resolved_at IS NULL
+	WHERE d.scan_id = scans.id AND NOT EXISTS (SELECT 1 FROM scan_drift_details d2 JOIN scans s2 ON s2.id = d2.scan_id
+		WHERE d2.drift_id = d.drift_id AND s2.contract_name = scans.contract_name
+		AND (s2.at > scans.at OR (s2.at = scans.at AND s2.id > scans.id)))`
+
 // prunable lists, oldest first, up to pruneScans scans of the contract
-// older than cutoff or past the newest keep, that hold no recording and
-// no snapshot.
+// older than cutoff or past the newest keep, that hold no recording, no
+// snapshot and no open drift's newest detail (openDetail).
 func prunable(ctx context.Context, tx *sql.Tx, contractName, cutoff string, keep int) ([]string, error) {
 	var lastAt, lastID string
 	row := tx.QueryRowContext(ctx, `SELECT at, id FROM scans WHERE contract_name = $1
@@ -69,6 +80,7 @@ func prunable(ctx context.Context, tx *sql.Tx, contractName, cutoff string, keep
 		AND (at < $2 OR at < $3 OR (at = $3 AND id <= $4))
 		AND NOT EXISTS (SELECT 1 FROM recordings r WHERE r.scan_id = scans.id)
 		AND NOT EXISTS (SELECT 1 FROM snapshots p WHERE p.scan_id = scans.id)
+		AND NOT EXISTS (`+openDetail+`)
 		ORDER BY at, id LIMIT $5`, contractName, cutoff, lastAt, lastID, pruneScans)
 	if err != nil {
 		return nil, err

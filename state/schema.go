@@ -193,6 +193,11 @@ var migrations = [][]string{{
 		ON CONFLICT (contract_name, drift_id) DO NOTHING`,
 	`DROP TABLE scan_drifts`,
 	`CREATE INDEX drift_lifecycle_resolved ON drift_lifecycle (resolved_at)`,
+}, {
+	// Version 9: pruning keeps a scan that holds the newest detail (the
+	// values explain shows) of a drift still open; finding whether a newer
+	// scan holds a drift's detail reads this index.
+	`CREATE INDEX scan_drift_details_drift ON scan_drift_details (drift_id)`,
 }}
 
 // SchemaVersion is the schema version this build of drift writes.

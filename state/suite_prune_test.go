@@ -10,15 +10,23 @@ import (
 )
 
 // pruneScan is scan i of contract c, a minute after the previous one,
-// with the detail and the open lifecycle of one drift of its own.
+// with the detail and the open lifecycle of one drift of its own; the
+// previous scan's drift is resolved in it.
 func pruneScan(c string, i int, ret contract.Retention) Scan {
 	id := fmt.Sprintf("%s-d%d", c, i)
 	key := raw(fmt.Sprintf(`{"id":"%s"}`, id))
-	return Scan{ID: fmt.Sprintf("%s-s%02d", c, i), At: at(i), Contract: Contract{Name: c}, Retention: ret,
+	sc := Scan{ID: fmt.Sprintf("%s-s%02d", c, i), At: at(i), Contract: Contract{Name: c}, Retention: ret,
 		Sources: []SourceScan{{Name: "primary", Records: 1}},
 		Drifts:  []ScanDrift{{ID: id, Key: key, Kind: "changed", Field: "email"}},
 		Lifecycles: []Lifecycle{{Contract: c, DriftID: id, Key: key, Kind: "changed", Field: "email",
 			Class: ClassConverging, FirstSeen: at(i), LastSeen: at(i), RunID: fmt.Sprintf("%s-s%02d", c, i)}}}
+	if i > 0 {
+		prev := fmt.Sprintf("%s-d%d", c, i-1)
+		sc.Lifecycles = append(sc.Lifecycles, Lifecycle{Contract: c, DriftID: prev,
+			Key: raw(fmt.Sprintf(`{"id":"%s"}`, prev)), Kind: "changed", Field: "email", Class: ClassResolved,
+			FirstSeen: at(i - 1), LastSeen: at(i - 1), ResolvedAt: at(i), RunID: sc.ID})
+	}
+	return sc
 }
 
 func countRows(t *testing.T, st Store, query string, args ...any) int {
@@ -75,12 +83,12 @@ func testRetention(t *testing.T, st Store) {
 	if got, err := st.DriftsForKey(ctx, `{"id":"ret-d0"}`); err != nil || len(got) != 0 {
 		t.Errorf("detail of a pruned scan = %v, %v; want none", got, err)
 	}
-	open, err := st.OpenLifecycles(ctx, "ret")
-	if err != nil || len(open) != 10 {
-		t.Fatalf("open lifecycles = %d, %v; want all 10 after pruning", len(open), err)
+	ls, err := st.LifecyclesForKey(ctx, `{"id":"ret-d0"}`)
+	if err != nil || len(ls) != 1 {
+		t.Fatalf("lifecycles of the first drift = %v, %v; want it kept after pruning", ls, err)
 	}
-	if !open[0].FirstSeen.Equal(at(0)) {
-		t.Errorf("the first drift's first_seen = %v, want %v", open[0].FirstSeen, at(0))
+	if !ls[0].FirstSeen.Equal(at(0)) || !ls[0].ResolvedAt.Equal(at(1)) {
+		t.Errorf("the first drift: first seen %v, resolved %v; want %v, %v", ls[0].FirstSeen, ls[0].ResolvedAt, at(0), at(1))
 	}
 }
 
@@ -99,12 +107,19 @@ func testRetentionAge(t *testing.T, st Store) {
 		t.Fatal(err)
 	}
 	for i := 1; i <= 10; i++ {
-		if err := st.SaveScan(ctx, pruneScan("age", i, ret)); err != nil {
+		sc := pruneScan("age", i, ret)
+		if i == 1 {
+			sc.Lifecycles = sc.Lifecycles[:1] // age-d0 stays open
+		}
+		if err := st.SaveScan(ctx, sc); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if n := countRows(t, st, `SELECT COUNT(*) FROM scans WHERE contract_name = 'age'`); n != 6 {
-		t.Errorf("%d scans kept, want the 6 of the last 5 minutes", n)
+	if n := countRows(t, st, `SELECT COUNT(*) FROM scans WHERE contract_name = 'age'`); n != 7 {
+		t.Errorf("%d scans kept, want the 6 of the last 5 minutes and the first, which holds the values of age-d0, still open", n)
+	}
+	if got, err := st.DriftsForKey(ctx, `{"id":"age-d0"}`); err != nil || len(got) != 1 {
+		t.Errorf("detail of the open drift age-d0 = %v, %v; want the one its first scan saved", got, err)
 	}
 	ls, err := st.LifecyclesForKey(ctx, `{"id":"age-d0"}`)
 	if err != nil {
