@@ -105,19 +105,18 @@ func (s *sqlStore) FinishOps(ctx context.Context, runID string, outs []OpOutcome
 		counts[o.Outcome]++
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `UPDATE journal SET outcome = $1, error = $2, finished_at = $3
-			WHERE run_id = $4 AND op_id = $5 AND outcome = $6`)
+		exec, done, err := finishStmt(ctx, tx, len(outs))
 		if err != nil {
 			return err
 		}
-		defer stmt.Close()
+		defer done()
 		now := time.Now()
 		for _, o := range outs {
 			at := o.At
 			if at.IsZero() {
 				at = now
 			}
-			res, err := stmt.ExecContext(ctx, string(o.Outcome), o.Error, formatTime(at), runID, o.OpID, string(OutcomePending))
+			res, err := exec(ctx, string(o.Outcome), o.Error, formatTime(at), runID, o.OpID, string(OutcomePending))
 			if err != nil {
 				return err
 			}
@@ -131,6 +130,26 @@ func (s *sqlStore) FinishOps(ctx context.Context, runID string, outs []OpOutcome
 		return s.fail(fmt.Sprintf("finish %d ops of run %s", len(outs), runID), err)
 	}
 	return nil
+}
+
+const finishSQL = `UPDATE journal SET outcome = $1, error = $2, finished_at = $3
+	WHERE run_id = $4 AND op_id = $5 AND outcome = $6`
+
+// finishStmt returns how FinishOps updates n entries in tx: one (a queue
+// worker's job) as a plain statement, which PostgreSQL's driver keeps
+// prepared from one call to the next; more through a statement prepared
+// for them, which done closes.
+func finishStmt(ctx context.Context, tx *sql.Tx, n int) (exec func(context.Context, ...any) (sql.Result, error), done func(), err error) {
+	if n == 1 {
+		return func(ctx context.Context, args ...any) (sql.Result, error) {
+			return tx.ExecContext(ctx, finishSQL, args...)
+		}, func() {}, nil
+	}
+	stmt, err := tx.PrepareContext(ctx, finishSQL)
+	if err != nil {
+		return nil, nil, err
+	}
+	return stmt.ExecContext, func() { stmt.Close() }, nil
 }
 
 // addCounts adds finished ops to their run's counters in one statement;

@@ -88,7 +88,7 @@ func (s *sqlStore) AcquireLease(ctx context.Context, holder Lease, sources []str
 	var taken []Lease
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		if s.d.lockLeases != nil {
-			if err := s.d.lockLeases(ctx, tx); err != nil {
+			if err := s.d.lockLeases(ctx, tx, names); err != nil {
 				return err
 			}
 		}
@@ -148,13 +148,17 @@ func putLeases(ctx context.Context, tx *sql.Tx, h Lease, names []string, taken [
 			return err
 		}
 	}
-	table := leaseTable(h.Shared)
+	// A run taking again a lease it holds replaces its row; any other
+	// row of an exclusive lease's source was refused or taken over above.
+	table, conflict := "leases", "source"
+	if h.Shared {
+		table, conflict = "shared_leases", "source, run_id"
+	}
 	for _, name := range names {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE source = $1 AND run_id = $2`, name, h.RunID); err != nil {
-			return err
-		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO `+table+` (source, run_id, pid, host, since, heartbeat)
-			VALUES ($1, $2, $3, $4, $5, $6)`, name, h.RunID, h.PID, h.Host, formatTime(h.Since), formatTime(h.Heartbeat))
+			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (`+conflict+`) DO UPDATE SET run_id = excluded.run_id,
+			pid = excluded.pid, host = excluded.host, since = excluded.since, heartbeat = excluded.heartbeat`,
+			name, h.RunID, h.PID, h.Host, formatTime(h.Since), formatTime(h.Heartbeat))
 		if err != nil {
 			return err
 		}
@@ -191,18 +195,15 @@ func (s *sqlStore) RenewLease(ctx context.Context, runID string, sources []strin
 	return nil
 }
 
-// ReleaseLease gives up every lease that run runID holds.
+// ReleaseLease gives up every lease that run runID holds. Each table is
+// a statement of its own, with no transaction around them: letting leases
+// go needs no atomicity (a run that holds fewer excludes less), and a
+// queue worker lets a key's lock go once a job.
 func (s *sqlStore) ReleaseLease(ctx context.Context, runID string) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		for _, table := range []string{"leases", "shared_leases"} {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE run_id = $1`, runID); err != nil {
-				return err
-			}
+	for _, table := range []string{"leases", "shared_leases"} {
+		if _, err := s.db.ExecContext(ctx, `DELETE FROM `+table+` WHERE run_id = $1`, runID); err != nil {
+			return s.fail("release the lease of run "+runID, err)
 		}
-		return nil
-	})
-	if err != nil {
-		return s.fail("release the lease of run "+runID, err)
 	}
 	return nil
 }

@@ -75,9 +75,8 @@ func postgresDialect(schema string) dialect {
 		name:   "postgres",
 		serial: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
 		blob:   "BYTEA",
-		lockLeases: func(ctx context.Context, tx *sql.Tx) error {
-			_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('drift.leases.' || $1::text))`, schema)
-			return err
+		lockLeases: func(ctx context.Context, tx *sql.Tx, names []string) error {
+			return lockLeaseNames(ctx, tx, schema, names)
 		},
 		prelude: func(ctx context.Context, tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('drift.state.' || $1::text))`, schema); err != nil {
@@ -97,4 +96,20 @@ func postgresDialect(schema string) dialect {
 			return nil
 		},
 	}
+}
+
+// lockLeaseNames takes a transaction advisory lock per lease name, in
+// name order: runs taking the leases of different names (queue workers
+// locking different keys) do not wait for each other, while two runs
+// after one name are serialized. Two names whose 64-bit hashes collide
+// share a lock; should that make two transactions wait for each other,
+// PostgreSQL ends one with a deadlock error, and its lease is refused.
+func lockLeaseNames(ctx context.Context, tx *sql.Tx, schema string, names []string) error {
+	for _, name := range names {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('drift.leases.' || $1::text || ' ' || $2::text, 0))`,
+			schema, name); err != nil {
+			return fmt.Errorf("lock the lease of %q: %w", name, err)
+		}
+	}
+	return nil
 }

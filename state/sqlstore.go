@@ -24,10 +24,10 @@ type dialect struct {
 	prelude func(ctx context.Context, tx *sql.Tx) error
 	// anonParams makes batch inserts use "?" rather than "$n" parameters.
 	anonParams bool
-	// lockLeases runs first in a transaction that takes leases, so that two
-	// runs cannot both find a source free; SQLite's immediate transactions
-	// need none.
-	lockLeases func(ctx context.Context, tx *sql.Tx) error
+	// lockLeases runs first in a transaction that takes the leases of
+	// names (sorted), so that two runs cannot both find one of them free;
+	// SQLite's immediate transactions need none.
+	lockLeases func(ctx context.Context, tx *sql.Tx, names []string) error
 }
 
 // sqlStore implements Store over database/sql for both backends.
