@@ -41,14 +41,23 @@ func Rollback(ctx context.Context, runID string, c *contract.Contract, targets m
 	if err != nil {
 		return nil, fmt.Errorf("run %s: %w", runID, err)
 	}
-	if len(ops) == 0 {
+	pending := pendingEntries(entries)
+	if len(ops) == 0 && len(pending) == 0 {
 		return nil, ErrNothingToRollBack
 	}
-	ctx, release, resume, err := x.claimRollback(ctx, runID, ops)
+	ctx, release, resume, err := x.claimRollback(ctx, runID, append(ops, entryOps(pending)...))
 	if err != nil {
 		return nil, err
 	}
 	defer release()
+	if len(pending) > 0 {
+		if ops, err = x.settleRun(ctx, runID, pending); err != nil {
+			return nil, err
+		}
+		if len(ops) == 0 {
+			return nil, ErrNothingToRollBack
+		}
+	}
 	run := state.Run{
 		ID: opts.RunID, Kind: state.KindRollback, RollbackOf: runID, ConfigPath: opts.ConfigPath,
 		Contract: state.Contract{Name: c.Name, Version: c.Version, Digest: c.Digest},
@@ -126,4 +135,54 @@ func unmarshalImage(b json.RawMessage, fs *Fields) error {
 		return nil
 	}
 	return fs.UnmarshalJSON(b)
+}
+
+// settleRun settles the ops the undone run left pending (a run that
+// failed, or was killed, between a write and its outcome), now that the
+// rollback holds their sources, as a killed run's orphans are settled:
+// the target says whether each write happened. It returns the undo ops
+// of the journal read again, so that a write that did happen is undone
+// too. An op whose target cannot be read refuses the rollback: undoing
+// the rest would leave that write in place unnoticed.
+func (x *executor) settleRun(ctx context.Context, runID string, pending []state.Entry) ([]Op, error) {
+	for _, e := range pending {
+		outcome, msg, ok := x.orphanOutcome(ctx, e)
+		if !ok {
+			return nil, fmt.Errorf("run %s: op %s on source %q was left pending and its target cannot be read now; run the rollback again when it can", runID, e.OpID, e.Source)
+		}
+		err := x.j.FinishOp(ctx, e.RunID, e.OpID, outcome, msg, x.opts.now())
+		if err != nil && !errors.Is(err, state.ErrNotPending) {
+			return nil, fmt.Errorf("settling op %s of run %s: %w", e.OpID, runID, err)
+		}
+	}
+	entries, err := x.j.Journal(ctx, runID)
+	if err != nil {
+		return nil, fmt.Errorf("reading the journal of run %s: %w", runID, err)
+	}
+	x.wholes = map[string]json.RawMessage{}
+	ops, err := x.undoOps(entries)
+	if err != nil {
+		return nil, fmt.Errorf("run %s: %w", runID, err)
+	}
+	return ops, nil
+}
+
+// pendingEntries are the entries whose outcome was never journaled.
+func pendingEntries(entries []state.Entry) []state.Entry {
+	var out []state.Entry
+	for _, e := range entries {
+		if e.Outcome == state.OutcomePending {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// entryOps names the sources of entries as ops, for the leases to take.
+func entryOps(entries []state.Entry) []Op {
+	ops := make([]Op, len(entries))
+	for i, e := range entries {
+		ops[i] = Op{Source: e.Source}
+	}
+	return ops
 }
