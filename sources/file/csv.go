@@ -16,7 +16,14 @@ import (
 // newCSVReader reads CSV, or TSV: the same dialect with tabs, where a stray
 // quote inside a cell is taken literally.
 func (s *Source) newCSVReader(r io.Reader) *csv.Reader {
-	cr := csv.NewReader(&lineLimit{r: r})
+	return s.csvOn(bufio.NewReader(&lineLimit{r: r}))
+}
+
+// csvOn is newCSVReader reading through br, which must read through a
+// lineLimit: encoding/csv reads a *bufio.Reader of 4096 bytes or more as it
+// is, so a caller can reuse one instead of a new buffer a reader.
+func (s *Source) csvOn(br *bufio.Reader) *csv.Reader {
+	cr := csv.NewReader(br)
 	if s.format == formatTSV {
 		cr.Comma = '\t'
 		cr.LazyQuotes = true

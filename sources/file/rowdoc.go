@@ -1,10 +1,16 @@
 package file
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"io"
+	"sync"
 )
+
+// rowReaders are the read buffers of rowDoc's CSV readers: a batch reads
+// one for each op, and a buffer each was most of what it allocated.
+var rowReaders = sync.Pool{New: func() any { return bufio.NewReader(nil) }}
 
 // headCache is a CSV or TSV header as a batch read it, mapped to the
 // contract's fields once, for the one-record documents of every op.
@@ -32,7 +38,10 @@ func (st *lineStage) rowDoc(body []byte) (*csvDoc, error) {
 	}
 	s := st.s
 	d := &csvDoc{s: s, data: data, header: hc.header, cols: hc.cols, edits: newLineEdits(data)}
-	cr := s.newCSVReader(bytes.NewReader(body))
+	br := rowReaders.Get().(*bufio.Reader)
+	br.Reset(&lineLimit{r: bytes.NewReader(body)})
+	defer func() { br.Reset(nil); rowReaders.Put(br) }()
+	cr := s.csvOn(br)
 	prev, base := 0, len(head)
 	for {
 		row, err := cr.Read()
