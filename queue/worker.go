@@ -25,6 +25,14 @@ const DefaultJobTimeout = 10 * time.Second
 // stuck (its worker gone) and is rescued.
 const RescueMargin = 2 * time.Second
 
+// FetchCooldown is the least time between two fetches of a worker. River
+// fetches at most as many jobs as the worker has free slots, so with
+// River's default of 100 ms a worker of --concurrency 2 worked at most
+// 20 jobs a second, however fast its jobs; a fetch is made only when a
+// slot is free, a job was enqueued, or at PollInterval, so an idle worker
+// fetches no more often for it.
+const FetchCooldown = 5 * time.Millisecond
+
 // WorkOptions tune a worker process.
 type WorkOptions struct {
 	// Concurrency is how many jobs the process works at once (default 1).
@@ -92,7 +100,7 @@ func workerConfig(h *Handler, opts WorkOptions) *river.Config {
 		MaxAttempts:          MaxAttempts,
 		RetryPolicy:          Backoff{Base: time.Second, Cap: 10 * time.Minute},
 		FetchPollInterval:    poll,
-		FetchCooldown:        min(poll, 100*time.Millisecond),
+		FetchCooldown:        min(poll, FetchCooldown),
 		Logger:               quietLogger(),
 	}
 }
