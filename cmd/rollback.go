@@ -99,7 +99,8 @@ func runRollback(ctx context.Context, opts RollbackOptions) error {
 	return finishRun(ctx, sio, opts.Format, res)
 }
 
-// canRollBack refuses, before anything is written, a run whose applied ops
+// canRollBack refuses, before anything is written, a run whose applied (or
+// pending, which may have been written) ops
 // wrote to a source this config does not have as writable, as apply refuses
 // such a plan: op by op, every undo of it would fail (exit 3).
 func canRollBack(ctx context.Context, store state.Store, run state.Run, cfg *contract.Config, srcs []*scan.Opened) error {
@@ -111,7 +112,7 @@ func canRollBack(ctx context.Context, store state.Store, run state.Run, cfg *con
 	var problems []string
 	seen := map[string]bool{}
 	for _, e := range entries {
-		if e.Outcome != state.OutcomeApplied || targets[e.Source] != nil || seen[e.Source] {
+		if (e.Outcome != state.OutcomeApplied && e.Outcome != state.OutcomePending) || targets[e.Source] != nil || seen[e.Source] {
 			continue
 		}
 		seen[e.Source] = true
