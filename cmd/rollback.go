@@ -99,10 +99,10 @@ func runRollback(ctx context.Context, opts RollbackOptions) error {
 	return finishRun(ctx, sio, opts.Format, res)
 }
 
-// canRollBack refuses, before anything is written, a run whose applied (or
-// pending, which may have been written) ops
-// wrote to a source this config does not have as writable, as apply refuses
-// such a plan: op by op, every undo of it would fail (exit 3).
+// canRollBack refuses, before anything is written, a run whose applied ops
+// (or pending ones, whose writes may have landed) wrote to a source this
+// config does not have as writable, as apply refuses such a plan: op by
+// op, every undo of it would fail (exit 3).
 func canRollBack(ctx context.Context, store state.Store, run state.Run, cfg *contract.Config, srcs []*scan.Opened) error {
 	entries, err := store.Journal(ctx, run.ID)
 	if err != nil {
