@@ -26,11 +26,16 @@ func startAt(t *testing.T, f *fixture, w, h int) *teatest.TestModel {
 	return tm
 }
 
+// screenWait bounds how long a screen may take to appear: scanning the
+// big fixture under the race detector on a loaded 2-core machine has
+// taken more than 5 s. The wait ends as soon as the screen shows.
+const screenWait = 60 * time.Second
+
 // waitScreen waits until the screen shows s.
 func waitScreen(t *testing.T, tm *teatest.TestModel, s string) {
 	t.Helper()
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s)) },
-		teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+		teatest.WithDuration(screenWait), teatest.WithCheckInterval(10*time.Millisecond))
 }
 
 // typeKeys sends keys to a running program.
@@ -47,7 +52,7 @@ func screen(t *testing.T, tm *teatest.TestModel, f *fixture) []byte {
 	if err := tm.Quit(); err != nil {
 		t.Fatal(err)
 	}
-	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(screenWait)).(Model)
 	return []byte(strings.ReplaceAll(fm.View(), f.dir, "$DIR") + "\n")
 }
 
