@@ -42,6 +42,8 @@ type backend interface {
 	// rescue makes the jobs still running since before horizon available
 	// again (see rescue.go).
 	rescue(ctx context.Context, horizon time.Time) (int, error)
+	// count counts the jobs by state (see status_count.go).
+	count(ctx context.Context) (Status, error)
 	close()
 }
 

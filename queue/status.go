@@ -110,12 +110,13 @@ func jobOf(j *rivertype.JobRow) Job {
 	return out
 }
 
-// Status counts the jobs by state.
+// Status counts the jobs by state, in the database.
 func (q *Queue) Status(ctx context.Context) (Status, error) {
-	jobs, err := q.Jobs(ctx)
-	if err != nil {
-		return Status{}, err
-	}
+	return q.backend.count(ctx)
+}
+
+// statusOf counts jobs by state as Status does, from the jobs listed.
+func statusOf(jobs []Job) Status {
 	s := Status{Schema: StatusSchema}
 	for _, j := range jobs {
 		switch j.State {
@@ -135,7 +136,7 @@ func (q *Queue) Status(ctx context.Context) (Status, error) {
 			s.Discarded++
 		}
 	}
-	return s, nil
+	return s
 }
 
 // Retry makes a job available to be worked now: one held for a person
