@@ -6,8 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-
-	"github.com/drift-sh/drift/diff"
+	"io"
 )
 
 // compactJSON marshals v without HTML escaping and without a newline, so
@@ -28,22 +27,61 @@ func compactJSON(v any) ([]byte, error) {
 // digest, which runs record), the source versions, the ops and the manual
 // items, and the filter of a narrowed plan, as compact JSON. Only the
 // creation time is left out, so the same inputs give the same id.
+//
+// The body is hashed a member and an op at a time, never held whole: it
+// is as large as the plan file.
 func (p *Plan) computeID() (string, error) {
-	body := struct {
-		Schema   string           `json:"schema"`
-		Config   string           `json:"config"`
-		Contract diff.ContractRef `json:"contract"`
-		Sources  []SourceVersion  `json:"sources"`
-		Ops      []Op             `json:"ops"`
-		Manual   []Manual         `json:"manual"`
-		Filter   *diff.Filter     `json:"filter,omitempty"`
-	}{p.Schema, p.Config, p.Contract, p.Sources, p.Ops, p.Manual, p.Filter}
-	b, err := compactJSON(body)
-	if err != nil {
-		return "", fmt.Errorf("hashing plan: %w", err)
+	h := sha256.New()
+	write := func(prefix string, v any) error {
+		b, err := compactJSON(v)
+		if err != nil {
+			return fmt.Errorf("hashing plan: %w", err)
+		}
+		h.Write([]byte(prefix))
+		h.Write(b)
+		return nil
 	}
-	sum := sha256.Sum256(b)
-	return "sha256:" + hex.EncodeToString(sum[:]), nil
+	head := []struct {
+		prefix string
+		v      any
+	}{{`{"schema":`, p.Schema}, {`,"config":`, p.Config}, {`,"contract":`, p.Contract}, {`,"sources":`, p.Sources}}
+	for _, m := range head {
+		if err := write(m.prefix, m.v); err != nil {
+			return "", err
+		}
+	}
+	if err := p.hashOps(h, write); err != nil {
+		return "", err
+	}
+	if err := write(`,"manual":`, p.Manual); err != nil {
+		return "", err
+	}
+	if p.Filter != nil {
+		if err := write(`,"filter":`, p.Filter); err != nil {
+			return "", err
+		}
+	}
+	h.Write([]byte("}"))
+	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// hashOps writes the "ops" member of the plan id's body, an op at a time.
+func (p *Plan) hashOps(h io.Writer, write func(prefix string, v any) error) error {
+	if p.Ops == nil {
+		return write(`,"ops":`, nil)
+	}
+	sep := `,"ops":[`
+	for _, op := range p.Ops {
+		if err := write(sep, op); err != nil {
+			return err
+		}
+		sep = ","
+	}
+	if len(p.Ops) == 0 {
+		_, _ = io.WriteString(h, sep)
+	}
+	_, _ = io.WriteString(h, "]")
+	return nil
 }
 
 // OpID is an op's stable id: the first 16 hex digits of the hash of its

@@ -1,0 +1,50 @@
+package repair
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"testing"
+
+	"github.com/drift-sh/drift/diff"
+)
+
+// wholeID is the plan id as the whole body marshalled at once, which
+// computeID must give without holding it.
+func wholeID(t *testing.T, p *Plan) string {
+	body := struct {
+		Schema   string           `json:"schema"`
+		Config   string           `json:"config"`
+		Contract diff.ContractRef `json:"contract"`
+		Sources  []SourceVersion  `json:"sources"`
+		Ops      []Op             `json:"ops"`
+		Manual   []Manual         `json:"manual"`
+		Filter   *diff.Filter     `json:"filter,omitempty"`
+	}{p.Schema, p.Config, p.Contract, p.Sources, p.Ops, p.Manual, p.Filter}
+	b, err := compactJSON(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(b)
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+func TestComputeIDStreamsTheWholeBody(t *testing.T) {
+	op := Op{ID: "a1", Source: "s<&>", Action: "update", Set: Fields{{Field: "f", Value: json.RawMessage(`"<b>"`)}},
+		Reason: Reason{Strategy: "lww", Drift: "d"}}
+	for name, p := range map[string]*Plan{
+		"empty":    {},
+		"no ops":   {Schema: PlanSchema, Ops: []Op{}},
+		"ops":      {Schema: PlanSchema, Config: "/c.yaml", Sources: []SourceVersion{{Name: "s", Version: "v"}}, Ops: []Op{op, op}},
+		"filtered": {Schema: PlanSchema, Ops: []Op{op}, Filter: &diff.Filter{}},
+		"one op":   {Ops: []Op{op}, Manual: []Manual{}},
+	} {
+		got, err := p.computeID()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := wholeID(t, p); got != want {
+			t.Errorf("%s: %s, the whole body hashes to %s", name, got, want)
+		}
+	}
+}
