@@ -144,6 +144,9 @@ func (fs *Fields) UnmarshalJSON(b []byte) error {
 // ReadPlan decodes a plan file and checks its schema and plan id: a plan
 // whose content does not hash to its plan_id was edited and is refused.
 func ReadPlan(data []byte) (*Plan, error) {
+	if p, ok := streamPlan(data); ok {
+		return checkPlan(p)
+	}
 	var p Plan
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -157,6 +160,12 @@ func ReadPlan(data []byte) (*Plan, error) {
 	if dec.More() {
 		return nil, fmt.Errorf("not a drift plan: more data follows the plan object; make a new plan with drift plan -o FILE")
 	}
+	return checkPlan(&p)
+}
+
+// checkPlan refuses a decoded plan of another schema, or whose content
+// does not hash to its plan id.
+func checkPlan(p *Plan) (*Plan, error) {
 	if p.Schema != PlanSchema {
 		return nil, fmt.Errorf("schema %q is not %s; make the plan again with this drift", p.Schema, PlanSchema)
 	}
@@ -167,5 +176,5 @@ func ReadPlan(data []byte) (*Plan, error) {
 	if p.PlanID != want {
 		return nil, fmt.Errorf("plan file was modified: its content does not match plan_id %s; make a new plan with drift plan", p.PlanID)
 	}
-	return &p, nil
+	return p, nil
 }
