@@ -2,6 +2,7 @@ package repair
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/drift-sh/drift/sources"
@@ -127,16 +128,17 @@ func (x *executor) batch(ctx context.Context, runID string, ops []Op, b sources.
 		}
 		all = append(all, part...)
 	}
-	if err := x.flush(bg, runID, b, all); err != nil {
+	if err := x.flush(ctx, runID, b, all); err != nil {
 		return nil, err
 	}
 	return results(all), nil
 }
 
 // flush writes the batch and journals the outcomes of its staged writes,
-// maxBatch a transaction.
+// maxBatch a transaction. A cancelled ctx does not stop it.
 func (x *executor) flush(ctx context.Context, runID string, b sources.Batcher, all []*slot) error {
-	ferr := b.FlushBatch(ctx)
+	ferr := x.flushBatch(ctx, b)
+	ctx = context.WithoutCancel(ctx)
 	var staged []*slot
 	for _, s := range all {
 		if s.write {
@@ -151,4 +153,16 @@ func (x *executor) flush(ctx context.Context, runID string, b sources.Batcher, a
 		}
 	}
 	return nil
+}
+
+// flushBatch writes the batch, unless the run's lease (or a worker's
+// lock) was taken over meanwhile: then it is dropped, its ops not written.
+func (x *executor) flushBatch(ctx context.Context, b sources.Batcher) error {
+	if err := leaseLost(ctx); err != nil {
+		b.AbortBatch()
+		return fmt.Errorf("%w: %w", errNotWritten, err)
+	}
+	wctx, cancel := writeContext(context.WithoutCancel(ctx))
+	defer cancel()
+	return b.FlushBatch(wctx)
 }

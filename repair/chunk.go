@@ -64,7 +64,7 @@ func (x *executor) chunk(ctx context.Context, runID string, ops []Op, resume map
 	}
 	_, _ = x.pool(bg, n, func(i int) error {
 		if s := slots[i]; s.write {
-			s.werr = s.t.writer.Write(s.ctx, s.t.write)
+			s.werr = x.write(ctx, s)
 			x.trace(s.op, StageWritten)
 		}
 		return nil
@@ -73,6 +73,19 @@ func (x *executor) chunk(ctx context.Context, runID string, ops []Op, resume map
 		return nil, err
 	}
 	return results(slots), nil
+}
+
+// write makes the slot's write, unless the run's lease (or a worker's
+// key lock) was taken over meanwhile: then another process may settle the
+// op at any moment, so it is not written (not-applied). The write must end
+// before the lease could be taken over (see writeContext).
+func (x *executor) write(ctx context.Context, s *slot) error {
+	if err := leaseLost(ctx); err != nil {
+		return fmt.Errorf("%w: %w", errNotWritten, err)
+	}
+	wctx, cancel := writeContext(s.ctx)
+	defer cancel()
+	return s.t.writer.Write(wctx, s.t.write)
 }
 
 // pool calls fn(i) for i from 0 to n-1 on up to opts.Parallel goroutines,

@@ -201,6 +201,9 @@ func (x *executor) run(ctx context.Context, res *RunResult, ops []Op, resume map
 		}
 		ops = ops[len(rs):]
 	}
+	if res.Status == state.StatusDone && leaseLost(ctx) != nil {
+		res.Status = state.StatusInterrupted
+	}
 	if res.Status == state.StatusDone && res.Counts.Failed > 0 {
 		res.Status = state.StatusFailed
 	}

@@ -23,7 +23,7 @@ type Journal interface {
 	Journal(ctx context.Context, runID string) ([]state.Entry, error)
 	PlanOps(ctx context.Context, planID string) (map[string]state.Entry, error)
 	OrphanOps(ctx context.Context, sources []string) ([]state.Entry, error)
-	PendingOps(ctx context.Context, keyJSON string) ([]state.Entry, error)
+	PendingOps(ctx context.Context, contract string, sources []string, keyJSON string) ([]state.Entry, error)
 	OpenRuns(ctx context.Context) ([]state.Run, error)
 	ResumeRun(ctx context.Context, runID, byRunID string, at time.Time) error
 	AcquireLease(ctx context.Context, holder state.Lease, sources []string, ttl time.Duration) ([]state.Lease, error)

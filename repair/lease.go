@@ -25,27 +25,35 @@ func claim(ctx context.Context, j Journal, ops []Op, opts ExecOptions) (context.
 }
 
 // claimNames takes the leases of holder (exclusive, or shared) on names
-// and keeps them alive as claim does.
+// and keeps them alive as claim does. The context returned carries the
+// leases' heartbeat, which bounds how long a write under them may take
+// (see writeContext).
 func claimNames(ctx context.Context, j Journal, holder state.Lease, names []string, ttl time.Duration) (context.Context, func(), []state.Lease, error) {
+	start := time.Now()
 	taken, err := j.AcquireLease(ctx, holder, names, ttl)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("run %s not started: %w", holder.RunID, err)
 	}
-	ctx, cancel := context.WithCancelCause(ctx)
+	hb := newHeartbeat(ttl, start)
+	ctx, cancel := context.WithCancelCause(withHeartbeats(ctx, hb))
 	stop, done := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
-		tick := time.NewTicker(ttl / 3)
+		tick := time.NewTicker(max(ttl/3, time.Millisecond))
 		defer tick.Stop()
 		for {
 			select {
 			case <-stop:
 				return
 			case <-tick.C:
-				err := j.RenewLease(context.WithoutCancel(ctx), holder.RunID, names, time.Now())
+				at := time.Now()
+				err := j.RenewLease(context.WithoutCancel(ctx), holder.RunID, names, at)
 				if errors.Is(err, state.ErrLeaseLost) {
 					cancel(err)
 					return
+				}
+				if err == nil {
+					hb.renewed(at)
 				}
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/sources"
@@ -69,9 +70,12 @@ func Rollback(ctx context.Context, runID string, c *contract.Contract, targets m
 // in reverse order. A before-image that holds the record as the source
 // held it is kept in x.wholes by the new op's id: a delete is undone by
 // inserting that record, an update by writing its fields back as they were
-// stored, not as their canonical values.
+// stored, not as their canonical values. An undo op equal to one before it
+// (a worker's run that made the same write twice) is told apart by its
+// entry's position, so that every rollback of the run gives it one id.
 func (x *executor) undoOps(entries []state.Entry) ([]Op, error) {
 	var ops []Op
+	seen := map[string]bool{}
 	for i := len(entries) - 1; i >= 0; i-- {
 		e := entries[i]
 		if e.Outcome != state.OutcomeApplied {
@@ -85,6 +89,10 @@ func (x *executor) undoOps(entries []state.Entry) ([]Op, error) {
 			continue
 		}
 		op.ID = OpID(op)
+		if seen[op.ID] {
+			op.ID += "-" + strconv.FormatInt(e.Seq, 10)
+		}
+		seen[op.ID] = true
 		if whole != nil {
 			x.wholes[op.ID] = whole
 		}

@@ -31,6 +31,16 @@ type Session struct {
 	// that rewrites a whole file (a sources.Batcher).
 	whole sync.Mutex
 	locks atomic.Int64
+	// names are the targets' names, sorted.
+	names []string
+	// held maps the name of each lock held now to its context, cancelled
+	// with state.ErrLeaseLost should another process take it over.
+	held sync.Map
+	// seq numbers the ops the session journals (see Apply).
+	seq atomic.Int64
+	// unsettled is set once a journal error may have left an op of the
+	// run pending (see Close).
+	unsettled atomic.Bool
 }
 
 // OpenSession takes a shared lease on every target (as run opts.RunID),
@@ -54,7 +64,7 @@ func OpenSession(ctx context.Context, c *contract.Contract, targets map[string]s
 	if err != nil {
 		return nil, err
 	}
-	s := &Session{x: &executor{c: c, targets: targets, j: j, opts: opts}, ctx: lctx, release: release}
+	s := &Session{x: &executor{c: c, targets: targets, j: j, opts: opts}, ctx: lctx, release: release, names: names}
 	if err := s.open(ctx, names, taken); err != nil {
 		release()
 		return nil, err
@@ -93,17 +103,42 @@ func (s *Session) Lost() error {
 	return nil
 }
 
-// Close finishes the session's run as done and lets its leases go. A lost
-// session's run is left as the run that took its lease over marked it.
+// Close finishes the session's run and lets its leases go: done, or
+// interrupted when ops of the run are still pending (a journal error after
+// their writes), so that the next run holding its sources settles them. A
+// lost session's run is left as the run that took its lease over marked
+// it.
 func (s *Session) Close(ctx context.Context) error {
 	defer s.release()
 	if s.Lost() != nil {
 		return nil
 	}
-	if err := s.x.j.FinishRun(context.WithoutCancel(ctx), s.RunID(), state.StatusDone, s.x.opts.now()); err != nil {
+	ctx = context.WithoutCancel(ctx)
+	status, err := s.closeStatus(ctx)
+	if err != nil {
+		return err
+	}
+	if err := s.x.j.FinishRun(ctx, s.RunID(), status, s.x.opts.now()); err != nil {
 		return fmt.Errorf("finishing run %s: %w", s.RunID(), err)
 	}
 	return nil
+}
+
+// closeStatus is done unless ops of the run may be, and are, pending.
+func (s *Session) closeStatus(ctx context.Context) (state.Status, error) {
+	if !s.unsettled.Load() {
+		return state.StatusDone, nil
+	}
+	entries, err := s.x.j.Journal(ctx, s.RunID())
+	if err != nil {
+		return "", fmt.Errorf("reading the journal of run %s: %w", s.RunID(), err)
+	}
+	for _, e := range entries {
+		if e.Outcome == state.OutcomePending {
+			return state.StatusInterrupted, nil
+		}
+	}
+	return state.StatusDone, nil
 }
 
 // Apply is Apply within the session's run: it checks the plan (CheckPlan)
@@ -113,6 +148,13 @@ func (s *Session) Close(ctx context.Context) error {
 // that writes a whole-file target also holds, while it runs, that
 // target's write lock across processes, refused with state.ErrLeaseHeld
 // while another session writes it.
+//
+// Every job of a worker journals into the one run, and a retried job (or
+// a drift that recurs) builds the very same op again, so each op is
+// journaled under its id and a number of the session's own ("<id>-<n>"),
+// the results carrying that id. Should the session's lease or a lock the
+// plan is worked under be taken over, the ops not yet written are not
+// written (not-applied) and the result is interrupted.
 func (s *Session) Apply(ctx context.Context, plan *Plan) (*RunResult, error) {
 	x := s.x
 	if err := CheckPlan(plan, x.c, x.targets); err != nil {
@@ -123,24 +165,39 @@ func (s *Session) Apply(ctx context.Context, plan *Plan) (*RunResult, error) {
 	}
 	ctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
-	defer context.AfterFunc(s.ctx, func() { stop(context.Cause(s.ctx)) })()
-	unlock, err := s.lockWhole(ctx, plan.Ops)
+	ctx, forget, err := s.guard(ctx, stop, plan.Ops)
+	if err != nil {
+		return nil, err
+	}
+	defer forget()
+	ctx, unlock, err := s.lockWhole(ctx, stop, plan.Ops)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
 	res := &RunResult{Schema: RunSchema, RunID: s.RunID(), PlanID: plan.PlanID, Kind: state.KindWorker,
 		Status: state.StatusDone, Ops: []OpResult{}}
-	if err := x.run(ctx, res, plan.Ops, nil); err != nil {
+	if err := x.run(ctx, res, s.number(plan.Ops), nil); err != nil {
+		s.unsettled.Store(true)
 		return nil, err
 	}
 	return res, nil
 }
 
+// number gives each op an id unique in the session's run.
+func (s *Session) number(ops []Op) []Op {
+	out := make([]Op, len(ops))
+	for i, op := range ops {
+		op.ID = fmt.Sprintf("%s-%d", op.ID, s.seq.Add(1))
+		out[i] = op
+	}
+	return out
+}
+
 // lockWhole takes the write locks of the whole-file targets that ops
 // write: in this process the session's mutex, across processes a lease of
 // its own on "write <source>".
-func (s *Session) lockWhole(ctx context.Context, ops []Op) (func(), error) {
+func (s *Session) lockWhole(ctx context.Context, stop context.CancelCauseFunc, ops []Op) (context.Context, func(), error) {
 	var names []string
 	for _, name := range opSources(ops) {
 		if _, ok := s.x.targets[name].(sources.Batcher); ok {
@@ -148,25 +205,37 @@ func (s *Session) lockWhole(ctx context.Context, ops []Op) (func(), error) {
 		}
 	}
 	if len(names) == 0 {
-		return func() {}, nil
+		return ctx, func() {}, nil
 	}
 	s.whole.Lock()
 	unlock, err := s.lock(ctx, names, s.x.opts.leaseTTL())
 	if err != nil {
 		s.whole.Unlock()
-		return nil, err
+		return nil, nil, err
 	}
-	return func() { unlock(); s.whole.Unlock() }, nil
+	lctx, _ := s.held.Load(names[0])
+	forget := watchLock(lctx.(context.Context), stop)
+	return withHeartbeats(ctx, heartbeatsOf(lctx.(context.Context))...), func() { forget(); unlock(); s.whole.Unlock() }, nil
 }
 
 // lock takes exclusive leases on names under a holder id of their own
-// (the session's run id and a counter). They are never renewed: another
-// process takes them over ttl after they were taken, or as soon as this
-// process is gone from this host. unlock lets them go.
+// (the session's run id and a counter), renewed every third of ttl while
+// held, as a run's leases are: another process takes them over only ttl
+// after this one stopped renewing them (or at once, on this host, once
+// it is gone). unlock lets them go.
 func (s *Session) lock(ctx context.Context, names []string, ttl time.Duration) (func(), error) {
 	id := fmt.Sprintf("%s/lock-%d", s.RunID(), s.locks.Add(1))
-	if _, err := s.x.j.AcquireLease(ctx, state.Lease{RunID: id}, names, ttl); err != nil {
+	lctx, release, _, err := claimNames(context.WithoutCancel(ctx), s.x.j, state.Lease{RunID: id}, names, ttl)
+	if err != nil {
 		return nil, err
 	}
-	return func() { _ = s.x.j.ReleaseLease(context.WithoutCancel(ctx), id) }, nil
+	for _, n := range names {
+		s.held.Store(n, lctx)
+	}
+	return func() {
+		for _, n := range names {
+			s.held.CompareAndDelete(n, lctx)
+		}
+		release()
+	}, nil
 }

@@ -126,6 +126,8 @@ func outcomeOf(r *OpResult, werr error) {
 	switch {
 	case werr == nil:
 		r.Outcome, r.Error = state.OutcomeApplied, ""
+	case errors.Is(werr, errNotWritten):
+		r.Outcome, r.Error = state.OutcomeNotApplied, werr.Error()
 	case errors.Is(werr, sources.ErrConflict):
 		r.Outcome, r.Error = state.OutcomeConflict, werr.Error()
 	default:

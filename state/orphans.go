@@ -26,13 +26,25 @@ func (s *sqlStore) OrphanOps(ctx context.Context, sources []string) ([]Entry, er
 		ORDER BY r.started_at, r.id, j.seq`, args...)
 }
 
-// PendingOps lists the ops left pending on the key keyJSON, in any run,
-// oldest first. A queue worker holds the key's lock while it works it, so
-// an op another run left pending there belongs to a worker that was
-// killed (or whose job timed out) mid-write, even while that run is not
-// yet known to be dead.
-func (s *sqlStore) PendingOps(ctx context.Context, keyJSON string) ([]Entry, error) {
+// PendingOps lists the ops left pending on the key keyJSON by runs of
+// the contract named contract on the given sources, oldest first. A queue
+// worker holds the key's lock while it works it, so an op another run
+// left pending there belongs to a worker that was killed (or whose job
+// timed out) mid-write, even while that run is not yet known to be dead.
+// Other contracts' ops on an equal key, and ops on sources the caller
+// does not write, are another worker's to settle, and are left out.
+func (s *sqlStore) PendingOps(ctx context.Context, contract string, sources []string, keyJSON string) ([]Entry, error) {
+	if len(sources) == 0 {
+		return nil, nil
+	}
+	args := []any{keyJSON, string(OutcomePending), contract}
+	marks := make([]string, len(sources))
+	for i, src := range sources {
+		args = append(args, src)
+		marks[i] = "$" + strconv.Itoa(len(args))
+	}
 	return s.queryEntries(ctx, `SELECT `+entryColumns+` FROM journal j JOIN runs r ON r.id = j.run_id
-		WHERE j.key_json = $1 AND j.outcome = $2
-		ORDER BY r.started_at, r.id, j.seq`, keyJSON, string(OutcomePending))
+		WHERE j.key_json = $1 AND j.outcome = $2 AND r.contract_name = $3
+		AND j.source IN (`+strings.Join(marks, ", ")+`)
+		ORDER BY r.started_at, r.id, j.seq`, args...)
 }

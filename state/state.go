@@ -79,10 +79,11 @@ type Store interface {
 	// OrphanOps lists the ops interrupted runs left pending on the
 	// sources, oldest first, for the next holder of their leases to settle.
 	OrphanOps(ctx context.Context, sources []string) ([]Entry, error)
-	// PendingOps lists the ops left pending on one key (its key JSON), in
-	// any run, oldest first: for the one worker that holds the key's lock
-	// to settle before it works the key.
-	PendingOps(ctx context.Context, keyJSON string) ([]Entry, error)
+	// PendingOps lists the ops left pending on one key (its key JSON) by
+	// runs of the named contract on the given sources, oldest first: for
+	// the one worker that holds the key's lock to settle before it works
+	// the key.
+	PendingOps(ctx context.Context, contract string, sources []string, keyJSON string) ([]Entry, error)
 	// OpenRuns lists the runs still running and the interrupted ones no
 	// run has resumed, for a new run to close those of dead processes.
 	OpenRuns(ctx context.Context) ([]Run, error)
