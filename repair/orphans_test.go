@@ -17,10 +17,13 @@ func TestReclaimSettlesOrphans(t *testing.T) {
 	for _, tt := range []struct {
 		name    string
 		written bool
+		status  state.Status
 		want    state.Outcome
 	}{
-		{"write landed", true, state.OutcomeApplied},
-		{"write never made", false, state.OutcomeNotApplied},
+		{"write landed", true, state.StatusInterrupted, state.OutcomeApplied},
+		{"write never made", false, state.StatusInterrupted, state.OutcomeNotApplied},
+		// A run that failed to journal its outcomes after its writes.
+		{"failed run, write landed", true, state.StatusFailed, state.OutcomeApplied},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
@@ -51,7 +54,7 @@ func TestReclaimSettlesOrphans(t *testing.T) {
 			if _, err := st.BeginOp(ctx, e); err != nil {
 				t.Fatal(err)
 			}
-			if err := st.FinishRun(ctx, "ghost", state.StatusInterrupted, time.Now()); err != nil {
+			if err := st.FinishRun(ctx, "ghost", tt.status, time.Now()); err != nil {
 				t.Fatal(err)
 			}
 			err = repair.Reclaim(ctx, f.cfg.Contract, f.targets(), st, []string{e.Source}, repair.ExecOptions{RunID: "reclaim"})

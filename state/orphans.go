@@ -6,23 +6,24 @@ import (
 	"strings"
 )
 
-// OrphanOps lists the ops that interrupted runs left pending on the given
-// sources, oldest first: a killed process journaled their intent and
-// before-image and never learned whether the write happened. Whoever next
+// OrphanOps lists the ops that interrupted or failed runs left pending on
+// the given sources, oldest first: a killed process (or one that could not
+// journal its outcomes) journaled their intent and before-image and never
+// recorded whether the write happened. Whoever next
 // holds the sources' leases reads each target and settles them (see
 // FinishOp).
 func (s *sqlStore) OrphanOps(ctx context.Context, sources []string) ([]Entry, error) {
 	if len(sources) == 0 {
 		return nil, nil
 	}
-	args := []any{string(OutcomePending), string(StatusInterrupted)}
+	args := []any{string(OutcomePending), string(StatusInterrupted), string(StatusFailed)}
 	marks := make([]string, len(sources))
 	for i, src := range sources {
 		args = append(args, src)
 		marks[i] = "$" + strconv.Itoa(len(args))
 	}
 	return s.queryEntries(ctx, `SELECT `+entryColumns+` FROM journal j JOIN runs r ON r.id = j.run_id
-		WHERE j.outcome = $1 AND r.status = $2 AND j.source IN (`+strings.Join(marks, ", ")+`)
+		WHERE j.outcome = $1 AND r.status IN ($2, $3) AND j.source IN (`+strings.Join(marks, ", ")+`)
 		ORDER BY r.started_at, r.id, j.seq`, args...)
 }
 
