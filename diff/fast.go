@@ -44,30 +44,46 @@ func (e *Engine) fastRow(s *sourceIndex, rec contract.Record) bool {
 		if !ok {
 			out, st = parseCell(f, out, cell)
 		}
-		b = out
-		if st != contract.Valid {
-			if st == contract.Invalid || f.Required {
-				return false
-			}
-			b = append(b[:h], byte(st))
-			continue
-		}
-		if n := len(b) - h - 2; n < 0x80 {
-			b[h+1] = byte(n)
-		} else {
-			b = widenLength(b, h, n)
+		if b, ok = sealValue(out, h, st, f.Required); !ok {
+			return false
 		}
 	}
 	s.buf, s.scratch = b, ks
+	s.joinKey(e.c.Key)
+	return true
+}
+
+// sealValue closes the row value a fast path appended to b from h on: its
+// one-byte length is set (widened when it does not fit), or, for a null
+// or absent value, the value becomes its state byte alone. ok is false for
+// a value the full path must see: invalid, or null where required.
+func sealValue(b []byte, h int, st contract.State, required bool) (_ []byte, ok bool) {
+	if st != contract.Valid {
+		if st == contract.Invalid || required {
+			return b, false
+		}
+		return append(b[:h], byte(st)), true
+	}
+	if n := len(b) - h - 2; n < 0x80 {
+		b[h+1] = byte(n)
+	} else {
+		b = widenLength(b, h, n)
+	}
+	return b, true
+}
+
+// joinKey writes into s.kbuf the key string of the record whose key
+// fields' canonical JSON s.spans points at in s.scratch: a JSON array in
+// key order.
+func (s *sourceIndex) joinKey(key []int) {
 	kb := append(s.kbuf[:0], '[')
-	for n, k := range e.c.Key {
+	for n, k := range key {
 		if n > 0 {
 			kb = append(kb, ',')
 		}
-		kb = append(kb, ks[s.spans[k].start:s.spans[k].end]...)
+		kb = append(kb, s.scratch[s.spans[k].start:s.spans[k].end]...)
 	}
 	s.kbuf = append(kb, ']')
-	return true
 }
 
 // widenLength rewrites the one-byte length at b[h+1] of a row value of n

@@ -29,28 +29,13 @@ func (e *Engine) fastColumns(s *sourceIndex, rec contract.Record) bool {
 		h := len(b)
 		var st contract.State
 		b, st = appendColumn(f, append(b, byte(contract.Valid), 0), col)
-		if st != contract.Valid {
-			if st == contract.Invalid || f.Required {
-				return false
-			}
-			b = append(b[:h], byte(st))
-			continue
-		}
-		if n := len(b) - h - 2; n < 0x80 {
-			b[h+1] = byte(n)
-		} else {
-			b = widenLength(b, h, n)
+		var ok bool
+		if b, ok = sealValue(b, h, st, f.Required); !ok {
+			return false
 		}
 	}
 	s.buf, s.scratch = b, ks
-	kb := append(s.kbuf[:0], '[')
-	for n, k := range e.c.Key {
-		if n > 0 {
-			kb = append(kb, ',')
-		}
-		kb = append(kb, ks[s.spans[k].start:s.spans[k].end]...)
-	}
-	s.kbuf = append(kb, ']')
+	s.joinKey(e.c.Key)
 	return true
 }
 
