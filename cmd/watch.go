@@ -62,14 +62,27 @@ func watchCommand(sio *IO) *cli.Command {
 			if err != nil {
 				return err
 			}
-			return runWatch(c.Context, WatchOptions{
+			err = runWatch(c.Context, WatchOptions{
 				IO: sio, Config: c.String("config"), State: c.String("state"),
 				Interval: c.Duration("interval"), Grace: c.Duration("grace"), GraceSet: c.IsSet("grace"),
 				Once: c.Bool("once"), Repair: c.String("repair"), Listen: c.String("listen"),
 				Token: c.String("token"), Notify: c.String("notify"), Log: log,
 			})
+			return stoppedEarly(c.Context, log, err)
 		},
 	}
+}
+
+// stoppedEarly is err, unless it only says that SIGTERM or SIGINT came
+// while the watch was starting (the state store or the first read of the
+// lifecycles cancelled): a watch stopped then has nothing to finish, and
+// exits 0 as it does when stopped between scans.
+func stoppedEarly(ctx context.Context, log *slog.Logger, err error) error {
+	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		log.Info("watch stopped before its first scan", "reason", err.Error())
+		return nil
+	}
+	return err
 }
 
 // watchLogger is the watch's logger: the global --log-format (written

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bytes"
+	"context"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -80,5 +81,33 @@ func TestWatchSIGTERM(t *testing.T) {
 	}
 	if !strings.Contains(errb.String(), `msg="watch stopped"`) {
 		t.Errorf("no 'watch stopped' line:\n%s", errb.String())
+	}
+}
+
+// TestWatchStoppedWhileStarting: SIGTERM before the first scan (the
+// context already cancelled while the state store opens) stops the watch
+// with exit 0 and a log line, not a state-store error.
+func TestWatchStoppedWhileStarting(t *testing.T) {
+	dir := accounts(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var errb lockedBuffer
+	sio := &IO{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &errb, Getenv: func(string) (string, bool) { return "", false }, Now: time.Now}
+	log, err := buildLogger(&errb, "text", "info")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = runWatch(ctx, WatchOptions{IO: sio, Config: filepath.Join(dir, "drift.yaml"), Interval: time.Second, Repair: "off", Log: log})
+	if err == nil {
+		t.Fatal("runWatch with a cancelled context returned no error; the test no longer reaches the start-up path")
+	}
+	if got := stoppedEarly(ctx, log, err); got != nil {
+		t.Errorf("a watch stopped while starting = %v, want nil (exit 0)", got)
+	}
+	if !strings.Contains(errb.String(), "watch stopped before its first scan") {
+		t.Errorf("no 'watch stopped before its first scan' line:\n%s", errb.String())
+	}
+	if got := stoppedEarly(context.Background(), log, err); got == nil {
+		t.Error("the same error without a signal was dropped; want it returned")
 	}
 }
