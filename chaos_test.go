@@ -182,7 +182,14 @@ func runDrift(t *testing.T, args ...string) string {
 type workerPool struct {
 	c     *chaosCopy
 	procs []*exec.Cmd
+	// last is when the newest worker was started.
+	last time.Time
 }
+
+// settle is how long a just-started worker may take to install its
+// signal handler: a SIGTERM before that ends the process by the
+// runtime's default action, not by drift's graceful stop.
+const settle = 3 * time.Second
 
 func startWorkers(t *testing.T, c *chaosCopy, n int) *workerPool {
 	p := &workerPool{c: c}
@@ -199,6 +206,7 @@ func (p *workerPool) start(t *testing.T) *exec.Cmd {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	p.last = time.Now()
 	return cmd
 }
 
@@ -216,8 +224,10 @@ func (p *workerPool) chaos(t *testing.T, d time.Duration) int {
 	return kills
 }
 
-// stop ends the workers with SIGTERM: each must exit 0.
+// stop ends the workers with SIGTERM, once the newest has had time to
+// start: each must exit 0.
 func (p *workerPool) stop(t *testing.T) {
+	time.Sleep(time.Until(p.last.Add(settle)))
 	for _, cmd := range p.procs {
 		_ = cmd.Process.Signal(syscall.SIGTERM)
 	}
