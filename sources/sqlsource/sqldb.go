@@ -96,32 +96,42 @@ func (t *Table) FetchLocated(ctx context.Context, c SQLConn, loc *Located, emit 
 }
 
 func (t *Table) fetch(ctx context.Context, c SQLConn, loc *Located, emit func(contract.Record) error) (int, error) {
-	var layout *Layout
-	query := t.Query
-	if t.Query == "" {
-		cols, err := t.Columns(ctx, c)
-		if err != nil {
-			return 0, err
-		}
-		if query, layout, err = t.SelectFor(cols, loc); err != nil {
-			return 0, err
-		}
+	rows, layout, err := t.query(ctx, c, loc)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	return t.stream(rows, layout, emit)
+}
+
+// query runs the statement that reads the table (or the source's query)
+// and returns its rows with their layout: the one the statement was built
+// for, else the one the result's columns give. The caller closes rows.
+func (t *Table) query(ctx context.Context, c SQLConn, loc *Located) (*sql.Rows, *Layout, error) {
+	query, layout, err := t.statement(ctx, c, loc)
+	if err != nil {
+		return nil, nil, err
 	}
 	rows, err := c.QueryContext(ctx, query)
 	if err != nil {
-		return 0, t.Errorf("read %s: %w", t.What(), err)
+		return nil, nil, t.Errorf("read %s: %w", t.What(), err)
 	}
-	defer rows.Close()
 	if layout == nil {
-		cols, err := rows.Columns()
-		if err != nil {
-			return 0, t.Errorf("read %s: %w", t.What(), err)
-		}
-		if layout, err = t.Layout(cols); err != nil {
-			return 0, err
+		if layout, err = t.resultLayout(rows); err != nil {
+			rows.Close()
+			return nil, nil, err
 		}
 	}
-	return t.stream(rows, layout, emit)
+	return rows, layout, nil
+}
+
+// resultLayout is the layout of a result's columns (a query: source).
+func (t *Table) resultLayout(rows *sql.Rows) (*Layout, error) {
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, t.Errorf("read %s: %w", t.What(), err)
+	}
+	return t.Layout(cols)
 }
 
 func (t *Table) stream(rows *sql.Rows, layout *Layout, emit func(contract.Record) error) (int, error) {

@@ -31,24 +31,11 @@ func (t *Table) Stream(ctx context.Context, c SQLConn, kind KindFunc, emit func(
 }
 
 func (t *Table) streamColumns(ctx context.Context, c SQLConn, loc *Located, kind KindFunc, emit func(contract.Record) error) (int, error) {
-	query, layout, err := t.statement(ctx, c, loc)
+	rows, layout, err := t.query(ctx, c, loc)
 	if err != nil {
 		return 0, err
 	}
-	rows, err := c.QueryContext(ctx, query)
-	if err != nil {
-		return 0, t.Errorf("read %s: %w", t.What(), err)
-	}
 	defer rows.Close()
-	if layout == nil {
-		cols, err := rows.Columns()
-		if err != nil {
-			return 0, t.Errorf("read %s: %w", t.What(), err)
-		}
-		if layout, err = t.Layout(cols); err != nil {
-			return 0, err
-		}
-	}
 	types, err := columnTypes(rows)
 	if err != nil {
 		return 0, t.Errorf("read %s: %w", t.What(), err)
