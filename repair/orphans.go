@@ -27,16 +27,27 @@ func (x *executor) settleOrphans(ctx context.Context, names []string) error {
 		return fmt.Errorf("reading the ops killed runs left pending: %w", err)
 	}
 	for _, e := range entries {
-		outcome, msg, ok := x.orphanOutcome(ctx, e)
-		if !ok {
-			continue
-		}
-		err := x.j.FinishOp(ctx, e.RunID, e.OpID, outcome, msg, x.opts.now())
-		if err != nil && !errors.Is(err, state.ErrNotPending) { // settled meanwhile by a worker on its key
-			return fmt.Errorf("settling op %s of run %s: %w", e.OpID, e.RunID, err)
+		if _, err := x.settleEntry(ctx, e); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// settleEntry reads the target of a pending entry and journals what
+// became of its write (see orphanOutcome); settled is false, and the
+// entry stays pending, when the target cannot be read now. An entry
+// another settler finished meanwhile is settled.
+func (x *executor) settleEntry(ctx context.Context, e state.Entry) (settled bool, err error) {
+	outcome, msg, ok := x.orphanOutcome(ctx, e)
+	if !ok {
+		return false, nil
+	}
+	err = x.j.FinishOp(ctx, e.RunID, e.OpID, outcome, msg, x.opts.now())
+	if err != nil && !errors.Is(err, state.ErrNotPending) { // settled meanwhile by a worker on its key
+		return true, fmt.Errorf("settling op %s of run %s: %w", e.OpID, e.RunID, err)
+	}
+	return true, nil
 }
 
 // orphanOutcome reads the target of a pending entry and says what became

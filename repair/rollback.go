@@ -154,13 +154,12 @@ func unmarshalImage(b json.RawMessage, fs *Fields) error {
 // the rest would leave that write in place unnoticed.
 func (x *executor) settleRun(ctx context.Context, runID string, pending []state.Entry) ([]Op, error) {
 	for _, e := range pending {
-		outcome, msg, ok := x.orphanOutcome(ctx, e)
-		if !ok {
-			return nil, fmt.Errorf("run %s: op %s on source %q was left pending and its target cannot be read now; run the rollback again when it can", runID, e.OpID, e.Source)
+		settled, err := x.settleEntry(ctx, e)
+		if err != nil {
+			return nil, err
 		}
-		err := x.j.FinishOp(ctx, e.RunID, e.OpID, outcome, msg, x.opts.now())
-		if err != nil && !errors.Is(err, state.ErrNotPending) {
-			return nil, fmt.Errorf("settling op %s of run %s: %w", e.OpID, runID, err)
+		if !settled {
+			return nil, fmt.Errorf("run %s: op %s on source %q was left pending and its target cannot be read now; run the rollback again when it can", runID, e.OpID, e.Source)
 		}
 	}
 	entries, err := x.j.Journal(ctx, runID)

@@ -58,13 +58,12 @@ func (s *Session) settleKey(ctx context.Context, keyJSON []byte) error {
 		return fmt.Errorf("reading the ops pending on key %s: %w", keyJSON, err)
 	}
 	for _, e := range entries {
-		outcome, msg, ok := s.x.orphanOutcome(ctx, e)
-		if !ok {
-			return fmt.Errorf("op %s of run %s is pending on key %s and its target cannot be judged now; retry later", e.OpID, e.RunID, keyJSON)
+		settled, err := s.x.settleEntry(ctx, e)
+		if err != nil {
+			return err
 		}
-		err := s.x.j.FinishOp(ctx, e.RunID, e.OpID, outcome, msg, s.x.opts.now())
-		if err != nil && !errors.Is(err, state.ErrNotPending) {
-			return fmt.Errorf("settling op %s of run %s: %w", e.OpID, e.RunID, err)
+		if !settled {
+			return fmt.Errorf("op %s of run %s is pending on key %s and its target cannot be judged now; retry later", e.OpID, e.RunID, keyJSON)
 		}
 	}
 	return nil
