@@ -35,6 +35,10 @@ func (e *Engine) Needs() []Need {
 			}
 		}
 		if len(locs) > 0 {
+			if len(s.detail) == 0 {
+				// Sized once: AddDetail adds one row per position.
+				s.detail = make(map[hkey]stored, len(locs))
+			}
 			slices.Sort(locs)
 			out = append(out, Need{Source: src, Locs: locs})
 		}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -26,18 +27,24 @@ type rawRecord struct {
 func collect(fetch func(context.Context, func(contract.Record) error) (sources.Snapshot, error)) ([]rawRecord, string, error) {
 	var out []rawRecord
 	snap, err := fetch(context.Background(), func(r contract.Record) error {
-		vals := make([]any, r.Len())
-		for i := range vals {
-			if v, ok := r.Raw(i).(contract.Cell); ok {
-				vals[i] = contract.Cell(strings.Clone(string(v)))
-			} else {
-				vals[i] = r.Raw(i)
-			}
-		}
-		out = append(out, rawRecord{Values: vals, Unknown: r.Unknown, Loc: strings.Clone(r.Loc), Pos: r.Pos})
+		out = append(out, own(r))
 		return nil
 	})
 	return out, snap.Version, err
+}
+
+// own copies a record's raw values, from Values or Cells, and its Loc,
+// which may share memory with the next record.
+func own(r contract.Record) rawRecord {
+	vals := make([]any, r.Len())
+	for i := range vals {
+		if v, ok := r.Raw(i).(contract.Cell); ok {
+			vals[i] = contract.Cell(strings.Clone(string(v)))
+		} else {
+			vals[i] = r.Raw(i)
+		}
+	}
+	return rawRecord{Values: vals, Unknown: r.Unknown, Loc: strings.Clone(r.Loc), Pos: r.Pos}
 }
 
 // csvText draws CSV files shaped to hit every path of the hand splitter
@@ -103,7 +110,7 @@ func TestPropFetchLocatedMatchesFetch(t *testing.T) {
 		}
 		var again []rawRecord
 		err2 := rr.Reread(context.Background(), locs, func(r contract.Record) error {
-			again = append(again, rawRecord{Values: r.Values, Unknown: r.Unknown})
+			again = append(again, own(r))
 			return nil
 		})
 		if err2 != nil || len(again) != len(got) {
@@ -136,4 +143,49 @@ func TestRereadRefusesAChangedFile(t *testing.T) {
 	if errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("Reread error %v names the wrong cause", err)
 	}
+}
+
+// TestPropRereadSubsets rereads random sorted subsets of the records of a
+// file many times longer than one read of Reread, with records long and
+// short, quoted across lines and ending in \r\n: near records come from
+// one read, far ones from a new one, and each is the record fetched there.
+func TestPropRereadSubsets(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,name,email,score,tags\n")
+	for i := range 3000 {
+		name := []string{"a", `"multi` + "\n" + `line, ""quoted"""`, strings.Repeat("x", 20000), "b b"}[i%4]
+		if i%7 == 0 {
+			name = strings.Repeat("y", i%500)
+		}
+		eol := []string{"\n", "\r\n", "\n\n"}[i%3]
+		b.WriteString(strings.Join([]string{strconv.Itoa(i), name, "e" + strconv.Itoa(i), strconv.Itoa(i % 9), "t"}, ",") + eol)
+	}
+	dir := tempCopy(t, "r.csv", b.String())
+	src := mustSource(t, dir, "path: r.csv", nil)
+	rr := src.(sources.Rereader)
+	all, _, err := collect(rr.FetchLocated)
+	if err != nil || len(all) != 3000 {
+		t.Fatalf("FetchLocated = %d records, %v", len(all), err)
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		var want []rawRecord
+		var locs []int64
+		step := rapid.IntRange(1, 400).Draw(t, "step")
+		for i := rapid.IntRange(0, step).Draw(t, "first"); i < len(all); i += rapid.IntRange(1, step).Draw(t, "gap") {
+			want, locs = append(want, all[i]), append(locs, all[i].Pos)
+		}
+		var got []rawRecord
+		err := rr.Reread(context.Background(), locs, func(r contract.Record) error {
+			got = append(got, own(r))
+			return nil
+		})
+		if err != nil || len(got) != len(want) {
+			t.Fatalf("Reread = %d records, %v; want %d", len(got), err, len(want))
+		}
+		for i := range got {
+			if got[i].Pos != want[i].Pos || got[i].Loc != "byte offset "+strconv.FormatInt(locs[i], 10) || !reflect.DeepEqual(got[i].Values, want[i].Values) {
+				t.Fatalf("Reread at %d = %#v, want %#v", locs[i], got[i].Values, want[i].Values)
+			}
+		}
+	})
 }

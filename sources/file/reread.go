@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"time"
+	"unsafe"
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/sources"
@@ -46,8 +47,10 @@ func (s *Source) FetchLocated(ctx context.Context, emit func(contract.Record) er
 }
 
 // Reread emits the CSV or TSV records that start at the byte offsets locs,
-// in order, as Fetch reads them but with Loc naming the offset. It fails
-// when the file's size or modification time is not what FetchLocated saw.
+// in order, as FetchLocated reads them but with Loc naming the offset: a
+// record's cells and Loc share memory that the next record reuses. It
+// fails when the file's size or modification time is not what
+// FetchLocated saw.
 func (s *Source) Reread(ctx context.Context, locs []int64, emit func(contract.Record) error) error {
 	if !s.Rereadable() || s.last.layout == nil {
 		return fmt.Errorf("%s: cannot read records again: %w", s.name, errChanged)
@@ -64,27 +67,54 @@ func (s *Source) Reread(ctx context.Context, locs []int64, emit func(contract.Re
 	if now.size != s.last.size || !now.mod.Equal(s.last.mod) {
 		return fmt.Errorf("%s: %w", s.name, errChanged)
 	}
-	br := bufio.NewReaderSize(f, 4096)
+	br := bufio.NewReaderSize(nil, rereadChunk)
+	at := &readerAt{f: f}
 	lay := s.last.layout
 	cr := s.newCSVSplitter(br, 0)
+	held := false // br holds the file's bytes from cr.off on
+	var loc []byte
 	for i, pos := range locs {
 		if i%1024 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if _, err := f.Seek(pos, io.SeekStart); err != nil {
-			return fmt.Errorf("%s: seek to byte %d: %w", s.name, pos, err)
+		if skip := pos - cr.off; held && skip >= 0 && skip <= int64(br.Buffered()) {
+			_, _ = br.Discard(int(skip))
+		} else {
+			at.off = pos
+			br.Reset(at)
 		}
-		br.Reset(f)
+		held = true
 		cr.off, cr.num, cr.width = pos, 0, lay.width
 		row, err := cr.read()
 		if err != nil {
 			return fmt.Errorf("%s: byte offset %d: %w: %w", s.name, pos, errChanged, err)
 		}
-		rec := s.recordFromRow(ownCells(row), lay.cols, lay.unknown, 0)
-		rec.Loc, rec.Pos = "byte offset "+strconv.FormatInt(pos, 10), pos
+		loc = strconv.AppendInt(append(loc[:0], "byte offset "...), pos, 10)
+		rec := s.located(row, lay, lineLoc{}, pos)
+		rec.Loc = unsafe.String(unsafe.SliceData(loc), len(loc))
 		if err := emit(rec); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// rereadChunk is how much Reread reads at a time: a record, and the next
+// records it asks for when they are close (one read serves them all).
+const rereadChunk = 16 << 10
+
+// readerAt reads a file from off on with ReadAt, one system call a read
+// and no seek.
+type readerAt struct {
+	f   *os.File
+	off int64
+}
+
+func (r *readerAt) Read(p []byte) (int, error) {
+	n, err := r.f.ReadAt(p, r.off)
+	r.off += int64(n)
+	if n > 0 && errors.Is(err, io.EOF) {
+		err = nil
+	}
+	return n, err
 }
