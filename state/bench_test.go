@@ -41,3 +41,38 @@ func BenchmarkSaveScan(b *testing.B) {
 		st.Close()
 	}
 }
+
+// BenchmarkAppendOps journals a run of 100,000 already-applied ops shaped
+// like a file apply's (before- and after-images of a 10-field record, a
+// reason), 1,000 to a transaction, as apply does.
+func BenchmarkAppendOps(b *testing.B) {
+	ctx := context.Background()
+	image := []byte(`{"id":123456,"name":"User 123456","email":"user123456@example.com","city":"Lisbon","qty":421,"score":77,"price":"12.5","balance":"1034.2231","created":"2026-04-20T09:27:50.547Z","updated":"2026-04-21T09:08:10Z"}`)
+	reason := []byte(`{"strategy":"authority","from":"left","drift":"24183cacc4adedba","fields":[{"field":"email","strategy":"authority","from":"left","drift":"24183cacc4adedba"},{"field":"updated","strategy":"authority","from":"left","drift":"7fb10d497edb5ed0"}]}`)
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		st, err := Open(ctx, filepath.Join(b.TempDir(), "state.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		run := Run{ID: "20261203T181023Z-f9bce7", Kind: KindApply, PlanID: "sha256:p", StartedAt: at(0), Status: StatusRunning,
+			Contract: Contract{Name: "bench", Version: 1, Digest: "sha256:x"}}
+		if err := st.BeginRun(ctx, run); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		for n := 0; n < 100000; n += 1000 {
+			entries := make([]Entry, 1000)
+			for k := range entries {
+				entries[k] = Entry{RunID: run.ID, OpID: fmt.Sprintf("%016x", n+k), Source: "right",
+					Key: []byte(fmt.Sprintf(`{"id":%d}`, (n+k)*2)), Action: "update", Before: image, After: image,
+					Outcome: OutcomeAlreadyApplied, Reason: reason, At: at(1), FinishedAt: at(1)}
+			}
+			if _, err := st.AppendOps(ctx, entries); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StopTimer()
+		st.Close()
+	}
+}

@@ -22,32 +22,63 @@ func (s *sqlStore) JournalForKey(ctx context.Context, keyJSON string) ([]Entry, 
 // of the plan that are not rollbacks, runs taken in start order. An op
 // whose latest entry is Pending was interrupted between intent and outcome;
 // an op absent from the map was never started. An entry holds only what a
-// resume needs: its run, sequence number, op id, source, key, action and
-// outcome, not its images, so that a plan of 100,000 ops resumes without
-// reading them all back.
+// resume needs: its run, sequence number, op id and outcome, not its key,
+// images or reason, so that a plan of 100,000 ops resumes without reading
+// them all back. The runs are listed first and each run's entries read in
+// sequence order through the journal's primary key, so no sort of the
+// journal is needed.
 func (s *sqlStore) PlanOps(ctx context.Context, planID string) (map[string]Entry, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT j.run_id, j.seq, j.op_id, j.source, j.key_json, j.action, j.outcome
-		FROM journal j JOIN runs r ON r.id = j.run_id
-		WHERE r.plan_id = $1 AND r.kind <> $2 ORDER BY r.started_at, r.id, j.seq`,
-		planID, string(KindRollback))
+	runs, err := s.planRunIDs(ctx, planID)
 	if err != nil {
 		return nil, s.fail("read journal", err)
 	}
-	defer rows.Close()
 	latest := map[string]Entry{}
-	for rows.Next() {
-		var e Entry
-		var key, outcome string
-		if err := rows.Scan(&e.RunID, &e.Seq, &e.OpID, &e.Source, &key, &e.Action, &outcome); err != nil {
+	for _, runID := range runs {
+		if err := s.runOps(ctx, runID, latest); err != nil {
 			return nil, s.fail("read journal", err)
 		}
-		e.Key, e.Outcome = []byte(key), Outcome(outcome)
-		latest[e.OpID] = e
-	}
-	if err := rows.Err(); err != nil {
-		return nil, s.fail("read journal", err)
 	}
 	return latest, nil
+}
+
+// planRunIDs lists the ids of the plan's runs that are not rollbacks, in
+// start order.
+func (s *sqlStore) planRunIDs(ctx context.Context, planID string) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM runs WHERE plan_id = $1 AND kind <> $2
+		ORDER BY started_at, id`, planID, string(KindRollback))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// runOps files each entry of one run under its op id in latest, in
+// sequence order, so a later entry of an op replaces an earlier one.
+func (s *sqlStore) runOps(ctx context.Context, runID string, latest map[string]Entry) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, op_id, outcome FROM journal WHERE run_id = $1 ORDER BY seq`, runID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e := Entry{RunID: runID}
+		var outcome string
+		if err := rows.Scan(&e.Seq, &e.OpID, &outcome); err != nil {
+			return err
+		}
+		e.Outcome = Outcome(outcome)
+		latest[e.OpID] = e
+	}
+	return rows.Err()
 }
 
 func (s *sqlStore) queryEntries(ctx context.Context, query string, args ...any) ([]Entry, error) {

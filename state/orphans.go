@@ -16,14 +16,17 @@ func (s *sqlStore) OrphanOps(ctx context.Context, sources []string) ([]Entry, er
 	if len(sources) == 0 {
 		return nil, nil
 	}
-	args := []any{string(OutcomePending), string(StatusInterrupted), string(StatusFailed)}
+	args := []any{string(StatusInterrupted), string(StatusFailed)}
 	marks := make([]string, len(sources))
 	for i, src := range sources {
 		args = append(args, src)
 		marks[i] = "$" + strconv.Itoa(len(args))
 	}
+	// The pending outcome is written out, not bound, so that both
+	// backends read the journal_pending index (built WHERE outcome =
+	// 'pending') instead of every entry of every run.
 	return s.queryEntries(ctx, `SELECT `+entryColumns+` FROM journal j JOIN runs r ON r.id = j.run_id
-		WHERE j.outcome = $1 AND r.status IN ($2, $3) AND j.source IN (`+strings.Join(marks, ", ")+`)
+		WHERE j.outcome = '`+string(OutcomePending)+`' AND r.status IN ($1, $2) AND j.source IN (`+strings.Join(marks, ", ")+`)
 		ORDER BY r.started_at, r.id, j.seq`, args...)
 }
 

@@ -198,6 +198,11 @@ var migrations = [][]string{{
 	// values explain shows) of a drift still open; finding whether a newer
 	// scan holds a drift's detail reads this index.
 	`CREATE INDEX scan_drift_details_drift ON scan_drift_details (drift_id)`,
+}, {
+	// Version 10: every apply first looks for ops that killed runs left
+	// pending on its sources; this index holds only those entries, so the
+	// search no longer reads the whole journal.
+	`CREATE INDEX journal_pending ON journal (source) WHERE outcome = 'pending'`,
 }}
 
 // SchemaVersion is the schema version this build of drift writes.

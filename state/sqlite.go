@@ -17,7 +17,7 @@ import (
 // synchronous=NORMAL is durable across a process crash under WAL (only a
 // power loss may drop the last commits), and saves an fsync per commit.
 const sqliteParams = "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
-	"&_pragma=foreign_keys(1)&_txlock=immediate"
+	"&_pragma=foreign_keys(1)&_pragma=cache_size(-32768)&_txlock=immediate"
 
 var sqliteDialect = dialect{name: "sqlite", serial: "INTEGER PRIMARY KEY AUTOINCREMENT", anonParams: true,
 	blob: "BLOB", withoutRowid: " WITHOUT ROWID"}

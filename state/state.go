@@ -74,7 +74,7 @@ type Store interface {
 	Journal(ctx context.Context, runID string) ([]Entry, error)
 	// PlanOps returns, per op id, the latest journal entry of that op across
 	// the apply and repair runs of the plan: what a resume must not redo.
-	// Its entries leave out the images, times and error.
+	// Its entries hold the run, sequence number, op id and outcome only.
 	PlanOps(ctx context.Context, planID string) (map[string]Entry, error)
 	// OrphanOps lists the ops interrupted runs left pending on the
 	// sources, oldest first, for the next holder of their leases to settle.
