@@ -101,9 +101,17 @@ func (x *executor) batchOf(ops []Op) (sources.Batcher, int) {
 // journaling them maxBatch at a time, flushes the batch once, and
 // journals the outcome of every staged write. A cancelled ctx stops the
 // staging of further ops; those staged are still flushed and journaled.
+//
+// Each part of maxBatch ops is journaled on a goroutine of its own while
+// the next part is read and staged: nothing staged is visible before the
+// flush, which waits for every part's intents to be durable, so the
+// journal and the staging can use a core each. The parts are journaled
+// one after the other, in order.
 func (x *executor) batch(ctx context.Context, runID string, ops []Op, b sources.Batcher, resume map[string]state.Entry) ([]OpResult, error) {
 	bg := context.WithoutCancel(ctx)
 	var all []*slot
+	logged := make(chan error, 1)
+	logged <- nil
 	for len(all) < len(ops) && (len(all) == 0 || ctx.Err() == nil) {
 		part := make([]*slot, 0, min(maxBatch, len(ops)-len(all)))
 		for _, op := range ops[len(all):min(len(all)+maxBatch, len(ops))] {
@@ -112,21 +120,30 @@ func (x *executor) batch(ctx context.Context, runID string, ops []Op, b sources.
 			}
 			s, err := x.prepare(bg, runID, op, resume, true)
 			if err != nil {
+				<-logged
 				b.AbortBatch()
 				return nil, err
 			}
 			part = append(part, s)
 		}
-		if err := x.logChunk(bg, part); err != nil {
+		if err := <-logged; err != nil {
 			b.AbortBatch()
 			return nil, err
 		}
-		for _, s := range part {
-			// Journaled, and staged in the batch: of the op only its
-			// result is needed now, not its images or its write.
-			s.e, s.t = state.Entry{}, target{}
-		}
+		go func() {
+			err := x.logChunk(bg, part)
+			for _, s := range part {
+				// Journaled, and staged in the batch: of the op only its
+				// result is needed now, not its images or its write.
+				s.e, s.t = state.Entry{}, target{}
+			}
+			logged <- err
+		}()
 		all = append(all, part...)
+	}
+	if err := <-logged; err != nil {
+		b.AbortBatch()
+		return nil, err
 	}
 	if err := x.flush(ctx, runID, b, all); err != nil {
 		return nil, err

@@ -144,7 +144,7 @@ func (fs *Fields) UnmarshalJSON(b []byte) error {
 // ReadPlan decodes a plan file and checks its schema and plan id: a plan
 // whose content does not hash to its plan_id was edited and is refused.
 func ReadPlan(data []byte) (*Plan, error) {
-	if p, ok := streamPlan(data); ok {
+	if p, ok := readPlanFast(data); ok {
 		return checkPlan(p)
 	}
 	var p Plan

@@ -1,0 +1,555 @@
+package repair
+
+import (
+	"bytes"
+	"encoding/json"
+	"runtime"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/drift-sh/drift/diff"
+	"github.com/drift-sh/drift/sources"
+)
+
+// A plan of 100,000 ops is about 40 MB of JSON; encoding/json spends
+// seconds on it, most of them in the reflection and the small decoders
+// that Key and Fields start for each object. readPlanFast finds the ops'
+// spans with a scan that only tracks strings and brackets, and decodes
+// each op with opDecoder, a strict decoder of the JSON drift writes,
+// on every core. An op opDecoder does not take as is (an escape in a
+// name, a null, a member twice, anything unusual) is decoded by
+// encoding/json instead, with ReadPlan's options, so the result is
+// always what encoding/json gives; the tests hold the two to that.
+
+// readPlanFast decodes a plan as one Decode of the whole file with
+// newPlanDecoder's options does, without ever holding the file in that
+// decoder: the ops array is split into its elements, and every other
+// member is gathered and decoded as one small object. ok is false for
+// anything it does not take as is (bad JSON, an unknown member, ops that
+// are not an array or appear twice, data after the plan): ReadPlan then
+// decodes the file whole, for its usual error.
+func readPlanFast(data []byte) (*Plan, bool) {
+	// The ops' values are slices of this copy, not of the caller's bytes.
+	r := jsonScan{b: bytes.Clone(data)}
+	r.ws()
+	if !r.eat('{') {
+		return nil, false
+	}
+	var spans [][]byte
+	sawOps := false
+	rest := []byte{'{'}
+	r.ws()
+	if !r.eat('}') {
+		for {
+			r.ws()
+			name, ok := r.plainString()
+			if !ok {
+				return nil, false
+			}
+			r.ws()
+			if !r.eat(':') {
+				return nil, false
+			}
+			r.ws()
+			if name == "ops" {
+				if sawOps {
+					return nil, false
+				}
+				sawOps = true
+				if spans, ok = r.arraySpans(); !ok {
+					return nil, false
+				}
+			} else {
+				raw, ok := r.skipValue()
+				if !ok {
+					return nil, false
+				}
+				if len(rest) > 1 {
+					rest = append(rest, ',')
+				}
+				rest = append(append(append(append(rest, '"'), name...), '"', ':'), raw...)
+			}
+			r.ws()
+			if r.eat('}') {
+				break
+			}
+			if !r.eat(',') {
+				return nil, false
+			}
+		}
+	}
+	r.ws()
+	if r.i != len(r.b) {
+		return nil, false
+	}
+	var p Plan
+	dec := newPlanDecoder(append(rest, '}'))
+	if dec.Decode(&p) != nil || dec.More() {
+		return nil, false
+	}
+	if sawOps {
+		ops, ok := decodeOps(spans)
+		if !ok {
+			return nil, false
+		}
+		p.Ops = ops
+	}
+	return &p, true
+}
+
+func newPlanDecoder(data []byte) *json.Decoder {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	dec.DisallowUnknownFields()
+	return dec
+}
+
+// decodeOps decodes each span as one op, the spans split between the
+// cores.
+func decodeOps(spans [][]byte) ([]Op, bool) {
+	ops := make([]Op, len(spans))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(spans)/1024))
+	per := (len(spans) + workers - 1) / max(workers, 1)
+	var wg sync.WaitGroup
+	failed := make([]bool, workers)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w * per; i < min((w+1)*per, len(spans)); i++ {
+				if !decodeOp(spans[i], &ops[i]) {
+					failed[w] = true
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, f := range failed {
+		if f {
+			return nil, false
+		}
+	}
+	return ops, true
+}
+
+// decodeOp decodes one op: by opDecoder when it takes it, else by
+// encoding/json.
+func decodeOp(b []byte, op *Op) bool {
+	d := opDecoder{jsonScan: jsonScan{b: b}}
+	if d.op(op) {
+		return true
+	}
+	*op = Op{}
+	dec := newPlanDecoder(b)
+	return dec.Decode(op) == nil && !dec.More()
+}
+
+// jsonScan reads JSON text at i.
+type jsonScan struct {
+	b []byte
+	i int
+}
+
+func (r *jsonScan) ws() {
+	for r.i < len(r.b) {
+		switch r.b[r.i] {
+		case ' ', '\t', '\n', '\r':
+			r.i++
+		default:
+			return
+		}
+	}
+}
+
+func (r *jsonScan) eat(c byte) bool {
+	if r.i < len(r.b) && r.b[r.i] == c {
+		r.i++
+		return true
+	}
+	return false
+}
+
+// plainString reads a string with no escape, no control character and
+// valid UTF-8: one whose JSON text is its value.
+func (r *jsonScan) plainString() (string, bool) {
+	if !r.eat('"') {
+		return "", false
+	}
+	start := r.i
+	ascii := true
+	for r.i < len(r.b) {
+		c := r.b[r.i]
+		switch {
+		case c == '"':
+			s := r.b[start:r.i]
+			r.i++
+			if !ascii && !utf8.Valid(s) {
+				return "", false
+			}
+			return string(s), true
+		case c == '\\' || c < 0x20:
+			return "", false
+		case c >= 0x80:
+			ascii = false
+		}
+		r.i++
+	}
+	return "", false
+}
+
+// skipValue returns the text of the value at i, tracking only strings
+// and brackets: what it returns is for a real decoder to check.
+func (r *jsonScan) skipValue() ([]byte, bool) {
+	start, depth := r.i, 0
+	for r.i < len(r.b) {
+		c := r.b[r.i]
+		switch c {
+		case '"':
+			r.i++
+			for r.i < len(r.b) && r.b[r.i] != '"' {
+				if r.b[r.i] == '\\' {
+					r.i++
+				}
+				r.i++
+			}
+			if r.i >= len(r.b) {
+				return nil, false
+			}
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth == 0 {
+				return r.b[start:r.i], r.i > start
+			}
+			depth--
+		case ',', ' ', '\t', '\n', '\r':
+			if depth == 0 {
+				return r.b[start:r.i], r.i > start
+			}
+		}
+		r.i++
+		if depth == 0 && (c == '"' || c == '}' || c == ']') {
+			// A string, object or array just ended at the top.
+			return r.b[start:r.i], true
+		}
+	}
+	return r.b[start:r.i], depth == 0 && r.i > start
+}
+
+// arraySpans reads an array and returns the text of each element.
+func (r *jsonScan) arraySpans() ([][]byte, bool) {
+	if !r.eat('[') {
+		return nil, false
+	}
+	spans := [][]byte{}
+	r.ws()
+	if r.eat(']') {
+		return spans, true
+	}
+	for {
+		r.ws()
+		v, ok := r.skipValue()
+		if !ok {
+			return nil, false
+		}
+		spans = append(spans, v)
+		r.ws()
+		if r.eat(']') {
+			return spans, true
+		}
+		if !r.eat(',') {
+			return nil, false
+		}
+	}
+}
+
+// opDecoder decodes the ops drift writes. Each method returns false for
+// anything it does not take, never for a reason of its own: the op is then
+// left to encoding/json.
+type opDecoder struct {
+	jsonScan
+	compact bytes.Buffer
+}
+
+// object reads an object whose member names are plain strings, each
+// once, calling member with the reader at each member's value.
+func (d *opDecoder) object(member func(name string) bool) bool {
+	d.ws()
+	if !d.eat('{') {
+		return false
+	}
+	d.ws()
+	if d.eat('}') {
+		return true
+	}
+	var names []string
+	for {
+		d.ws()
+		name, ok := d.plainString()
+		if !ok {
+			return false
+		}
+		for _, n := range names {
+			if n == name {
+				return false
+			}
+		}
+		names = append(names, name)
+		d.ws()
+		if !d.eat(':') {
+			return false
+		}
+		d.ws()
+		if !member(name) {
+			return false
+		}
+		d.ws()
+		if d.eat('}') {
+			return true
+		}
+		if !d.eat(',') {
+			return false
+		}
+	}
+}
+
+func (d *opDecoder) op(op *Op) bool {
+	ok := d.object(func(name string) bool {
+		switch name {
+		case "id":
+			return d.str(&op.ID)
+		case "source":
+			return d.str(&op.Source)
+		case "action":
+			var a string
+			if !d.str(&a) {
+				return false
+			}
+			op.Action = sources.Action(a)
+			return true
+		case "key":
+			return d.key(&op.Key)
+		case "set":
+			return d.fields(&op.Set)
+		case "expect":
+			return d.fields(&op.Expect)
+		case "record":
+			return d.fields(&op.Record)
+		case "reason":
+			return d.reason(&op.Reason)
+		}
+		return false
+	})
+	d.ws()
+	return ok && d.i == len(d.b)
+}
+
+func (d *opDecoder) str(s *string) bool {
+	v, ok := d.plainString()
+	*s = v
+	return ok
+}
+
+func (d *opDecoder) key(k *diff.Key) bool {
+	var out diff.Key
+	ok := d.object(func(name string) bool {
+		v, ok := d.value()
+		out = append(out, diff.KeyPart{Field: name, Value: v})
+		return ok
+	})
+	*k = out
+	return ok
+}
+
+func (d *opDecoder) fields(fs *Fields) bool {
+	out := Fields{}
+	ok := d.object(func(name string) bool {
+		v, ok := d.value()
+		out = append(out, FieldValue{Field: name, Value: v})
+		return ok
+	})
+	*fs = out
+	return ok
+}
+
+func (d *opDecoder) reason(r *Reason) bool {
+	return d.object(func(name string) bool {
+		switch name {
+		case "strategy":
+			return d.str(&r.Strategy)
+		case "from":
+			return d.str(&r.From)
+		case "drift":
+			return d.str(&r.Drift)
+		case "fields":
+			return d.fieldReasons(&r.Fields)
+		}
+		return false
+	})
+}
+
+func (d *opDecoder) fieldReasons(out *[]FieldReason) bool {
+	if !d.eat('[') {
+		return false
+	}
+	frs := []FieldReason{}
+	d.ws()
+	if !d.eat(']') {
+		for {
+			var fr FieldReason
+			ok := d.object(func(name string) bool {
+				switch name {
+				case "field":
+					return d.str(&fr.Field)
+				case "strategy":
+					return d.str(&fr.Strategy)
+				case "from":
+					return d.str(&fr.From)
+				case "drift":
+					return d.str(&fr.Drift)
+				}
+				return false
+			})
+			if !ok {
+				return false
+			}
+			frs = append(frs, fr)
+			d.ws()
+			if d.eat(']') {
+				break
+			}
+			if !d.eat(',') {
+				return false
+			}
+		}
+	}
+	*out = frs
+	return true
+}
+
+// value reads any JSON value and returns it compact, as readObject does:
+// a string, number or literal as written (after checking it), an object
+// or array through json.Compact.
+func (d *opDecoder) value() (json.RawMessage, bool) {
+	if d.i >= len(d.b) {
+		return nil, false
+	}
+	start := d.i
+	switch c := d.b[d.i]; {
+	case c == '"':
+		if !d.skipString() {
+			return nil, false
+		}
+	case c == '-' || c >= '0' && c <= '9':
+		if !d.number() {
+			return nil, false
+		}
+	case c == 't':
+		return d.literal("true")
+	case c == 'f':
+		return d.literal("false")
+	case c == 'n':
+		return d.literal("null")
+	case c == '{' || c == '[':
+		raw, ok := d.skipValue()
+		if !ok {
+			return nil, false
+		}
+		d.compact.Reset()
+		if json.Compact(&d.compact, raw) != nil {
+			return nil, false
+		}
+		return json.RawMessage(bytes.Clone(d.compact.Bytes())), true
+	default:
+		return nil, false
+	}
+	return json.RawMessage(d.b[start:d.i:d.i]), true
+}
+
+func (d *opDecoder) literal(word string) (json.RawMessage, bool) {
+	if !bytes.HasPrefix(d.b[d.i:], []byte(word)) {
+		return nil, false
+	}
+	d.i += len(word)
+	return json.RawMessage(word), true
+}
+
+// skipString reads a string's JSON text, checking its escapes; its bytes
+// are kept as written, as json.Compact keeps them.
+func (d *opDecoder) skipString() bool {
+	start := d.i
+	ascii := true
+	d.i++
+	for d.i < len(d.b) {
+		c := d.b[d.i]
+		switch {
+		case c == '"':
+			d.i++
+			return ascii || utf8.Valid(d.b[start:d.i])
+		case c >= 0x80:
+			ascii = false
+		case c < 0x20:
+			return false
+		case c == '\\':
+			d.i++
+			if d.i >= len(d.b) {
+				return false
+			}
+			switch d.b[d.i] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			case 'u':
+				if d.i+4 >= len(d.b) {
+					return false
+				}
+				for _, h := range d.b[d.i+1 : d.i+5] {
+					if !isHex(h) {
+						return false
+					}
+				}
+				d.i += 4
+			default:
+				return false
+			}
+		}
+		d.i++
+	}
+	return false
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// number reads a number as JSON's grammar has it.
+func (d *opDecoder) number() bool {
+	digits := func() int {
+		n := 0
+		for d.i < len(d.b) && d.b[d.i] >= '0' && d.b[d.i] <= '9' {
+			d.i++
+			n++
+		}
+		return n
+	}
+	d.eat('-')
+	if d.eat('0') {
+		if d.i < len(d.b) && d.b[d.i] >= '0' && d.b[d.i] <= '9' {
+			return false
+		}
+	} else if digits() == 0 {
+		return false
+	}
+	if d.eat('.') && digits() == 0 {
+		return false
+	}
+	if d.i < len(d.b) && (d.b[d.i] == 'e' || d.b[d.i] == 'E') {
+		d.i++
+		if !d.eat('+') {
+			d.eat('-')
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return true
+}
