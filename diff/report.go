@@ -119,17 +119,35 @@ const ReportSchema = "drift.report/v1"
 
 // MarshalJSON writes the key as an object in key order.
 func (k Key) MarshalJSON() ([]byte, error) {
-	b := []byte{'{'}
+	n := 2
+	for _, p := range k {
+		n += len(p.Field) + len(p.Value) + 4
+	}
+	b := append(make([]byte, 0, n), '{')
 	for i, p := range k {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		name, _ := json.Marshal(p.Field)
-		b = append(b, name...)
+		b = AppendName(b, p.Field)
 		b = append(b, ':')
 		b = append(b, p.Value...)
 	}
 	return append(b, '}'), nil
+}
+
+// AppendName appends s as json.Marshal writes it: a name of printable
+// ASCII with nothing to escape is quoted as it is; any other goes
+// through json.Marshal (which escapes <, > and & too).
+func AppendName(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			name, _ := json.Marshal(s)
+			return append(b, name...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // MarshalJSON writes the values as an object in source order.
@@ -139,8 +157,7 @@ func (v Values) MarshalJSON() ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		name, _ := json.Marshal(p.Source)
-		b = append(b, name...)
+		b = AppendName(b, p.Source)
 		b = append(b, ':')
 		b = append(b, p.Value...)
 	}

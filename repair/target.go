@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/diff"
 	"github.com/drift-sh/drift/sources"
 )
 
@@ -198,19 +199,23 @@ func (x *executor) image(rec []contract.Value) json.RawMessage { return Image(x.
 // journal's before- and after-images write it: a JSON object in contract
 // field order, ignored fields left out, a value missing from rec null.
 func Image(c *contract.Contract, rec []contract.Value) json.RawMessage {
-	var fs Fields
+	b := make([]byte, 0, 256)
+	b = append(b, '{')
 	for _, f := range c.Fields {
 		if f.Ignore {
 			continue
 		}
-		v := "null"
-		if f.Index < len(rec) && rec[f.Index].JSON != "" {
-			v = rec[f.Index].JSON
+		if len(b) > 1 {
+			b = append(b, ',')
 		}
-		fs = append(fs, FieldValue{Field: f.Name, Value: json.RawMessage(v)})
+		b = append(diff.AppendName(b, f.Name), ':')
+		if f.Index < len(rec) && rec[f.Index].JSON != "" {
+			b = append(b, rec[f.Index].JSON...)
+		} else {
+			b = append(b, "null"...)
+		}
 	}
-	b, _ := fs.MarshalJSON()
-	return b
+	return append(b, '}')
 }
 
 // writeOp is the compare-and-set write of an op, values decoded.
