@@ -35,40 +35,65 @@ func (f *Field) AppendCell(dst []byte, cell string) (out []byte, st State, ok bo
 	return dst, Null, false
 }
 
-// plainText marks the bytes appendTextCell takes: printable ASCII but
-// the quote and the backslash.
-var plainText = func() (t [256]bool) {
-	for c := 0x20; c <= 0x7e; c++ {
-		t[c] = c != '"' && c != '\\'
+// Byte classes of a text cell for appendTextCell, as bits: printable
+// ASCII but the quote and the backslash is plain (0); the quote and the
+// backslash are escaped in JSON; control bytes are escaped too, and are
+// white space to trim and collapse_spaces; DEL and non-ASCII bytes are
+// left to Parse.
+const (
+	textEscaped = 1 << iota
+	textControl
+	textOther
+)
+
+var textClass = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case c < 0x20:
+			t[c] = textEscaped | textControl
+		case c == '"' || c == '\\':
+			t[c] = textEscaped
+		case c >= 0x7f:
+			t[c] = textOther
+		}
 	}
 	return t
 }()
 
-// appendTextCell handles printable ASCII without quotes or backslashes,
-// where trim, lower, upper and collapse_spaces act on bytes and the JSON
-// needs no escaping.
+// appendTextCell handles ASCII text without DEL, where trim, lower, upper
+// and collapse_spaces act on bytes: text to escape for JSON (a quote, a
+// backslash, a control byte) only when no normalizer needs to see it as
+// white space or change its case, and never for an enum.
 func (f *Field) appendTextCell(dst []byte, s string) ([]byte, State, bool) {
+	var class uint8
 	for i := 0; i < len(s); i++ {
-		if !plainText[s[i]] {
-			return dst, Null, false
-		}
+		class |= textClass[s[i]]
+	}
+	if class&textOther != 0 || (class != 0 && f.Type == TypeEnum) {
+		return dst, Null, false
 	}
 	var lower, upper, emptyIsNull bool
 	for _, n := range f.Normalize {
 		switch n {
 		case NormTrim:
+			if class&textControl != 0 {
+				return dst, Null, false
+			}
 			s = strings.Trim(s, " ")
 		case NormLower:
 			lower, upper = true, false
 		case NormUpper:
 			lower, upper = false, true
 		case NormCollapseSpaces:
-			if strings.Contains(s, "  ") {
+			if class&textControl != 0 || strings.Contains(s, "  ") {
 				return dst, Null, false
 			}
 		case NormEmptyIsNull:
 			emptyIsNull = true
 		}
+	}
+	if class != 0 && (lower || upper) {
+		return dst, Null, false
 	}
 	if s == "" && (emptyIsNull || f.Type == TypeEnum) {
 		if emptyIsNull {
@@ -79,6 +104,8 @@ func (f *Field) appendTextCell(dst []byte, s string) ([]byte, State, bool) {
 	start := len(dst)
 	dst = append(dst, '"')
 	switch {
+	case class != 0:
+		dst = appendEscapedASCII(dst, s)
 	case lower:
 		dst = appendLower(dst, s)
 	case upper:
@@ -90,6 +117,20 @@ func (f *Field) appendTextCell(dst []byte, s string) ([]byte, State, bool) {
 		return dst[:start], Null, false
 	}
 	return append(dst, '"'), Valid, true
+}
+
+// appendEscapedASCII appends ASCII text without DEL as the inside of a
+// JSON string, escaped as appendJSONString escapes it.
+func appendEscapedASCII(dst []byte, s string) []byte {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; textClass[c] != 0 {
+			dst = append(dst, s[start:i]...)
+			dst = appendEscapedByte(dst, c)
+			start = i + 1
+		}
+	}
+	return append(dst, s[start:]...)
 }
 
 func appendLower(dst []byte, s string) []byte {

@@ -2,6 +2,7 @@ package contract
 
 import (
 	"testing"
+	"time"
 
 	"pgregory.net/rapid"
 )
@@ -11,6 +12,7 @@ func cellGen() *rapid.Generator[string] {
 	return rapid.OneOf(
 		rapid.String(),
 		rapid.StringMatching(`[ aAbBzZ;"\\é\t]{0,8}`),
+		rapid.StringMatching(`[ aZ"\\\n\r\t\x00\x1f\x7f]{0,6}`),
 		rapid.StringMatching(`[-+]?0{0,2}[0-9]{0,20}(\.[0-9]{0,5})?`),
 		rapid.StringMatching(` ?[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt ]([01][0-9]|2[0-4]):[0-5][0-9]:[0-6][0-9](\.[0-9]{1,12})?(Z|z|[+-](0[0-9]|1[0-3]):?[0-5][0-9])? ?`),
 		rapid.SampledFrom([]string{"", " ", "true", "F", " yes ", "0", "1", "no", "a", "B", "c d", "-0", "-0.0", "0.50", "1e3"}),
@@ -69,7 +71,12 @@ func TestAppendCellCases(t *testing.T) {
 		{"decimal trailing zeros", Field{Type: TypeDecimal}, "12.50", `"12.5"`, true},
 		{"decimal zero", Field{Type: TypeDecimal}, "-0.00", `"0"`, true},
 		{"string lowered and trimmed", Field{Type: TypeString, Normalize: []Normalizer{NormTrim, NormLower}}, " A@X.io ", `"a@x.io"`, true},
-		{"string with a quote goes slow", Field{Type: TypeString}, `a"b`, "", false},
+		{"string with a quote escaped", Field{Type: TypeString}, `a"b`, `"a\"b"`, true},
+		{"string with a line break escaped", Field{Type: TypeString}, "a\nb\\", `"a\nb\\"`, true},
+		{"string with a control byte escaped", Field{Type: TypeString}, "\x01", `"\u0001"`, true},
+		{"trimmed string with a line break goes slow", Field{Type: TypeString, Normalize: []Normalizer{NormTrim}}, "a\n", "", false},
+		{"lowered string with a quote goes slow", Field{Type: TypeString, Normalize: []Normalizer{NormLower}}, `A"`, "", false},
+		{"enum with a quote goes slow", Field{Type: TypeEnum, Values: []string{`a"`}}, `a"`, "", false},
 		{"timestamp floored", Field{Type: TypeTimestamp, Precision: 1e9}, "2026-03-07 20:07:14.730", `"2026-03-07T20:07:14Z"`, true},
 		{"timestamp to the millisecond", Field{Type: TypeTimestamp, Precision: 1e6}, "2026-03-07T20:07:14.1209999Z", `"2026-03-07T20:07:14.12Z"`, true},
 		{"timestamp fraction floored away", Field{Type: TypeTimestamp, Precision: 1e6}, "2026-03-07T20:07:14.0009", `"2026-03-07T20:07:14Z"`, true},
@@ -89,4 +96,73 @@ func TestAppendCellCases(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAppendTextCellMatchesParse is TestAppendCellMatchesParse for text
+// fields only, with text that JSON escapes (quotes, backslashes, control
+// bytes) and white space the normalizers act on, so that each run tries
+// the escaping fast path many times.
+func TestAppendTextCellMatchesParse(t *testing.T) {
+	text := rapid.OneOf(
+		rapid.StringMatching(`[ aZ"\\\n\r\t\x00\x1f\x7f]{0,6}`),
+		rapid.StringMatching(`[ -~]{0,12}`),
+	)
+	rapid.Check(t, func(t *rapid.T) {
+		f := Field{
+			Type:      rapid.SampledFrom([]Type{TypeString, TypeEnum}).Draw(t, "type"),
+			Normalize: rapid.SliceOfN(normalizerGen, 0, 2).Draw(t, "normalize"),
+			Values:    []string{"a", `a"`, "Z", ""},
+		}
+		cell := text.Draw(t, "cell")
+		got, st, ok := f.AppendCell([]byte("xy"), cell)
+		if !ok {
+			if string(got) != "xy" {
+				t.Fatalf("AppendCell(%q) declined but changed dst to %q", cell, got)
+			}
+			return
+		}
+		want := f.Parse(Cell(cell))
+		wantJSON := want.JSON
+		if want.State == Null {
+			wantJSON = ""
+		}
+		if st != want.State || string(got[2:]) != wantJSON {
+			t.Fatalf("%v field %v: AppendCell(%q) = %v %s, Parse = %v %s", f.Type, f.Normalize, cell, st, got[2:], want.State, want.JSON)
+		}
+	})
+}
+
+// TestAppendTimestampCellMatchesParse is TestAppendCellMatchesParse for
+// timestamp fields only: date-times near and off the fast path's shape,
+// with white space or other bytes at their ends, at every kind of
+// precision.
+func TestAppendTimestampCellMatchesParse(t *testing.T) {
+	valid := rapid.StringMatching(`[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])[Tt ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{0,11})?[Zz]?`)
+	// stamp is a valid date-time, or one with a byte swapped for a near miss.
+	stamp := rapid.Custom(func(t *rapid.T) string {
+		s := valid.Draw(t, "valid")
+		if rapid.Bool().Draw(t, "swap") {
+			i := rapid.IntRange(0, len(s)-1).Draw(t, "at")
+			s = s[:i] + rapid.SampledFrom([]string{"/", ":", "-", ".", " ", "0", "9", "T", "z"}).Draw(t, "by") + s[i+1:]
+		}
+		return s
+	})
+	edge := rapid.SampledFrom([]string{"", "", " ", "\t", "\n", "\x00", "\u00a0", "\u2003", "é", "x"})
+	rapid.Check(t, func(t *rapid.T) {
+		f := Field{Type: TypeTimestamp, Precision: rapid.SampledFrom([]time.Duration{
+			0, 1, 10, time.Microsecond, time.Millisecond, 100 * time.Millisecond, 250 * time.Millisecond, time.Second, 7 * time.Second, time.Hour,
+		}).Draw(t, "precision")}
+		cell := edge.Draw(t, "before") + stamp.Draw(t, "stamp") + edge.Draw(t, "after")
+		got, st, ok := f.AppendCell([]byte("xy"), cell)
+		if !ok {
+			if string(got) != "xy" {
+				t.Fatalf("AppendCell(%q) declined but changed dst to %q", cell, got)
+			}
+			return
+		}
+		want := f.Parse(Cell(cell))
+		if st != want.State || string(got[2:]) != want.JSON {
+			t.Fatalf("precision %v: AppendCell(%q) = %v %s, Parse = %v %s", f.Precision, cell, st, got[2:], want.State, want.JSON)
+		}
+	})
 }

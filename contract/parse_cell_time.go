@@ -3,12 +3,15 @@ package contract
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // appendTimestampCell reads a date-time notation as parseTimestamp does and
 // formats it into dst; unix seconds go the slow way.
 func (f *Field) appendTimestampCell(dst []byte, s string) ([]byte, State, bool) {
-	s = strings.TrimSpace(s)
+	if n := len(s); n > 0 && (edgeMaySpace(s[0]) || edgeMaySpace(s[n-1])) {
+		s = strings.TrimSpace(s)
+	}
 	if len(s) < 10 || s[4] != '-' {
 		return dst, Null, false
 	}
@@ -32,6 +35,11 @@ func (f *Field) appendTimestampCell(dst []byte, s string) ([]byte, State, bool) 
 	return append(dst, '"'), Valid, true
 }
 
+// edgeMaySpace says whether c, at an end of a text, may belong to white
+// space that strings.TrimSpace drops: an ASCII byte up to the space, or
+// a byte of a multi-byte rune.
+func edgeMaySpace(c byte) bool { return c <= ' ' || c >= utf8.RuneSelf }
+
 // appendUTCTimestamp writes YYYY-MM-DD{T|t| }HH:MM:SS[.frac][Z|z] without
 // going through time.Time, when the precision divides a second: flooring
 // then touches only the fraction.
@@ -40,30 +48,22 @@ func (f *Field) appendUTCTimestamp(dst []byte, s string) ([]byte, bool) {
 	if prec <= 0 {
 		prec = int(time.Microsecond)
 	}
-	if len(s) < 19 || int(time.Second)%prec != 0 || s[4] != '-' || s[7] != '-' || s[13] != ':' || s[16] != ':' {
+	if len(s) < 19 || int(time.Second)%prec != 0 || !dateTimeShape(s) {
 		return dst, false
 	}
-	if c := s[10]; c != 'T' && c != 't' && c != ' ' {
-		return dst, false
-	}
-	year, ok1 := digitsAt(s, 0, 4)
-	month, ok2 := digitsAt(s, 5, 2)
-	day, ok3 := digitsAt(s, 8, 2)
-	hour, ok4 := digitsAt(s, 11, 2)
-	minute, ok5 := digitsAt(s, 14, 2)
-	sec, ok6 := digitsAt(s, 17, 2)
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || month < 1 || month > 12 ||
-		day < 1 || day > monthDays(year, month) || hour > 23 || minute > 59 || sec > 59 {
+	year := 100*twoDigits(s[0], s[1]) + twoDigits(s[2], s[3])
+	month, day := twoDigits(s[5], s[6]), twoDigits(s[8], s[9])
+	if month < 1 || month > 12 || day < 1 || day > monthDays(year, month) ||
+		twoDigits(s[11], s[12]) > 23 || twoDigits(s[14], s[15]) > 59 || twoDigits(s[17], s[18]) > 59 {
 		return dst, false
 	}
 	digits, rest := fractionDigits(s[19:])
 	if rest != "" && rest != "Z" && rest != "z" {
 		return dst, false
 	}
-	dst = append(dst, '"')
-	dst = append(dst, s[:10]...)
-	dst = append(dst, 'T')
-	dst = append(dst, s[11:19]...)
+	at := len(dst) + 11
+	dst = append(append(dst, '"'), s[:19]...)
+	dst[at] = 'T'
 	if keep, ok := precisionDigits(prec); ok {
 		// Flooring to a power of ten keeps the first digits.
 		if digits = strings.TrimRight(digits[:min(len(digits), keep)], "0"); digits != "" {
@@ -88,6 +88,27 @@ func (f *Field) appendUTCTimestamp(dst []byte, s string) ([]byte, bool) {
 	return append(dst, 'Z', '"'), true
 }
 
+// dateTimeShape reports whether s, of 19 bytes or more, starts with
+// YYYY-MM-DD{T|t| }HH:MM:SS, each letter a digit.
+func dateTimeShape(s string) bool {
+	_ = s[18]
+	if s[4] != '-' || s[7] != '-' || s[13] != ':' || s[16] != ':' || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') {
+		return false
+	}
+	acc := nonDigit(s[0]) | nonDigit(s[1]) | nonDigit(s[2]) | nonDigit(s[3]) |
+		nonDigit(s[5]) | nonDigit(s[6]) | nonDigit(s[8]) | nonDigit(s[9]) |
+		nonDigit(s[11]) | nonDigit(s[12]) | nonDigit(s[14]) | nonDigit(s[15]) |
+		nonDigit(s[17]) | nonDigit(s[18])
+	return acc&0xf0 == 0
+}
+
+// nonDigit has a bit of its top half set unless c is an ASCII digit: a
+// digit's top half is 3 before and after adding 6.
+func nonDigit(c byte) byte { return (c ^ '0') | ((c + 6) ^ '0') }
+
+// twoDigits is the number two ASCII digits write.
+func twoDigits(a, b byte) int { return int(a-'0')*10 + int(b-'0') }
+
 // fractionDigits splits a fraction of a second, "." and digits, from the
 // rest of s, as fractionAt reads it; without one, digits is empty.
 func fractionDigits(s string) (digits, rest string) {
@@ -104,10 +125,27 @@ func fractionDigits(s string) (digits, rest string) {
 // precisionDigits is the number of fraction digits a precision of prec
 // nanoseconds keeps, when it is a power of ten up to a second.
 func precisionDigits(prec int) (int, bool) {
-	for d, p := 9, 1; d >= 0; d, p = d-1, p*10 {
-		if prec == p {
-			return d, true
-		}
+	switch prec {
+	case 1:
+		return 9, true
+	case 10:
+		return 8, true
+	case 100:
+		return 7, true
+	case 1e3:
+		return 6, true
+	case 1e4:
+		return 5, true
+	case 1e5:
+		return 4, true
+	case 1e6:
+		return 3, true
+	case 1e7:
+		return 2, true
+	case 1e8:
+		return 1, true
+	case 1e9:
+		return 0, true
 	}
 	return 0, false
 }
