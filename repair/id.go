@@ -5,8 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"runtime"
+	"sync"
 )
 
 // compactJSON marshals v without HTML escaping and without a newline, so
@@ -65,20 +68,44 @@ func (p *Plan) computeID() (string, error) {
 	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// hashOps writes the "ops" member of the plan id's body, an op at a time.
+// hashOps writes the "ops" member of the plan id's body. The ops are
+// turned into compact JSON on every core, a run of them per goroutine, and
+// written to h in order.
 func (p *Plan) hashOps(h io.Writer, write func(prefix string, v any) error) error {
 	if p.Ops == nil {
 		return write(`,"ops":`, nil)
 	}
-	sep := `,"ops":[`
-	for _, op := range p.Ops {
-		if err := write(sep, op); err != nil {
-			return err
-		}
-		sep = ","
+	_, _ = io.WriteString(h, `,"ops":[`)
+	parts := min(runtime.GOMAXPROCS(0), max(1, len(p.Ops)/1024))
+	per := (len(p.Ops) + parts - 1) / parts
+	bufs := make([][]byte, parts)
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for w := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf []byte
+			for i := w * per; i < min((w+1)*per, len(p.Ops)); i++ {
+				b, err := compactJSON(p.Ops[i])
+				if err != nil {
+					errs[w] = fmt.Errorf("hashing plan: %w", err)
+					return
+				}
+				if i > 0 {
+					buf = append(buf, ',')
+				}
+				buf = append(buf, b...)
+			}
+			bufs[w] = buf
+		}()
 	}
-	if len(p.Ops) == 0 {
-		_, _ = io.WriteString(h, sep)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for _, b := range bufs {
+		_, _ = h.Write(b)
 	}
 	_, _ = io.WriteString(h, "]")
 	return nil
