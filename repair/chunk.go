@@ -166,10 +166,13 @@ func (x *executor) logChunk(ctx context.Context, slots []*slot) error {
 // transaction.
 func (x *executor) finishChunk(ctx context.Context, runID string, slots []*slot) error {
 	var outs []state.OpOutcome
+	// The outcomes are journaled at one moment, so they carry one time:
+	// the journal finishes the ops that share an outcome together.
+	at := x.opts.now()
 	for _, s := range slots {
 		if s.write {
 			outcomeOf(&s.r, s.werr)
-			outs = append(outs, state.OpOutcome{OpID: s.op.ID, Outcome: s.r.Outcome, Error: s.r.Error, At: x.opts.now()})
+			outs = append(outs, state.OpOutcome{OpID: s.op.ID, Outcome: s.r.Outcome, Error: s.r.Error, At: at})
 		}
 	}
 	if len(outs) == 0 {

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -104,25 +106,19 @@ func (s *sqlStore) FinishOps(ctx context.Context, runID string, outs []OpOutcome
 		}
 		counts[o.Outcome]++
 	}
+	now := time.Now()
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		exec, done, err := finishStmt(ctx, tx, len(outs))
-		if err != nil {
-			return err
-		}
-		defer done()
-		now := time.Now()
-		for _, o := range outs {
-			at := o.At
-			if at.IsZero() {
-				at = now
-			}
-			res, err := exec(ctx, string(o.Outcome), o.Error, formatTime(at), runID, o.OpID, string(OutcomePending))
+		if len(outs) == 1 {
+			o := outs[0]
+			res, err := tx.ExecContext(ctx, finishSQL, string(o.Outcome), o.Error, formatTime(finishedAt(o, now)), runID, o.OpID, string(OutcomePending))
 			if err != nil {
 				return err
 			}
 			if n, err := res.RowsAffected(); err != nil || n == 0 {
 				return fmt.Errorf("op %s: no pending entry (BeginOp was not called, or the op is already finished)", o.OpID)
 			}
+		} else if err := finishMany(ctx, tx, runID, outs, now); err != nil {
+			return err
 		}
 		return s.addCounts(ctx, tx, runID, counts)
 	})
@@ -135,21 +131,58 @@ func (s *sqlStore) FinishOps(ctx context.Context, runID string, outs []OpOutcome
 const finishSQL = `UPDATE journal SET outcome = $1, error = $2, finished_at = $3
 	WHERE run_id = $4 AND op_id = $5 AND outcome = $6`
 
-// finishStmt returns how FinishOps updates n entries in tx: one (a queue
-// worker's job) as a plain statement, which PostgreSQL's driver keeps
-// prepared from one call to the next; more through a statement prepared
-// for them, which done closes.
-func finishStmt(ctx context.Context, tx *sql.Tx, n int) (exec func(context.Context, ...any) (sql.Result, error), done func(), err error) {
-	if n == 1 {
-		return func(ctx context.Context, args ...any) (sql.Result, error) {
-			return tx.ExecContext(ctx, finishSQL, args...)
-		}, func() {}, nil
+// finishGroup is how many ops one statement of finishMany finishes.
+const finishGroup = 500
+
+// finishMany finishes outs in tx: the ops that share an outcome, error
+// and time (a batch's writes, finished by one flush, do) by one UPDATE
+// per finishGroup of them, naming their op ids. Each op must be pending:
+// when fewer entries change than ops are named, the statement's ops are
+// reported and the transaction is rolled back.
+func finishMany(ctx context.Context, tx *sql.Tx, runID string, outs []OpOutcome, now time.Time) error {
+	type same struct {
+		outcome Outcome
+		err, at string
 	}
-	stmt, err := tx.PrepareContext(ctx, finishSQL)
-	if err != nil {
-		return nil, nil, err
+	groups := map[same][]string{}
+	var order []same
+	for _, o := range outs {
+		k := same{o.Outcome, o.Error, formatTime(finishedAt(o, now))}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], o.OpID)
 	}
-	return stmt.ExecContext, func() { stmt.Close() }, nil
+	for _, k := range order {
+		ids := groups[k]
+		for start := 0; start < len(ids); start += finishGroup {
+			part := ids[start:min(start+finishGroup, len(ids))]
+			args := []any{string(k.outcome), k.err, k.at, runID}
+			marks := make([]string, len(part))
+			for i, id := range part {
+				args = append(args, id)
+				marks[i] = "$" + strconv.Itoa(len(args))
+			}
+			res, err := tx.ExecContext(ctx, `UPDATE journal SET outcome = $1, error = $2, finished_at = $3
+				WHERE run_id = $4 AND outcome = '`+string(OutcomePending)+`' AND op_id IN (`+strings.Join(marks, ", ")+`)`, args...)
+			if err != nil {
+				return err
+			}
+			if n, err := res.RowsAffected(); err != nil || n != int64(len(part)) {
+				return fmt.Errorf("ops %s to %s: %d of %d have no pending entry (BeginOp was not called, or the op is already finished)",
+					part[0], part[len(part)-1], int64(len(part))-n, len(part))
+			}
+		}
+	}
+	return nil
+}
+
+// finishedAt is when an op finished: its At, or now.
+func finishedAt(o OpOutcome, now time.Time) time.Time {
+	if o.At.IsZero() {
+		return now
+	}
+	return o.At
 }
 
 // addCounts adds finished ops to their run's counters in one statement;

@@ -2,6 +2,7 @@ package state
 
 import (
 	"context"
+	"fmt"
 	"testing"
 )
 
@@ -49,5 +50,55 @@ func testJournalBatch(t *testing.T, st Store) {
 	assertJournal(t, st, "r", []Entry{first, intent, conflict})
 	if run2, _ := st.Run(ctx, "r"); run2.Counts != run.Counts {
 		t.Errorf("a failed batch changed the counts: %+v", run2.Counts)
+	}
+}
+
+// testFinishMany: FinishOps finishes more ops than one statement names,
+// with two outcomes among them; one op among them that is not pending
+// fails the whole call and changes nothing.
+func testFinishMany(t *testing.T, st Store) {
+	ctx := context.Background()
+	beginRun(t, st, "r", "p", KindApply, 0)
+	const n = 1203
+	var intents []Entry
+	var outs []OpOutcome
+	for i := range n {
+		id := fmt.Sprintf("op-%04d", i)
+		intents = append(intents, Entry{RunID: "r", OpID: id, Source: "s", Key: raw(fmt.Sprintf(`{"id":%d}`, i)),
+			Action: "update", Outcome: OutcomePending, At: at(1)})
+		o := OpOutcome{OpID: id, Outcome: OutcomeApplied, At: at(2)}
+		if i%100 == 7 {
+			o.Outcome, o.Error = OutcomeFailed, "disk full"
+		}
+		outs = append(outs, o)
+	}
+	if _, err := st.AppendOps(ctx, intents); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.RecordOp(ctx, Entry{RunID: "r", OpID: "done", Source: "s", Key: raw(`{"id":-1}`),
+		Action: "update", Outcome: OutcomeAlreadyApplied, At: at(1)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.FinishOps(ctx, "r", append(outs[:600:600], OpOutcome{OpID: "done", Outcome: OutcomeApplied})); err == nil {
+		t.Fatal("FinishOps finished ops along with one that is not pending")
+	}
+	entries, _ := st.Journal(ctx, "r")
+	for _, e := range entries[:n] {
+		if e.Outcome != OutcomePending {
+			t.Fatalf("a failed FinishOps left op %s %s", e.OpID, e.Outcome)
+		}
+	}
+	if err := st.FinishOps(ctx, "r", outs); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ = st.Journal(ctx, "r")
+	for i, e := range entries[:n] {
+		if e.Outcome != outs[i].Outcome || e.Error != outs[i].Error || !e.FinishedAt.Equal(at(2)) {
+			t.Fatalf("op %s: %s %q at %v, want %s %q at %v", e.OpID, e.Outcome, e.Error, e.FinishedAt, outs[i].Outcome, outs[i].Error, at(2))
+		}
+	}
+	run, _ := st.Run(ctx, "r")
+	if want := (Counts{Applied: n - 12, AlreadyApplied: 1, Failed: 12}); run.Counts != want {
+		t.Errorf("counts = %+v, want %+v", run.Counts, want)
 	}
 }
