@@ -19,8 +19,9 @@ import (
 // dupFilter is a one-hash Bloom filter of the key hashes added so far.
 type dupFilter struct {
 	words []uint64
-	mask  uint64 // bits - 1
-	n     int    // keys added
+	mem   *offHeap // where words live, when outside the heap
+	mask  uint64   // bits - 1
+	n     int      // keys added
 }
 
 // filterBitsPerKey keeps the chance that a new key is a suspect near 1/16.
@@ -34,7 +35,8 @@ func (f *dupFilter) reserve(n int) {
 
 func (f *dupFilter) size(n int) {
 	nbits := max(uint64(1)<<bits.Len64(uint64(n*filterBitsPerKey)), 1<<16)
-	f.words = make([]uint64, nbits/64)
+	f.mem.free()
+	f.words, f.mem = makeArray[uint64](int(nbits / 64))
 	f.mask = nbits - 1
 	f.n = 0
 }
@@ -49,6 +51,12 @@ func (f *dupFilter) fit(n int, ks *keyset) {
 	for _, en := range ks.all {
 		f.set(en.key())
 	}
+}
+
+// free drops the filter and returns its memory.
+func (f *dupFilter) free() {
+	f.mem.free()
+	*f = dupFilter{}
 }
 
 // set sets k's bit and reports whether it was already set. The bit is

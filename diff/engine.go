@@ -226,6 +226,8 @@ func (e *Engine) Fail(src int) {
 	}
 	s := e.sources[src]
 	s.failed = true
+	s.keys.free()
+	s.dupf.filter.free()
 	s.keys, s.detail, s.violations = keyset{}, map[hkey]stored{}, nil
 	s.dupf, s.seq = dupFinder{}, 0
 	s.dups, s.seenBad = map[hkey]bool{}, map[string]bool{}

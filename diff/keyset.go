@@ -42,7 +42,8 @@ func (en entry) pos() int64 { return int64(en.tp & posMask) }
 // uniformly random, so buckets are about the same size.
 type keyset struct {
 	all     []entry
-	bits    int // buckets = 1 << bits, set by seal
+	mem     *offHeap // where all lives, when outside the heap
+	bits    int      // buckets = 1 << bits, set by seal
 	buckets [][]entry
 	added   int // entries appended
 	sealed  int // added at the last seal
@@ -61,8 +62,19 @@ func (ks *keyset) bucket(k hkey) int {
 }
 
 func (ks *keyset) add(en entry) {
+	if len(ks.all) == cap(ks.all) && ks.mem != nil {
+		ks.grow()
+	}
 	ks.all = append(ks.all, en)
 	ks.added++
+}
+
+// grow moves a full array outside the heap to one twice its size.
+func (ks *keyset) grow() {
+	all, mem := makeArray[entry](2 * cap(ks.all))
+	n := copy(all, ks.all)
+	ks.mem.free()
+	ks.all, ks.mem = all[:n], mem
 }
 
 // reserve sizes the array for n entries in one allocation. It does
@@ -71,7 +83,15 @@ func (ks *keyset) reserve(n int) {
 	if ks.added > 0 || n <= 0 {
 		return
 	}
-	ks.all = make([]entry, 0, n)
+	ks.mem.free()
+	ks.all, ks.mem = makeArray[entry](n)
+	ks.all = ks.all[:0]
+}
+
+// free drops the entries and returns their memory; the counts stay.
+func (ks *keyset) free() {
+	ks.mem.free()
+	*ks = keyset{added: ks.added, sealed: ks.sealed, keys: ks.keys}
 }
 
 // dupRun is a key that seal found more than once: n entries.

@@ -34,6 +34,7 @@ func TestKeysetSeal(t *testing.T) {
 		{name: "many keys, no reserve", keys: randomKeys(1, 20000)},
 		{name: "many keys, reserved", reserve: 20000, keys: randomKeys(2, 20000)},
 		{name: "reserve too small", reserve: 10, keys: randomKeys(3, 5000)},
+		{name: "reserved outside the heap, grown twice", reserve: 50000, keys: randomKeys(4, 150000)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

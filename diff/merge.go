@@ -22,6 +22,7 @@ func (e *Engine) seal() {
 			if runs := s.keys.seal(); len(runs) > 0 && s.located {
 				e.resolveDups(s, runs)
 			}
+			s.dupf.filter.free()
 			s.dupf = dupFinder{}
 		})
 	}

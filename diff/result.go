@@ -128,7 +128,7 @@ func (e *Engine) release() {
 		return
 	}
 	for _, s := range e.sources {
-		s.keys = keyset{added: s.keys.added, sealed: s.keys.sealed, keys: s.keys.keys}
+		s.keys.free()
 	}
 }
 
