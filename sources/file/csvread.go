@@ -2,11 +2,11 @@ package file
 
 import (
 	"bufio"
-	"bytes"
+	"encoding/binary"
 	"encoding/csv"
 	"errors"
 	"io"
-	"strings"
+	"math/bits"
 	"unsafe"
 )
 
@@ -94,10 +94,10 @@ func (c *csvReader) read() ([]string, error) {
 			break
 		}
 	}
-	if bytes.IndexByte(line, '"') < 0 {
-		c.splitPlain(line[:len(line)-lengthNL(line)])
-	} else if err = c.parse(line); err != nil && !isParseError(err) {
-		return nil, err
+	if !c.splitPlain(line[:len(line)-lengthNL(line)]) {
+		if err = c.parse(line); err != nil && !isParseError(err) {
+			return nil, err
+		}
 	}
 	if err == nil && c.width > 0 && len(c.cells) != c.width {
 		err = &csv.ParseError{StartLine: c.line, Line: c.line, Column: 1, Err: csv.ErrFieldCount}
@@ -112,20 +112,47 @@ func isParseError(err error) bool {
 	return errors.As(err, &pe)
 }
 
-// splitPlain splits a line without quotes at every separator; the cells
-// share the line's memory.
-func (c *csvReader) splitPlain(text []byte) {
+// splitPlain splits a line at every separator, the cells sharing the
+// line's memory, and reports false, with the cells undone, when the line
+// holds a quote. It reads the line 8 bytes at a time: a word's separators
+// and quotes are found at once, each as a byte of a mask.
+func (c *csvReader) splitPlain(text []byte) bool {
 	c.cells = c.cells[:0]
-	rest := unsafe.String(unsafe.SliceData(text), len(text))
-	for {
-		i := strings.IndexByte(rest, c.comma)
-		if i < 0 {
-			c.cells = append(c.cells, rest)
-			return
+	all := unsafe.String(unsafe.SliceData(text), len(text))
+	sep, quote := broadcast(c.comma), broadcast('"')
+	start, i := 0, 0
+	for ; i+8 <= len(text); i += 8 {
+		w := binary.LittleEndian.Uint64(text[i:])
+		if zeroBytes(w^quote) != 0 {
+			return false
 		}
-		c.cells = append(c.cells, rest[:i])
-		rest = rest[i+1:]
+		for m := zeroBytes(w ^ sep); m != 0; m &= m - 1 {
+			end := i + bits.TrailingZeros64(m)>>3
+			c.cells = append(c.cells, all[start:end])
+			start = end + 1
+		}
 	}
+	for ; i < len(text); i++ {
+		switch text[i] {
+		case '"':
+			return false
+		case c.comma:
+			c.cells = append(c.cells, all[start:i])
+			start = i + 1
+		}
+	}
+	c.cells = append(c.cells, all[start:])
+	return true
+}
+
+// broadcast is a word of 8 bytes b.
+func broadcast(b byte) uint64 { return uint64(b) * 0x0101010101010101 }
+
+// zeroBytes has the top bit of each byte of w that is zero set, and no
+// other bit.
+func zeroBytes(w uint64) uint64 {
+	const low7 = 0x7f7f7f7f7f7f7f7f
+	return ^((w&low7 + low7) | w | low7)
 }
 
 func lengthNL(b []byte) int {

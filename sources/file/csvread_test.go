@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"pgregory.net/rapid"
 )
 
 // splitAll reads every record of input with csvReader: each record's
@@ -73,7 +75,10 @@ func blankBytes(s string) int {
 
 // checkSplit fails unless csvReader and encoding/csv read the same
 // records and end with the same error.
-func checkSplit(t *testing.T, input string, tsv bool, bufSize int) {
+func checkSplit(t interface {
+	Helper()
+	Fatalf(string, ...any)
+}, input string, tsv bool, bufSize int) {
 	t.Helper()
 	got, gerr := splitAll(input, tsv, bufSize)
 	want, werr := readAll(input, tsv)
@@ -105,6 +110,11 @@ func TestCSVReaderMatchesEncodingCSV(t *testing.T) {
 		{"empty quoted header", "\"\"\n\"\"\n"},
 		{"lone quote", "\""},
 		{"quote at the start of a line inside quotes", "a,b\n1,\"x\n\"\"\n"},
+		{"separators at word edges", "abcdefg,hijklmn,\n,,,,,,,,,,,,,,,,\n1234567,1234567,\n"},
+		{"long cells", "id,name\n" + strings.Repeat("x", 17) + "," + strings.Repeat("y", 31) + "\n"},
+		{"quote in a later word", "id,name\n12345678,abcdefgh\"\n"},
+		{"quote in the last byte of a word", "id,name\n1234567\",\n"},
+		{"quoted cell after a long plain one", "id,name\n123456789012,\"a,b\"\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -129,5 +139,38 @@ func FuzzCSVReader(f *testing.F) {
 	f.Fuzz(func(t *testing.T, input string) {
 		checkSplit(t, input, false, 16)
 		checkSplit(t, input, true, 16)
+	})
+}
+
+// TestPropCSVReaderMatchesEncodingCSV draws records of every length, of
+// as many cells each, so that separators, quotes and line ends fall at
+// every place of the words splitPlain reads; ¬ and ¢ end in a separator's
+// and a quote's byte with the top bit set. Now and then a record has a
+// cell more or a stray quote.
+func TestPropCSVReaderMatchesEncodingCSV(t *testing.T) {
+	cell := rapid.OneOf(
+		rapid.StringMatching(`[ab¬¢é]{0,12}`),
+		rapid.StringMatching(`"([a,¬\t\n]|"")*"`),
+		rapid.SampledFrom([]string{`a"b`, `"a"b`, "\r"}),
+	)
+	rapid.Check(t, func(t *rapid.T) {
+		tsv := rapid.Bool().Draw(t, "tsv")
+		sep := ","
+		if tsv {
+			sep = "\t"
+		}
+		width := rapid.IntRange(1, 6).Draw(t, "width")
+		var b strings.Builder
+		for range rapid.IntRange(1, 5).Draw(t, "records") {
+			n := width + rapid.SampledFrom([]int{0, 0, 0, 0, 0, 1}).Draw(t, "extra")
+			for i := range n {
+				if i > 0 {
+					b.WriteString(sep)
+				}
+				b.WriteString(cell.Draw(t, "cell"))
+			}
+			b.WriteString(rapid.SampledFrom([]string{"\n", "\r\n", "\n\n", ""}).Draw(t, "end"))
+		}
+		checkSplit(t, b.String(), tsv, rapid.SampledFrom([]int{16, 4096}).Draw(t, "buf"))
 	})
 }
