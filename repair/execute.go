@@ -172,7 +172,7 @@ func (x *executor) execute(ctx context.Context, spec runSpec) (res *RunResult, e
 		return nil, fmt.Errorf("starting run %s: %w", run.ID, err)
 	}
 	res = &RunResult{Schema: RunSchema, RunID: run.ID, PlanID: run.PlanID, Kind: run.Kind,
-		RollbackOf: run.RollbackOf, Status: state.StatusDone, Ops: []OpResult{}}
+		RollbackOf: run.RollbackOf, Status: state.StatusDone, Ops: make([]OpResult, 0, len(spec.ops))}
 	if err := x.run(ctx, res, spec.ops, spec.resume); err != nil {
 		_ = x.j.FinishRun(bg, run.ID, state.StatusFailed, x.opts.now())
 		return nil, err

@@ -78,37 +78,70 @@ func (p *Plan) hashOps(h io.Writer, write func(prefix string, v any) error) erro
 	_, _ = io.WriteString(h, `,"ops":[`)
 	parts := min(runtime.GOMAXPROCS(0), max(1, len(p.Ops)/1024))
 	per := (len(p.Ops) + parts - 1) / parts
-	bufs := make([][]byte, parts)
+	outs := make([]opsWriter, parts)
 	errs := make([]error, parts)
 	var wg sync.WaitGroup
 	for w := range parts {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf []byte
+			out := &outs[w]
+			out.sep = w > 0
+			enc := json.NewEncoder(out)
+			enc.SetEscapeHTML(false)
 			for i := w * per; i < min((w+1)*per, len(p.Ops)); i++ {
-				b, err := compactJSON(p.Ops[i])
-				if err != nil {
+				if err := enc.Encode(p.Ops[i]); err != nil {
 					errs[w] = fmt.Errorf("hashing plan: %w", err)
 					return
 				}
-				if i > 0 {
-					buf = append(buf, ',')
-				}
-				buf = append(buf, b...)
 			}
-			bufs[w] = buf
 		}()
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	for _, b := range bufs {
-		_, _ = h.Write(b)
+	for _, out := range outs {
+		for _, b := range out.blocks {
+			_, _ = h.Write(b)
+		}
 	}
 	_, _ = io.WriteString(h, "]")
 	return nil
+}
+
+// opsWriter gathers ops as a json.Encoder writes them, one Write an op
+// ending in a newline, as compactJSON has them: comma separated (before
+// the first too when sep is set), without the newline, in blocks that are
+// never copied to grow.
+type opsWriter struct {
+	blocks [][]byte
+	sep    bool
+}
+
+const opsBlock = 1 << 20
+
+func (w *opsWriter) Write(p []byte) (int, error) {
+	n := len(p)
+	p = bytes.TrimSuffix(p, []byte("\n"))
+	if w.sep {
+		w.add([]byte{','})
+	}
+	w.sep = true
+	w.add(p)
+	return n, nil
+}
+
+func (w *opsWriter) add(p []byte) {
+	for len(p) > 0 {
+		if len(w.blocks) == 0 || len(w.blocks[len(w.blocks)-1]) == opsBlock {
+			w.blocks = append(w.blocks, make([]byte, 0, opsBlock))
+		}
+		last := &w.blocks[len(w.blocks)-1]
+		k := min(len(p), opsBlock-len(*last))
+		*last = append(*last, p[:k]...)
+		p = p[k:]
+	}
 }
 
 // OpID is an op's stable id: the first 16 hex digits of the hash of its
