@@ -72,8 +72,8 @@ func (x *executor) begin(ctx context.Context, b sources.Batcher, ops []Op) error
 	}
 	keys := make([][]any, 0, len(ops))
 	for _, op := range ops {
-		if w, err := x.writeOp(op); err == nil {
-			keys = append(keys, w.Key)
+		if key, err := x.opKey(op); err == nil {
+			keys = append(keys, key)
 		}
 	}
 	if err := p.Prefetch(ctx, keys); err != nil {

@@ -220,15 +220,27 @@ func Image(c *contract.Contract, rec []contract.Value) json.RawMessage {
 
 // writeOp is the compare-and-set write of an op, values decoded.
 func (x *executor) writeOp(op Op) (sources.WriteOp, error) {
-	w := sources.WriteOp{Action: op.Action}
-	for i, kf := range x.c.KeyFields() {
-		if i >= len(op.Key) || op.Key[i].Field != kf.Name {
-			return w, fmt.Errorf("op %s: key %s does not match the contract's key fields", op.ID, keyText(op))
-		}
-		w.Key = append(w.Key, decode(op.Key[i].Value))
+	key, err := x.opKey(op)
+	if err != nil {
+		return sources.WriteOp{}, err
 	}
+	w := sources.WriteOp{Action: op.Action, Key: key}
 	w.Set, w.Expect, w.Record = decodeFields(op.Set), decodeFields(op.Expect), decodeFields(op.Record)
 	return w, nil
+}
+
+// opKey is the key of an op's record, values decoded in the contract's
+// key order.
+func (x *executor) opKey(op Op) ([]any, error) {
+	kfs := x.c.KeyFields()
+	key := make([]any, 0, len(kfs))
+	for i, kf := range kfs {
+		if i >= len(op.Key) || op.Key[i].Field != kf.Name {
+			return nil, fmt.Errorf("op %s: key %s does not match the contract's key fields", op.ID, keyText(op))
+		}
+		key = append(key, decode(op.Key[i].Value))
+	}
+	return key, nil
 }
 
 func decodeFields(fs Fields) map[string]any {

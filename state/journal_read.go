@@ -32,7 +32,15 @@ func (s *sqlStore) PlanOps(ctx context.Context, planID string) (map[string]Entry
 	if err != nil {
 		return nil, s.fail("read journal", err)
 	}
-	latest := map[string]Entry{}
+	// Sized once: a plan of 100,000 ops would otherwise grow the map
+	// (and copy its entries) a dozen times.
+	var n int
+	if len(runs) > 0 {
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM journal WHERE run_id = $1`, runs[len(runs)-1]).Scan(&n); err != nil {
+			return nil, s.fail("read journal", err)
+		}
+	}
+	latest := make(map[string]Entry, n)
 	for _, runID := range runs {
 		if err := s.runOps(ctx, runID, latest); err != nil {
 			return nil, s.fail("read journal", err)
