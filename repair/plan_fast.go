@@ -116,8 +116,9 @@ func decodeOps(spans [][]byte) ([]Op, bool) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var d opDecoder
 			for i := w * per; i < min((w+1)*per, len(spans)); i++ {
-				if !decodeOp(spans[i], &ops[i]) {
+				if !d.decode(spans[i], &ops[i]) {
 					failed[w] = true
 					return
 				}
@@ -133,10 +134,10 @@ func decodeOps(spans [][]byte) ([]Op, bool) {
 	return ops, true
 }
 
-// decodeOp decodes one op: by opDecoder when it takes it, else by
+// decode decodes one op: by the decoder when it takes it, else by
 // encoding/json.
-func decodeOp(b []byte, op *Op) bool {
-	d := opDecoder{jsonScan: jsonScan{b: b}}
+func (d *opDecoder) decode(b []byte, op *Op) bool {
+	d.b, d.i = b, 0
 	if d.op(op) {
 		return true
 	}
@@ -173,8 +174,14 @@ func (r *jsonScan) eat(c byte) bool {
 // plainString reads a string with no escape, no control character and
 // valid UTF-8: one whose JSON text is its value.
 func (r *jsonScan) plainString() (string, bool) {
+	b, ok := r.plainBytes()
+	return string(b), ok
+}
+
+// plainBytes is plainString's text, in place.
+func (r *jsonScan) plainBytes() ([]byte, bool) {
 	if !r.eat('"') {
-		return "", false
+		return nil, false
 	}
 	start := r.i
 	ascii := true
@@ -185,17 +192,17 @@ func (r *jsonScan) plainString() (string, bool) {
 			s := r.b[start:r.i]
 			r.i++
 			if !ascii && !utf8.Valid(s) {
-				return "", false
+				return nil, false
 			}
-			return string(s), true
+			return s, true
 		case c == '\\' || c < 0x20:
-			return "", false
+			return nil, false
 		case c >= 0x80:
 			ascii = false
 		}
 		r.i++
 	}
-	return "", false
+	return nil, false
 }
 
 // skipValue returns the text of the value at i, tracking only strings
@@ -270,6 +277,31 @@ func (r *jsonScan) arraySpans() ([][]byte, bool) {
 type opDecoder struct {
 	jsonScan
 	compact bytes.Buffer
+	// names holds one copy of each member name, source, action and
+	// strategy read: a plan repeats them in every op, and one string
+	// each keeps the ops' strings few for the garbage collector.
+	names map[string]string
+}
+
+// name reads a plain string, shared with every equal one read before.
+func (d *opDecoder) name(s *string) bool {
+	b, ok := d.plainBytes()
+	if !ok {
+		return false
+	}
+	if v, ok := d.names[string(b)]; ok {
+		*s = v
+		return true
+	}
+	if d.names == nil {
+		d.names = map[string]string{}
+	}
+	v := string(b)
+	if len(d.names) < 4096 {
+		d.names[v] = v
+	}
+	*s = v
+	return true
 }
 
 // object reads an object whose member names are plain strings, each
@@ -286,8 +318,8 @@ func (d *opDecoder) object(member func(name string) bool) bool {
 	var names []string
 	for {
 		d.ws()
-		name, ok := d.plainString()
-		if !ok {
+		var name string
+		if !d.name(&name) {
 			return false
 		}
 		for _, n := range names {
@@ -320,10 +352,10 @@ func (d *opDecoder) op(op *Op) bool {
 		case "id":
 			return d.str(&op.ID)
 		case "source":
-			return d.str(&op.Source)
+			return d.name(&op.Source)
 		case "action":
 			var a string
-			if !d.str(&a) {
+			if !d.name(&a) {
 				return false
 			}
 			op.Action = sources.Action(a)
@@ -377,9 +409,9 @@ func (d *opDecoder) reason(r *Reason) bool {
 	return d.object(func(name string) bool {
 		switch name {
 		case "strategy":
-			return d.str(&r.Strategy)
+			return d.name(&r.Strategy)
 		case "from":
-			return d.str(&r.From)
+			return d.name(&r.From)
 		case "drift":
 			return d.str(&r.Drift)
 		case "fields":
@@ -401,11 +433,11 @@ func (d *opDecoder) fieldReasons(out *[]FieldReason) bool {
 			ok := d.object(func(name string) bool {
 				switch name {
 				case "field":
-					return d.str(&fr.Field)
+					return d.name(&fr.Field)
 				case "strategy":
-					return d.str(&fr.Strategy)
+					return d.name(&fr.Strategy)
 				case "from":
-					return d.str(&fr.From)
+					return d.name(&fr.From)
 				case "drift":
 					return d.str(&fr.Drift)
 				}
