@@ -194,7 +194,11 @@ func finishRun(ctx context.Context, sio *IO, format string, res *repair.RunResul
 	return nil
 }
 
-func writeRunText(w io.Writer, res *repair.RunResult) {
+func writeRunText(out io.Writer, res *repair.RunResult) {
+	// One write per line would be a system call per op: 100,000 of them
+	// for a large plan.
+	w := bufio.NewWriterSize(out, 64<<10)
+	defer w.Flush()
 	for _, op := range res.Ops {
 		line := fmt.Sprintf("%-15s %-7s %-10s %s", op.Outcome, op.Action, op.Source, op.Key)
 		if op.Resumed {
