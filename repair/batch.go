@@ -111,12 +111,23 @@ func (x *executor) batchOf(ops []Op) (sources.Batcher, int) {
 // the next part is read and staged: nothing staged is visible before the
 // flush, which waits for every part's intents to be durable, so the
 // journal and the staging can use a core each. The parts are journaled
-// one after the other, in order.
+// one after the other, in order, and their stages are traced on the
+// calling goroutine once journaled, with no journal write under way (a
+// test's Trace may stop the run there as a kill would).
 func (x *executor) batch(ctx context.Context, runID string, ops []Op, b sources.Batcher, resume map[string]state.Entry) ([]OpResult, error) {
 	bg := context.WithoutCancel(ctx)
-	var all []*slot
+	var all, logging []*slot
 	logged := make(chan error, 1)
 	logged <- nil
+	// wait waits for the part being journaled, then traces it.
+	wait := func() error {
+		if err := <-logged; err != nil {
+			return err
+		}
+		x.traceLogged(logging)
+		logging = nil
+		return nil
+	}
 	for len(all) < len(ops) && (len(all) == 0 || ctx.Err() == nil) {
 		part := make([]*slot, 0, min(maxBatch, len(ops)-len(all)))
 		for _, op := range ops[len(all):min(len(all)+maxBatch, len(ops))] {
@@ -131,12 +142,13 @@ func (x *executor) batch(ctx context.Context, runID string, ops []Op, b sources.
 			}
 			part = append(part, s)
 		}
-		if err := <-logged; err != nil {
+		if err := wait(); err != nil {
 			b.AbortBatch()
 			return nil, err
 		}
+		logging = part
 		go func() {
-			err := x.logChunk(bg, part)
+			err := x.journal(bg, part)
 			for _, s := range part {
 				// Journaled, and staged in the batch: of the op only its
 				// result is needed now, not its images or its write.
@@ -146,7 +158,7 @@ func (x *executor) batch(ctx context.Context, runID string, ops []Op, b sources.
 		}()
 		all = append(all, part...)
 	}
-	if err := <-logged; err != nil {
+	if err := wait(); err != nil {
 		b.AbortBatch()
 		return nil, err
 	}

@@ -273,3 +273,28 @@ func onRead(f *fixture, before func()) map[string]sources.Writer {
 	}
 	return targets
 }
+
+// A file batch journals on a goroutine of its own, but its ops' stages
+// are traced on the goroutine that called Execute: a Trace that stops the
+// run there (as the queue's property test kills a worker) unwinds the
+// caller, not another goroutine.
+func TestApplyBatchTracesOnTheCaller(t *testing.T) {
+	dir := copyCase(t, "authority")
+	st := openStore(t, dir)
+	f := load(t, dir, st)
+	plan := f.plan(t)
+	opts := execOpts()
+	opts.Trace = func(op repair.Op, s repair.Stage) {
+		if s == repair.StageBegun {
+			panic("stopped at " + op.ID)
+		}
+	}
+	got := func() (r any) {
+		defer func() { r = recover() }()
+		_, _ = repair.Execute(context.Background(), plan, f.cfg.Contract, f.targets(), st, opts)
+		return nil
+	}()
+	if s, ok := got.(string); !ok || !strings.HasPrefix(s, "stopped at ") {
+		t.Fatalf("Execute returned or panicked with %v, want the Trace's panic on the caller", got)
+	}
+}

@@ -130,8 +130,19 @@ func (x *executor) pool(ctx context.Context, n int, fn func(i int) error) (int, 
 }
 
 // logChunk journals slots in one transaction, in order: the intent and
-// before-image of each write, the outcome of every other op.
+// before-image of each write, the outcome of every other op; then it
+// traces them.
 func (x *executor) logChunk(ctx context.Context, slots []*slot) error {
+	if err := x.journal(ctx, slots); err != nil {
+		return err
+	}
+	x.traceLogged(slots)
+	return nil
+}
+
+// journal is logChunk without the tracing: it journals the slots and
+// ends the spans of the ops that write nothing.
+func (x *executor) journal(ctx context.Context, slots []*slot) error {
 	if len(slots) == 0 {
 		return nil
 	}
@@ -152,14 +163,23 @@ func (x *executor) logChunk(ctx context.Context, slots []*slot) error {
 		return fmt.Errorf("journaling ops %s to %s before their writes: %w", slots[0].op.ID, slots[len(slots)-1].op.ID, err)
 	}
 	for _, s := range slots {
-		if s.write {
-			x.trace(s.op, StageBegun)
-		} else {
+		if !s.write {
 			s.done(nil)
-			x.trace(s.op, StageFinished)
 		}
 	}
 	return nil
+}
+
+// traceLogged reports journaled slots to the trace: a write as begun,
+// any other op as finished.
+func (x *executor) traceLogged(slots []*slot) {
+	for _, s := range slots {
+		if s.write {
+			x.trace(s.op, StageBegun)
+		} else {
+			x.trace(s.op, StageFinished)
+		}
+	}
 }
 
 // finishChunk journals the outcomes of the slots' writes in one
