@@ -137,28 +137,47 @@ func errText(err error) string {
 // TestBatchGetSeesStagedWrites: Get in a batch answers from the staged
 // document, and after the flush from the file.
 func TestBatchGetSeesStagedWrites(t *testing.T) {
-	src, _ := batchSource(t, ".ndjson", "{\"id\": 1, \"name\": \"Ann\"}\n")
-	w, b, ctx := src.(sources.Writer), src.(sources.Batcher), context.Background()
-	if err := b.BeginBatch(ctx); err != nil {
-		t.Fatal(err)
-	}
-	ops := sequence()
-	for _, op := range ops[:3] {
-		if err := w.Write(ctx, op); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, tc := range []struct{ key, name string }{{"1", "Anna"}, {"3", "Cyd"}} {
-		rec, found, err := w.Get(ctx, []any{num(tc.key)})
-		if err != nil || !found || fmt.Sprint(rec.Values[1]) != tc.name {
-			t.Errorf("staged Get(%s) = %v, %v, %v; want name %s", tc.key, rec.Values, found, err, tc.name)
-		}
-	}
-	if err := b.FlushBatch(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if rec, found, err := w.Get(ctx, []any{num("3")}); err != nil || !found || fmt.Sprint(rec.Values[1]) != "Cyd" {
-		t.Errorf("Get after the flush = %v, %v, %v", rec.Values, found, err)
+	for ext, input := range map[string]string{
+		".ndjson": "{\"id\": 1, \"name\": \"Ann\"}\n",
+		".csv":    "id,name\n1,Ann\n",
+	} {
+		t.Run(ext, func(t *testing.T) {
+			src, _ := batchSource(t, ext, input)
+			w, b, ctx := src.(sources.Writer), src.(sources.Batcher), context.Background()
+			if err := b.BeginBatch(ctx); err != nil {
+				t.Fatal(err)
+			}
+			// Read before the writes (as apply reads each record it
+			// writes, then reads it whole): no read may outlive a write.
+			if rec, found, err := w.Get(ctx, []any{num("1")}); err != nil || !found || fmt.Sprint(rec.Values[1]) != "Ann" {
+				t.Fatalf("staged Get(1) before the writes = %v, %v, %v", rec.Values, found, err)
+			}
+			if whole, _, err := src.(sources.WholeRecorder).GetWhole(ctx, []any{num("1")}); err != nil || !strings.Contains(string(whole), `"Ann"`) {
+				t.Fatalf("staged GetWhole(1) before the writes = %s, %v", whole, err)
+			}
+			ops := sequence()
+			for _, op := range ops[:3] {
+				if err := w.Write(ctx, op); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, tc := range []struct{ key, name string }{{"1", "Anna"}, {"3", "Cyd"}} {
+				rec, found, err := w.Get(ctx, []any{num(tc.key)})
+				if err != nil || !found || fmt.Sprint(rec.Values[1]) != tc.name {
+					t.Errorf("staged Get(%s) = %v, %v, %v; want name %s", tc.key, rec.Values, found, err, tc.name)
+				}
+				whole, _, err := src.(sources.WholeRecorder).GetWhole(ctx, []any{num(tc.key)})
+				if err != nil || !strings.Contains(string(whole), `"`+tc.name+`"`) {
+					t.Errorf("staged GetWhole(%s) = %s, %v; want name %s", tc.key, whole, err, tc.name)
+				}
+			}
+			if err := b.FlushBatch(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if rec, found, err := w.Get(ctx, []any{num("3")}); err != nil || !found || fmt.Sprint(rec.Values[1]) != "Cyd" {
+				t.Errorf("Get after the flush = %v, %v, %v", rec.Values, found, err)
+			}
+		})
 	}
 }
 
