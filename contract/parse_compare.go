@@ -34,6 +34,11 @@ func (f *Field) Equal(vals []Value) bool {
 	return true
 }
 
+// Tolerant reports whether Equal may take values with different canonical
+// JSON as equal: numbers within the field's tolerance. For any other
+// field Equal compares the values' states and canonical JSON.
+func (f *Field) Tolerant() bool { return f.hasTolerance() }
+
 func (f *Field) hasTolerance() bool {
 	return (f.Type == TypeDecimal || f.Type == TypeFloat) && f.Tolerance != nil && f.Tolerance.Sign() > 0
 }

@@ -1,7 +1,10 @@
 package diff
 
 import (
+	"fmt"
 	"reflect"
+	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/drift-sh/drift/contract"
@@ -251,4 +254,45 @@ func (negativeBalance) Check(source string, values []contract.Value) []RuleViola
 		{Rule: "record-rule", Message: "record is wrong"},
 		{Rule: "record-rule", Message: "reported twice, kept once"},
 	}
+}
+
+// TestResultManyKeys has keys enough for Result to diff them in several
+// runs at once: the drifts come in report order and the counts add up,
+// as one run would give them.
+func TestResultManyKeys(t *testing.T) {
+	const n = 5 * keysPerRun
+	e := New(testContract(), []string{"a", "b"})
+	var want []string
+	for i := range n {
+		id := strconv.Itoa(i)
+		e.Add(0, account(id, "n"+id, "1.00"))
+		switch {
+		case i%7 == 0:
+			want = append(want, `missing {"id":`+id+`} source=b`)
+		case i%3 == 0:
+			e.Add(1, account(id, "m"+id, "1.00"))
+			want = append(want, `changed {"id":`+id+`} field=name values={"a":"n`+id+`","b":"m`+id+`"}`)
+		case i%5 == 0:
+			e.Add(1, account(id, "n"+id, "1.001"))
+		default:
+			e.Add(1, account(id, "n"+id, "1.00"))
+		}
+	}
+	drifts, sum := e.Result()
+	if got := lines(drifts); !slices.Equal(got, want) {
+		t.Fatalf("%d drifts, want %d; first difference near %v", len(got), len(want), firstDiff(got, want))
+	}
+	missing := (n + 6) / 7
+	if sum.Keys != n || sum.Missing != missing || sum.Changed != len(want)-missing || sum.DriftedKeys != len(want) || sum.ByField["name"] != sum.Changed {
+		t.Errorf("summary %+v", sum)
+	}
+}
+
+func firstDiff(a, b []string) string {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return fmt.Sprintf("%d: %s / %s", i, a[i], b[i])
+		}
+	}
+	return "the end"
 }

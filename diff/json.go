@@ -16,13 +16,30 @@ import (
 // scan, so scan history and plans can refer to it.
 func DriftID(kind Kind, key Key, source, field, rule string) string {
 	keyJSON, _ := key.MarshalJSON()
-	h := sha256.New()
-	var n [binary.MaxVarintLen64]byte
-	for _, part := range [][]byte{[]byte(kind.String()), keyJSON, []byte(source), []byte(field), []byte(rule)} {
-		h.Write(n[:binary.PutUvarint(n[:], uint64(len(part)))])
-		h.Write(part)
-	}
-	return hex.EncodeToString(h.Sum(nil))[:16]
+	var buf []byte
+	return driftID(&buf, kind, keyJSON, source, field, rule)
+}
+
+// driftID is DriftID of a key given as its report JSON, its input built in
+// *buf, a buffer that may be reused from call to call.
+func driftID(b *[]byte, kind Kind, keyJSON []byte, source, field, rule string) string {
+	buf := appendPart((*b)[:0], kind.String())
+	buf = binary.AppendUvarint(buf, uint64(len(keyJSON)))
+	buf = append(buf, keyJSON...)
+	buf = appendPart(buf, source)
+	buf = appendPart(buf, field)
+	buf = appendPart(buf, rule)
+	*b = buf
+	sum := sha256.Sum256(buf)
+	var id [16]byte
+	hex.Encode(id[:], sum[:8])
+	return string(id[:])
+}
+
+// appendPart appends a part of a drift id's input: its length as a
+// uvarint, then its bytes.
+func appendPart(buf []byte, part string) []byte {
+	return append(binary.AppendUvarint(buf, uint64(len(part))), part...)
 }
 
 // UnmarshalJSON reads a kind's report name.

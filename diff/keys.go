@@ -32,7 +32,7 @@ type keyEntry struct {
 func (e *Engine) order(cs candidateSet) []keyEntry {
 	live := e.live()
 	out := make([]keyEntry, 0, len(cs.keys))
-	seen := map[string]bool{}
+	seen := make(map[string]bool, len(cs.keys))
 	for i, kh := range cs.keys {
 		key, ok := e.keyText(live, kh)
 		if !ok {

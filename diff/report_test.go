@@ -1,6 +1,9 @@
 package diff
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -140,5 +143,32 @@ func TestUnmarshalErrors(t *testing.T) {
 				t.Errorf("%s into %T: no error", tc.in, tc.into)
 			}
 		})
+	}
+}
+
+// TestDriftIDHashesItsParts pins DriftID to its definition: SHA-256 of
+// each part preceded by its length as a uvarint, the first 16 hex digits.
+func TestDriftIDHashesItsParts(t *testing.T) {
+	long := strings.Repeat("x", 300) // a length of two uvarint bytes
+	key := Key{{Field: "id", Value: json.RawMessage(`7`)}, {Field: "region", Value: json.RawMessage(`"eu"`)}}
+	for _, tc := range []struct {
+		kind                Kind
+		source, field, rule string
+	}{
+		{Changed, "", "email", ""},
+		{Missing, "replica", "", ""},
+		{Violation, "primary", "balance", "positive"},
+		{Changed, "", long, ""},
+	} {
+		keyJSON, _ := key.MarshalJSON()
+		h := sha256.New()
+		for _, part := range []string{tc.kind.String(), string(keyJSON), tc.source, tc.field, tc.rule} {
+			h.Write(binary.AppendUvarint(nil, uint64(len(part))))
+			h.Write([]byte(part))
+		}
+		want := hex.EncodeToString(h.Sum(nil))[:16]
+		if got := DriftID(tc.kind, key, tc.source, tc.field, tc.rule); got != want {
+			t.Errorf("DriftID(%v, %q, %q, %q) = %s, want %s", tc.kind, tc.source, tc.field, tc.rule, got, want)
+		}
 	}
 }

@@ -2,7 +2,9 @@ package diff
 
 import (
 	"encoding/json"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/drift-sh/drift/contract"
 )
@@ -27,27 +29,27 @@ func (e *Engine) Result() ([]Drift, Summary) {
 	e.release()
 	live := e.live()
 	rank := e.violationKeys(live)
-	var out []ranked
-	sum := Summary{Keys: cs.union + e.agreed, ByField: map[string]int{}}
 	for r, k := range order {
 		if _, ok := rank[k.str]; ok {
 			rank[k.str] = r
 		}
-		if !k.cand || len(live) < 2 {
-			continue
-		}
-		n := len(out)
-		out = e.diffKey(out, r, k, live, &sum)
-		if len(out) > n {
-			sum.DriftedKeys++
-		}
+	}
+	sum := Summary{Keys: cs.union + e.agreed, ByField: map[string]int{}}
+	var out []ranked
+	if len(live) >= 2 {
+		out = e.diffKeys(order, live, &sum)
 	}
 	out = e.appendViolations(out, live, rank)
 	sum.Violations = len(out) - sum.Missing - sum.Changed
-	slices.SortStableFunc(out, compareRanked)
+	// The drifts are sorted by their index, not moved: each is large.
+	idx := make([]int32, len(out))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortStableFunc(idx, func(a, b int32) int { return compareRanked(&out[a], &out[b]) })
 	drifts := make([]Drift, len(out))
-	for i, d := range out {
-		drifts[i] = d.Drift
+	for i, j := range idx {
+		drifts[i] = out[j].Drift
 	}
 	return drifts, sum
 }
@@ -58,7 +60,7 @@ type ranked struct {
 	Drift
 }
 
-func compareRanked(a, b ranked) int {
+func compareRanked(a, b *ranked) int {
 	if a.rank != b.rank {
 		return a.rank - b.rank
 	}
@@ -76,41 +78,103 @@ func compareRanked(a, b ranked) int {
 	return 0
 }
 
-// diffKey appends the missing and changed drifts of one key.
-func (e *Engine) diffKey(out []ranked, r int, k keyEntry, live []int, sum *Summary) []ranked {
-	var holders []int
-	var key Key
-	keyOf := func() Key {
-		if key == nil {
-			key = e.reportKey(k.str)
+// keysPerRun is the fewest keys diffKeys gives a goroutine of its own.
+const keysPerRun = 1024
+
+// diffKeys returns the missing and changed drifts of the candidate keys of
+// order, in order, and counts them in sum. Runs of keys are diffed on
+// every core, each into drifts and counts of its own, joined in order.
+func (e *Engine) diffKeys(order []keyEntry, live []int, sum *Summary) []ranked {
+	runs := max(min(runtime.GOMAXPROCS(0), len(order)/keysPerRun), 1)
+	per := (len(order) + runs - 1) / runs
+	parts := make([]diffRun, runs)
+	var wg sync.WaitGroup
+	for p := range parts {
+		lo, hi := min(p*per, len(order)), min((p+1)*per, len(order))
+		wg.Go(func() { parts[p] = e.diffRun(order[lo:hi], lo, live) })
+	}
+	wg.Wait()
+	n := 0
+	for _, p := range parts {
+		n += len(p.out)
+	}
+	out := make([]ranked, 0, n)
+	for _, p := range parts {
+		out = append(out, p.out...)
+		sum.DriftedKeys += p.sum.DriftedKeys
+		sum.Missing += p.sum.Missing
+		sum.Changed += p.sum.Changed
+		for f, c := range p.sum.ByField {
+			sum.ByField[f] += c
 		}
-		return key
+	}
+	return out
+}
+
+// diffRun is what diffKeys finds in one run of keys.
+type diffRun struct {
+	out []ranked
+	sum Summary
+}
+
+// diffRun diffs the candidate keys of a run that starts at rank first.
+func (e *Engine) diffRun(keys []keyEntry, first int, live []int) diffRun {
+	// A candidate key has a drift or two, mostly: room for two each
+	// spares growing a slice of large drifts.
+	run := diffRun{out: make([]ranked, 0, 2*len(keys)), sum: Summary{ByField: map[string]int{}}}
+	var sc columnScratch
+	for i, k := range keys {
+		if !k.cand {
+			continue
+		}
+		n := len(run.out)
+		run.out = e.diffKey(run.out, first+i, k, live, &run.sum, &sc)
+		if len(run.out) > n {
+			run.sum.DriftedKeys++
+		}
+	}
+	return run
+}
+
+// diffKey appends the missing and changed drifts of one key.
+func (e *Engine) diffKey(out []ranked, r int, k keyEntry, live []int, sum *Summary, sc *columnScratch) []ranked {
+	var holders []int
+	kd := &sc.drifts
+	kd.r, kd.key = r, nil
+	keyOf := func() {
+		if kd.key == nil {
+			kd.key = e.reportKey(k.str)
+			kd.keyJSON, _ = kd.key.MarshalJSON()
+		}
 	}
 	for _, s := range live {
 		if e.holds(s, k) {
 			holders = append(holders, s)
 		} else {
-			out = append(out, e.drift(r, keyOf(), Missing, e.names[s], "", "", nil))
+			keyOf()
+			out = append(out, kd.drift(Missing, e.names[s], "", nil))
 			sum.Missing++
 		}
 	}
 	if len(holders) < 2 || e.sameRows(holders, k) {
 		return out
 	}
-	cols, ok := e.columns(holders, k.kh)
+	cols, ok := e.columns(holders, k.kh, sc)
 	if !ok {
 		return out
 	}
 	for n, i := range e.cols {
 		f := e.c.Fields[i]
-		if sameTexts(cols[n]) || f.Equal(e.values(f, cols[n])) {
+		// Without a tolerance, Equal compares states and JSON as sameTexts.
+		if sameTexts(cols[n]) || (f.Tolerant() && f.Equal(e.values(f, cols[n]))) {
 			continue
 		}
 		vals := make(Values, len(holders))
 		for h, s := range holders {
 			vals[h] = SourceValue{Source: e.names[s], Value: json.RawMessage(cols[n][h].js)}
 		}
-		out = append(out, e.drift(r, keyOf(), Changed, "", f.Name, "", vals))
+		keyOf()
+		out = append(out, kd.drift(Changed, "", f.Name, vals))
 		sum.Changed++
 		sum.ByField[f.Name]++
 	}
@@ -162,14 +226,23 @@ type text struct {
 	js string
 }
 
+// columnScratch is the memory columns reuses from key to key.
+type columnScratch struct {
+	cols   [][]text
+	all    []text
+	drifts keyDrifts
+}
+
 // columns decodes the holders' rows of a key: one slice per compared
-// field, one text per holder. It reports false when a holder's row is not
-// known (a located source whose record was not read again).
-func (e *Engine) columns(holders []int, kh hkey) ([][]text, bool) {
-	cols := make([][]text, len(e.cols))
-	all := make([]text, len(e.cols)*len(holders))
+// field, one text per holder, valid until the next call with sc. It
+// reports false when a holder's row is not known (a located source whose
+// record was not read again).
+func (e *Engine) columns(holders []int, kh hkey, sc *columnScratch) ([][]text, bool) {
+	sc.cols = slices.Grow(sc.cols[:0], len(e.cols))[:len(e.cols)]
+	sc.all = slices.Grow(sc.all[:0], len(e.cols)*len(holders))[:len(e.cols)*len(holders)]
+	cols := sc.cols
 	for n := range cols {
-		cols[n] = all[n*len(holders) : (n+1)*len(holders)]
+		cols[n] = sc.all[n*len(holders) : (n+1)*len(holders)]
 	}
 	for h, s := range holders {
 		d, ok := e.sources[s].detail[kh]
@@ -237,5 +310,21 @@ func (e *Engine) drift(r int, key Key, kind Kind, src, field, rule string, vals 
 	return ranked{rank: r, Drift: Drift{
 		ID: DriftID(kind, key, src, field, rule), Kind: kind, Key: key,
 		Source: src, Field: field, Rule: rule, Values: vals,
+	}}
+}
+
+// keyDrifts makes the drifts of one key, its report JSON made once for
+// the ids of them all.
+type keyDrifts struct {
+	r       int
+	key     Key
+	keyJSON []byte
+	buf     []byte // reused for each drift id
+}
+
+func (kd *keyDrifts) drift(kind Kind, src, field string, vals Values) ranked {
+	return ranked{rank: kd.r, Drift: Drift{
+		ID: driftID(&kd.buf, kind, kd.keyJSON, src, field, ""), Kind: kind, Key: kd.key,
+		Source: src, Field: field, Values: vals,
 	}}
 }
