@@ -55,10 +55,18 @@ func (x *executor) next(ctx context.Context, runID string, ops []Op, resume map[
 // on its own record.
 func bySource(ops []Op) []Op {
 	rank := map[string]int{}
-	for _, op := range ops {
+	grouped := true
+	for i, op := range ops {
 		if _, ok := rank[op.Source]; !ok {
 			rank[op.Source] = len(rank)
+		} else if op.Source != ops[i-1].Source {
+			grouped = false
 		}
+	}
+	if grouped {
+		// Already in that order (a plan for one writable source is):
+		// the ops are read, not changed, so they need no copy.
+		return ops
 	}
 	out := slices.Clone(ops)
 	slices.SortStableFunc(out, func(a, b Op) int { return rank[a.Source] - rank[b.Source] })
