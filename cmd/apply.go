@@ -219,12 +219,17 @@ func writeRunText(out io.Writer, res *repair.RunResult) {
 
 // logRun logs each op's outcome and the run's counts.
 func logRun(ctx context.Context, log *slog.Logger, res *repair.RunResult) {
+	info := log.Enabled(ctx, slog.LevelInfo)
 	for _, op := range res.Ops {
+		skipped := op.Outcome == state.OutcomeConflict || op.Outcome == state.OutcomeFailed
+		if !skipped && !info {
+			continue // not logged: spare building its line
+		}
 		attrs := []any{"op", op.ID, "source", op.Source, "key", string(op.Key), "action", op.Action, "outcome", op.Outcome}
 		if op.Error != "" {
 			attrs = append(attrs, "error", op.Error)
 		}
-		if op.Outcome == state.OutcomeConflict || op.Outcome == state.OutcomeFailed {
+		if skipped {
 			log.WarnContext(ctx, "op skipped", attrs...)
 			continue
 		}
