@@ -104,6 +104,10 @@ type sourceIndex struct {
 	scratch []byte           // reused per record: canonical cells
 	spans   []span           // reused per record: each field in scratch
 	cells   []string         // reused per record read again: its cells
+	// The fields above are written for every record by the goroutine that
+	// reads the source; the pad keeps the next object in memory (another
+	// source's index, say) off their cache lines.
+	_ [64]byte
 }
 
 // violation is one broken rule found by Add. key is the record's key

@@ -40,10 +40,14 @@ func (s *Source) fetch(ctx context.Context, located bool, emit func(contract.Rec
 	hr := newHashingReader(f)
 	defer hr.stop()
 	br := bufio.NewReaderSize(hr, 256<<10)
-	n := 0
+	count := new(struct {
+		_ [64]byte // off other small objects' cache lines (false sharing)
+		n int
+		_ [56]byte
+	})
 	err = s.scan(br, located, func(rec contract.Record) error {
-		n++
-		if n%4096 == 0 {
+		count.n++
+		if count.n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -56,7 +60,7 @@ func (s *Source) fetch(ctx context.Context, located bool, emit func(contract.Rec
 	if _, err := io.Copy(io.Discard, br); err != nil {
 		return sources.Snapshot{}, fmt.Errorf("%s: read: %w", s.name, err)
 	}
-	return sources.Snapshot{Version: hr.sum(), Records: n}, nil
+	return sources.Snapshot{Version: hr.sum(), Records: count.n}, nil
 }
 
 // scan reads the records from r in the source's format.
