@@ -407,18 +407,25 @@ func (d *opDecoder) fields(fs *Fields) bool {
 
 func (d *opDecoder) reason(r *Reason) bool {
 	return d.object(func(name string) bool {
-		switch name {
-		case "strategy":
-			return d.name(&r.Strategy)
-		case "from":
-			return d.name(&r.From)
-		case "drift":
-			return d.str(&r.Drift)
-		case "fields":
+		if name == "fields" {
 			return d.fieldReasons(&r.Fields)
 		}
-		return false
+		return d.why(name, &r.Strategy, &r.From, &r.Drift)
 	})
+}
+
+// why reads the member name of a reason or a field's reason that says
+// why: its strategy, the source its value is from, and its drift.
+func (d *opDecoder) why(name string, strategy, from, drift *string) bool {
+	switch name {
+	case "strategy":
+		return d.name(strategy)
+	case "from":
+		return d.name(from)
+	case "drift":
+		return d.str(drift)
+	}
+	return false
 }
 
 func (d *opDecoder) fieldReasons(out *[]FieldReason) bool {
@@ -431,17 +438,10 @@ func (d *opDecoder) fieldReasons(out *[]FieldReason) bool {
 		for {
 			var fr FieldReason
 			ok := d.object(func(name string) bool {
-				switch name {
-				case "field":
+				if name == "field" {
 					return d.name(&fr.Field)
-				case "strategy":
-					return d.name(&fr.Strategy)
-				case "from":
-					return d.name(&fr.From)
-				case "drift":
-					return d.str(&fr.Drift)
 				}
-				return false
+				return d.why(name, &fr.Strategy, &fr.From, &fr.Drift)
 			})
 			if !ok {
 				return false

@@ -52,21 +52,26 @@ func (s *sqlStore) PlanOps(ctx context.Context, planID string) (map[string]Entry
 // planRunIDs lists the ids of the plan's runs that are not rollbacks, in
 // start order.
 func (s *sqlStore) planRunIDs(ctx context.Context, planID string) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM runs WHERE plan_id = $1 AND kind <> $2
-		ORDER BY started_at, id`, planID, string(KindRollback))
+	return textColumn(s.db.QueryContext(ctx, `SELECT id FROM runs WHERE plan_id = $1 AND kind <> $2
+		ORDER BY started_at, id`, planID, string(KindRollback)))
+}
+
+// textColumn reads the one text column of a query's rows (or returns the
+// query's error).
+func textColumn(rows *sql.Rows, err error) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var ids []string
+	var out []string
 	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
+		var v string
+		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		ids = append(ids, id)
+		out = append(out, v)
 	}
-	return ids, rows.Err()
+	return out, rows.Err()
 }
 
 // runOps files each entry of one run under its op id in latest, in

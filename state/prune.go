@@ -76,23 +76,10 @@ func prunable(ctx context.Context, tx *sql.Tx, contractName, cutoff string, keep
 	if err := row.Scan(&lastAt, &lastID); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM scans WHERE contract_name = $1
+	return textColumn(tx.QueryContext(ctx, `SELECT id FROM scans WHERE contract_name = $1
 		AND (at < $2 OR at < $3 OR (at = $3 AND id <= $4))
 		AND NOT EXISTS (SELECT 1 FROM recordings r WHERE r.scan_id = scans.id)
 		AND NOT EXISTS (SELECT 1 FROM snapshots p WHERE p.scan_id = scans.id)
 		AND NOT EXISTS (`+openDetail+`)
-		ORDER BY at, id LIMIT $5`, contractName, cutoff, lastAt, lastID, pruneScans)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+		ORDER BY at, id LIMIT $5`, contractName, cutoff, lastAt, lastID, pruneScans))
 }
