@@ -39,23 +39,28 @@ func TestAppendCellMatchesParse(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		f := fieldGen().Draw(t, "field")
 		cell := cellGen().Draw(t, "cell")
-		prefix := []byte("xy")
-		got, st, ok := f.AppendCell(prefix, cell)
-		if !ok {
-			if string(got) != "xy" {
-				t.Fatalf("AppendCell(%q) declined but changed dst to %q", cell, got)
-			}
-			return
-		}
-		want := f.Parse(Cell(cell))
-		wantJSON := want.JSON
-		if want.State == Null {
-			wantJSON = ""
-		}
-		if st != want.State || string(got[2:]) != wantJSON {
-			t.Fatalf("%v field %v: AppendCell(%q) = %v %s, Parse = %v %s", f.Type, f.Normalize, cell, st, got[2:], want.State, want.JSON)
-		}
+		checkAppendCell(t, f, cell)
 	})
+}
+
+// checkAppendCell fails t unless f.AppendCell(cell), appended after "xy",
+// either declines and leaves "xy" alone or gives what f.Parse gives.
+func checkAppendCell(t *rapid.T, f Field, cell string) {
+	got, st, ok := f.AppendCell([]byte("xy"), cell)
+	if !ok {
+		if string(got) != "xy" {
+			t.Fatalf("AppendCell(%q) declined but changed dst to %q", cell, got)
+		}
+		return
+	}
+	want := f.Parse(Cell(cell))
+	wantJSON := want.JSON
+	if want.State == Null {
+		wantJSON = ""
+	}
+	if st != want.State || string(got[2:]) != wantJSON {
+		t.Fatalf("%v field %v precision %v: AppendCell(%q) = %v %s, Parse = %v %s", f.Type, f.Normalize, f.Precision, cell, st, got[2:], want.State, want.JSON)
+	}
 }
 
 func TestAppendCellCases(t *testing.T) {
@@ -114,21 +119,7 @@ func TestAppendTextCellMatchesParse(t *testing.T) {
 			Values:    []string{"a", `a"`, "Z", ""},
 		}
 		cell := text.Draw(t, "cell")
-		got, st, ok := f.AppendCell([]byte("xy"), cell)
-		if !ok {
-			if string(got) != "xy" {
-				t.Fatalf("AppendCell(%q) declined but changed dst to %q", cell, got)
-			}
-			return
-		}
-		want := f.Parse(Cell(cell))
-		wantJSON := want.JSON
-		if want.State == Null {
-			wantJSON = ""
-		}
-		if st != want.State || string(got[2:]) != wantJSON {
-			t.Fatalf("%v field %v: AppendCell(%q) = %v %s, Parse = %v %s", f.Type, f.Normalize, cell, st, got[2:], want.State, want.JSON)
-		}
+		checkAppendCell(t, f, cell)
 	})
 }
 
@@ -153,16 +144,6 @@ func TestAppendTimestampCellMatchesParse(t *testing.T) {
 			0, 1, 10, time.Microsecond, time.Millisecond, 100 * time.Millisecond, 250 * time.Millisecond, time.Second, 7 * time.Second, time.Hour,
 		}).Draw(t, "precision")}
 		cell := edge.Draw(t, "before") + stamp.Draw(t, "stamp") + edge.Draw(t, "after")
-		got, st, ok := f.AppendCell([]byte("xy"), cell)
-		if !ok {
-			if string(got) != "xy" {
-				t.Fatalf("AppendCell(%q) declined but changed dst to %q", cell, got)
-			}
-			return
-		}
-		want := f.Parse(Cell(cell))
-		if st != want.State || string(got[2:]) != want.JSON {
-			t.Fatalf("precision %v: AppendCell(%q) = %v %s, Parse = %v %s", f.Precision, cell, st, got[2:], want.State, want.JSON)
-		}
+		checkAppendCell(t, f, cell)
 	})
 }
