@@ -127,9 +127,22 @@ func (x *executor) batch(ctx context.Context, runID string, ops []Op, b sources.
 	var all, logging []*slot
 	logged := make(chan error, 1)
 	logged <- nil
+	pending, flushing := true, false // a part's journal result waits in logged; the flush began
+	defer func() {
+		// On an error, or a panic (a Trace that stops the run), no
+		// journal write outlives the batch, and the batch is dropped.
+		if pending {
+			<-logged
+		}
+		if !flushing {
+			b.AbortBatch()
+		}
+	}()
 	// wait waits for the part being journaled, then traces it.
 	wait := func() error {
-		if err := <-logged; err != nil {
+		err := <-logged
+		pending = false
+		if err != nil {
 			return err
 		}
 		x.traceLogged(logging)
@@ -144,17 +157,14 @@ func (x *executor) batch(ctx context.Context, runID string, ops []Op, b sources.
 			}
 			s, err := x.prepare(bg, runID, op, resume, true)
 			if err != nil {
-				<-logged
-				b.AbortBatch()
 				return nil, err
 			}
 			part = append(part, s)
 		}
 		if err := wait(); err != nil {
-			b.AbortBatch()
 			return nil, err
 		}
-		logging = part
+		logging, pending = part, true
 		go func() {
 			err := x.journal(bg, part)
 			for _, s := range part {
@@ -167,9 +177,9 @@ func (x *executor) batch(ctx context.Context, runID string, ops []Op, b sources.
 		all = append(all, part...)
 	}
 	if err := wait(); err != nil {
-		b.AbortBatch()
 		return nil, err
 	}
+	flushing = true
 	if err := x.flush(ctx, runID, b, all); err != nil {
 		return nil, err
 	}

@@ -297,4 +297,18 @@ func TestApplyBatchTracesOnTheCaller(t *testing.T) {
 	if s, ok := got.(string); !ok || !strings.HasPrefix(s, "stopped at ") {
 		t.Fatalf("Execute returned or panicked with %v, want the Trace's panic on the caller", got)
 	}
+	// The stopped run dropped its batch: the same source takes the next
+	// run's batch, which resumes and finishes the plan.
+	opts.Trace = nil
+	opts.RunID = "resume"
+	res, err := repair.Execute(context.Background(), plan, f.cfg.Contract, f.targets(), st, opts)
+	if err != nil || res.Counts.Failed > 0 || res.Counts.Applied+res.Counts.AlreadyApplied != len(plan.Ops) {
+		t.Fatalf("resuming after the stop: %+v, %v", res, err)
+	}
+	file, _ := os.ReadFile(filepath.Join(dir, "replica.ndjson"))
+	for _, s := range []string{`"a2"`, "new@x.io"} {
+		if !strings.Contains(string(file), s) {
+			t.Errorf("after the resume the replica lacks %s:\n%s", s, file)
+		}
+	}
 }

@@ -61,7 +61,7 @@ type runSpec struct {
 // first.
 //
 // The ops of a source that is a sources.Batcher (a file) run as one
-// batch: staged in memory, journaled 1000 to a transaction, written with
+// batch: staged in memory, journaled maxBatch to a transaction, written with
 // one atomic rename (see next). Those of any other source run in chunks
 // of up to 256 ops on distinct records, opts.Parallel at a time: the
 // intents of a chunk's writes are journaled in one transaction before

@@ -51,6 +51,12 @@ func readPlanFast(data []byte) (*Plan, bool) {
 				return nil, false
 			}
 			r.ws()
+			if !planMembers[name] {
+				// encoding/json matches member names without regard to
+				// case (and Unicode folding): "Ops" would fill the ops
+				// after "ops" did. Only the whole decode may judge it.
+				return nil, false
+			}
 			if name == "ops" {
 				if sawOps {
 					return nil, false
@@ -96,6 +102,10 @@ func readPlanFast(data []byte) (*Plan, bool) {
 	}
 	return &p, true
 }
+
+// planMembers are the member names of a plan file as drift writes them.
+var planMembers = map[string]bool{"schema": true, "plan_id": true, "created_at": true, "config": true,
+	"contract": true, "sources": true, "ops": true, "manual": true, "filter": true}
 
 func newPlanDecoder(data []byte) *json.Decoder {
 	dec := json.NewDecoder(bytes.NewReader(data))

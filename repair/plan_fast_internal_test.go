@@ -30,6 +30,9 @@ func TestReadPlanFastMatchesWholeDecode(t *testing.T) {
 		"broken value": `{"schema":"s,"ops":[]}`,
 		"no comma":     `{"schema":"s" "ops":[]}`,
 		"escaped key":  `{"op\u0073":[` + op + `]}`,
+		"Ops after":    `{"ops":[` + op + `],"Ops":[]}`,
+		"OPS null":     `{"ops":[` + op + `],"OPS":null}`,
+		"folded s":     `{"ops":[` + op + `],"opſ":[]}`,
 	} {
 		got, ok := readPlanFast([]byte(doc))
 		var want Plan
@@ -41,7 +44,8 @@ func TestReadPlanFastMatchesWholeDecode(t *testing.T) {
 			t.Errorf("%s: taken, a whole decode fails (%v)", name, err)
 		case ok && !reflect.DeepEqual(*got, want):
 			t.Errorf("%s: decoded %+v, a whole decode gives %+v", name, *got, want)
-		case !ok && whole && name != "null ops" && name != "ops twice" && name != "escaped key":
+		case !ok && whole && name != "null ops" && name != "ops twice" && name != "escaped key" &&
+			name != "Ops after" && name != "OPS null" && name != "folded s":
 			t.Errorf("%s: not taken, a whole decode takes it", name)
 		}
 	}
@@ -148,6 +152,8 @@ func FuzzReadPlanFast(f *testing.F) {
 	op := strings.TrimPrefix(fastOps[1], "slow:")
 	f.Add(`{"schema":"s","plan_id":"p","ops":[` + op + `,` + fastOps[2] + `],"manual":[]}`)
 	f.Add("{\n \"ops\": [\n  " + op + "\n ],\n \"sources\": [{\"name\":\"a\",\"version\":\"v\"}]\n}\n")
+	f.Add(`{"ops":[` + op + `],"Ops":[]}`)
+	f.Add(`{"ops":[` + op + `],"opſ":null}`)
 	f.Fuzz(func(t *testing.T, doc string) {
 		got, ok := readPlanFast([]byte(doc))
 		if !ok {
@@ -162,4 +168,22 @@ func FuzzReadPlanFast(f *testing.F) {
 			t.Fatalf("readPlanFast(%q) = %#v\nwhole decode gives %#v", doc, *got, want)
 		}
 	})
+}
+
+// A plan with a second ops member under another case ("Ops") is the
+// edited plan a whole decode sees: its last ops do not hash to the plan
+// id, so ReadPlan refuses it.
+func TestReadPlanRefusesCaseFoldedOps(t *testing.T) {
+	p := &Plan{Schema: PlanSchema, Ops: []Op{{ID: "x", Source: "s", Action: "delete", Reason: Reason{Strategy: "lww"}}}, Manual: []Manual{}}
+	if err := p.Seal(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := p.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := append(bytes.TrimSuffix(b, []byte("}\n")), []byte(`,"Ops":[]}`)...)
+	if got, err := ReadPlan(edited); err == nil {
+		t.Fatalf("ReadPlan took an edited plan (%d ops)", len(got.Ops))
+	}
 }
