@@ -69,8 +69,15 @@ func (ks *keyset) add(en entry) {
 	ks.added++
 }
 
-// grow moves a full array outside the heap to one twice its size.
+// grow moves a full array outside the heap to one twice its size. A
+// sealed array's buckets point into it, and it is unmapped here: they are
+// compacted into it first (as the next seal would), so nothing points
+// into the old array once it is gone.
 func (ks *keyset) grow() {
+	ks.compact()
+	if len(ks.all) < cap(ks.all) {
+		return
+	}
 	all, mem := makeArray[entry](2 * cap(ks.all))
 	n := copy(all, ks.all)
 	ks.mem.free()

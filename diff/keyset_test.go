@@ -88,24 +88,42 @@ func compareHkeys(a, b hkey) int {
 // TestKeysetSealAgain checks that entries added after a seal are sorted in
 // by the next one, after the ones already there (positions go on
 // increasing).
+//
+// Reserved outside the heap (1.2 MB), the array is full at the first seal
+// and must grow for the entries added after it: its buckets point into
+// the array that growing unmaps.
 func TestKeysetSealAgain(t *testing.T) {
-	var ks keyset
-	keys := randomKeys(4, 3000)
-	for i, k := range keys[:2000] {
-		ks.add(newEntry(k, 0, int64(i)))
+	tests := []struct {
+		name                  string
+		reserve, first, total int
+	}{
+		{name: "in the heap", first: 2000, total: 3000},
+		{name: "reserved outside the heap, grown after a seal", reserve: 50000, first: 50000, total: 120000},
 	}
-	ks.seal()
-	for i, k := range keys[1000:] {
-		ks.add(newEntry(k, 0, int64(2000+i)))
-	}
-	ks.seal()
-	for i, k := range keys {
-		if en, ok := ks.get(k); !ok || (i < 2000 && en.pos() != int64(i)) {
-			t.Fatalf("get(key %d) = %v, %v", i, en, ok)
-		}
-	}
-	if ks.keys != len(keys) {
-		t.Errorf("keys = %d, want %d", ks.keys, len(keys))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var ks keyset
+			ks.reserve(tt.reserve)
+			keys := randomKeys(4, tt.total)
+			for i, k := range keys[:tt.first] {
+				ks.add(newEntry(k, 0, int64(i)))
+			}
+			ks.seal()
+			again := keys[tt.first/2:]
+			for i, k := range again {
+				ks.add(newEntry(k, 0, int64(tt.first+i)))
+			}
+			ks.seal()
+			for i, k := range keys {
+				if en, ok := ks.get(k); !ok || (i < tt.first && en.pos() != int64(i)) {
+					t.Fatalf("get(key %d) = %v, %v", i, en, ok)
+				}
+			}
+			if ks.keys != len(keys) {
+				t.Errorf("keys = %d, want %d", ks.keys, len(keys))
+			}
+			ks.free()
+		})
 	}
 }
 

@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"math"
 	"runtime"
 	"unsafe"
 )
@@ -30,6 +31,9 @@ type offHeap struct {
 // to free), else from the heap.
 func makeArray[T any](n int) ([]T, *offHeap) {
 	var zero T
+	if n > math.MaxInt/int(unsafe.Sizeof(zero)) {
+		return make([]T, n), nil // too large to size: make says so
+	}
 	size := n * int(unsafe.Sizeof(zero))
 	if size < offHeapMin {
 		return make([]T, n), nil
