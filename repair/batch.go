@@ -15,7 +15,7 @@ import (
 // 10,000 entries a transaction instead of 1,000 write a tenth as many
 // pages for a large batch (100,493 ops: 461,200 page writes at 1,000),
 // and hold about 20 MB of before- and after-images until journaled.
-const maxBatch = 10000
+var maxBatch = 10000 // a variable so that tests can make parts of a few ops
 
 // next runs the ops at the head of ops and returns their results: every
 // consecutive op of a source that is a sources.Batcher, as one batch, or
