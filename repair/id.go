@@ -8,8 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime"
-	"sync"
 )
 
 // compactJSON marshals v without HTML escaping and without a newline, so
@@ -76,28 +74,21 @@ func (p *Plan) hashOps(h io.Writer, write func(prefix string, v any) error) erro
 		return write(`,"ops":`, nil)
 	}
 	_, _ = io.WriteString(h, `,"ops":[`)
-	parts := min(runtime.GOMAXPROCS(0), max(1, len(p.Ops)/1024))
-	per := (len(p.Ops) + parts - 1) / parts
-	outs := make([]opsWriter, parts)
-	errs := make([]error, parts)
-	var wg sync.WaitGroup
-	for w := range parts {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			out := &outs[w]
-			out.sep = w > 0
-			enc := json.NewEncoder(out)
-			enc.SetEscapeHTML(false)
-			for i := w * per; i < min((w+1)*per, len(p.Ops)); i++ {
-				if err := enc.Encode(p.Ops[i]); err != nil {
-					errs[w] = fmt.Errorf("hashing plan: %w", err)
-					return
-				}
+	outs := make([]opsWriter, maxRuns())
+	errs := make([]error, len(outs))
+	runs := inRuns(len(p.Ops), func(run, lo, hi int) {
+		out := &outs[run]
+		out.sep = run > 0
+		enc := json.NewEncoder(out)
+		enc.SetEscapeHTML(false)
+		for i := lo; i < hi; i++ {
+			if err := enc.Encode(p.Ops[i]); err != nil {
+				errs[run] = fmt.Errorf("hashing plan: %w", err)
+				return
 			}
-		}()
-	}
-	wg.Wait()
+		}
+	})
+	outs = outs[:runs]
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}

@@ -3,8 +3,6 @@ package repair
 import (
 	"bytes"
 	"encoding/json"
-	"runtime"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/drift-sh/drift/diff"
@@ -118,25 +116,17 @@ func newPlanDecoder(data []byte) *json.Decoder {
 // cores.
 func decodeOps(spans [][]byte) ([]Op, bool) {
 	ops := make([]Op, len(spans))
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(spans)/1024))
-	per := (len(spans) + workers - 1) / max(workers, 1)
-	var wg sync.WaitGroup
-	failed := make([]bool, workers)
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var d opDecoder
-			for i := w * per; i < min((w+1)*per, len(spans)); i++ {
-				if !d.decode(spans[i], &ops[i]) {
-					failed[w] = true
-					return
-				}
+	failed := make([]bool, maxRuns())
+	runs := inRuns(len(spans), func(run, lo, hi int) {
+		var d opDecoder
+		for i := lo; i < hi; i++ {
+			if !d.decode(spans[i], &ops[i]) {
+				failed[run] = true
+				return
 			}
-		}()
-	}
-	wg.Wait()
-	for _, f := range failed {
+		}
+	})
+	for _, f := range failed[:runs] {
 		if f {
 			return nil, false
 		}

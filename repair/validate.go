@@ -17,18 +17,29 @@ import (
 // sense. writable lists the sources apply may write. All problems are
 // returned at once.
 func Validate(p *Plan, c *contract.Contract, writable map[string]bool) error {
+	// Each op is checked on its own, on every core; only the search for
+	// a second op on a record needs them in order.
+	msgs, ids := make([][]string, len(p.Ops)), make([]string, len(p.Ops))
+	inRuns(len(p.Ops), func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			op := p.Ops[i]
+			msgs[i] = checkOp(op, c, writable)
+			key, _ := op.Key.MarshalJSON()
+			ids[i] = op.Source + "\x00" + string(key)
+		}
+	})
 	var errs []error
-	seen := map[string]int{}
+	seen := make(map[string]int, len(p.Ops))
 	for i, op := range p.Ops {
-		for _, msg := range checkOp(op, c, writable) {
+		for _, msg := range msgs[i] {
 			errs = append(errs, fmt.Errorf("op %d (%s): %s", i+1, op.ID, msg))
 		}
 		// One op per record: each op is compare-and-set against the state
 		// the plan saw, so a second op on the same record could never be
 		// judged (or resumed, or rolled back) on its own.
-		key, _ := op.Key.MarshalJSON()
-		id := op.Source + "\x00" + string(key)
+		id := ids[i]
 		if first, dup := seen[id]; dup {
+			key, _ := op.Key.MarshalJSON()
 			errs = append(errs, fmt.Errorf("op %d (%s): a second op on %s %s (op %d is the first); a plan holds one op per record", i+1, op.ID, op.Source, key, first))
 			continue
 		}

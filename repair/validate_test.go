@@ -2,6 +2,7 @@ package repair_test
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -70,5 +71,32 @@ func TestValidateOneOpPerRecord(t *testing.T) {
 	err := repair.Validate(&p, cfg.Contract, map[string]bool{"replica": true})
 	if err == nil || !strings.Contains(err.Error(), "a second op on replica") {
 		t.Fatalf("Validate = %v, want a refusal of the second op on the record", err)
+	}
+}
+
+// A large plan is checked on every core: its problems are still found and
+// numbered in plan order, a second op on a record included.
+func TestValidateLargePlan(t *testing.T) {
+	plan := planDir(t, "testdata/multi-field")
+	cfg, _, _ := scanDir(t, "testdata/multi-field")
+	writable := map[string]bool{"replica": true}
+	op := plan.Ops[0]
+	p := *plan
+	p.Ops = nil
+	for i := range 3000 {
+		o := op
+		o.Key = diff.Key{{Field: op.Key[0].Field, Value: json.RawMessage(`"k` + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + `-` + strconv.Itoa(i) + `"`)}}
+		p.Ops = append(p.Ops, o)
+	}
+	p.Ops[2500].Source = "primary"
+	p.Ops[2999].Key = p.Ops[1].Key
+	err := repair.Validate(&p, cfg.Contract, writable)
+	if err == nil {
+		t.Fatal("a large plan with a bad op and a second op on a record passed")
+	}
+	msg := err.Error()
+	bad, dup := strings.Index(msg, "op 2501 "), strings.Index(msg, "op 3000 ")
+	if bad < 0 || dup < 0 || bad > dup || !strings.Contains(msg, "(op 2 is the first)") || strings.Count(msg, "\n") != 1 {
+		t.Errorf("errors of a large plan:\n%s", msg)
 	}
 }
