@@ -108,16 +108,7 @@ func (s *sqlStore) FinishOps(ctx context.Context, runID string, outs []OpOutcome
 	}
 	now := time.Now()
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if len(outs) == 1 {
-			o := outs[0]
-			res, err := tx.ExecContext(ctx, finishSQL, string(o.Outcome), o.Error, formatTime(finishedAt(o, now)), runID, o.OpID, string(OutcomePending))
-			if err != nil {
-				return err
-			}
-			if n, err := res.RowsAffected(); err != nil || n == 0 {
-				return fmt.Errorf("op %s: no pending entry (BeginOp was not called, or the op is already finished)", o.OpID)
-			}
-		} else if err := finishMany(ctx, tx, runID, outs, now); err != nil {
+		if err := finishMany(ctx, tx, runID, outs, now); err != nil {
 			return err
 		}
 		return s.addCounts(ctx, tx, runID, counts)
@@ -128,15 +119,14 @@ func (s *sqlStore) FinishOps(ctx context.Context, runID string, outs []OpOutcome
 	return nil
 }
 
-const finishSQL = `UPDATE journal SET outcome = $1, error = $2, finished_at = $3
-	WHERE run_id = $4 AND op_id = $5 AND outcome = $6`
-
 // finishGroup is how many ops one statement of finishMany finishes.
 const finishGroup = 500
 
 // finishMany finishes outs in tx: the ops that share an outcome, error
 // and time (a batch's writes, finished by one flush, do) by one UPDATE
-// per finishGroup of them, naming their op ids. Each op must be pending:
+// per finishGroup of them, naming their op ids. A queue worker's single
+// op makes the same statement on every call, which PostgreSQL's driver
+// keeps prepared. Each op must be pending:
 // when fewer entries change than ops are named, the statement's ops are
 // reported and the transaction is rolled back.
 func finishMany(ctx context.Context, tx *sql.Tx, runID string, outs []OpOutcome, now time.Time) error {
