@@ -28,8 +28,9 @@ type lineStage struct {
 	broken  error      // set when the file changed under the batch
 	hc      *headCache // the header, read once for every record's document
 	// lastRead is the document get or whole last made, for the other to
-	// reuse: apply reads each record it writes twice, as the contract
-	// sees it and whole. A write makes a document of its own.
+	// reuse while the record's text is the same: apply reads each record
+	// it writes twice, as the contract sees it and whole. A write makes a
+	// document of its own.
 	lastRead readDoc
 }
 
@@ -215,7 +216,6 @@ func (st *lineStage) write(ctx context.Context, op sources.WriteOp, want []strin
 	if r == nil {
 		at = -1
 	}
-	st.lastRead = readDoc{}
 	doc, err := st.doc(r)
 	if err != nil {
 		return err
