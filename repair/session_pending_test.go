@@ -16,11 +16,7 @@ import (
 // another contract with an equal key in a shared store, and those on a
 // source it does not write.
 func TestSessionSettlesOnlyItsOwnOps(t *testing.T) {
-	dir := copyCase(t, "authority")
-	st := openStore(t, dir)
-	f := load(t, dir, st)
-	plan := f.plan(t)
-	plan.Ops = plan.Ops[:1]
+	_, st, f, plan := oneOpCase(t)
 	ctx := context.Background()
 	w0 := openSession(t, f, st, "w0")
 	unlock, err := w0.LockKey(ctx, plan.Ops[0].Key, time.Minute)
@@ -90,11 +86,7 @@ func TestSessionSettlesItsOwnPendingOps(t *testing.T) {
 		{"left pending at close", false, state.StatusInterrupted},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := copyCase(t, "authority")
-			st := openStore(t, dir)
-			f := load(t, dir, st)
-			plan := f.plan(t)
-			plan.Ops = plan.Ops[:1]
+			_, st, f, plan := oneOpCase(t)
 			ctx := context.Background()
 			targets := f.targets()
 			targets["replica"] = oneByOne{targets["replica"]}

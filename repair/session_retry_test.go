@@ -40,11 +40,7 @@ func TestSessionJournalsAnOpAgain(t *testing.T) {
 		{"the drift recurs", true, []state.Outcome{state.OutcomeApplied, state.OutcomeApplied}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := copyCase(t, "authority")
-			st := openStore(t, dir)
-			f := load(t, dir, st)
-			plan := f.plan(t)
-			plan.Ops = plan.Ops[:1]
+			dir, st, f, plan := oneOpCase(t)
 			orig, _ := os.ReadFile(filepath.Join(dir, "replica.ndjson"))
 			targets := f.targets()
 			if !tt.revert {

@@ -33,11 +33,7 @@ func (w *gatedWriter) Write(ctx context.Context, op sources.WriteOp) error {
 // worker is refused the key instead of settling the op as not written;
 // the write lands in the first run, which rolls it back.
 func TestSessionKeepsKeyWhileSlow(t *testing.T) {
-	dir := copyCase(t, "authority")
-	st := openStore(t, dir)
-	f := load(t, dir, st)
-	plan := f.plan(t)
-	plan.Ops = plan.Ops[:1]
+	_, st, f, plan := oneOpCase(t)
 	ctx := context.Background()
 	ta := f.targets()
 	slow := &gatedWriter{oneByOne: oneByOne{ta["replica"]}, entered: make(chan struct{}), gate: make(chan struct{})}
@@ -96,11 +92,7 @@ func TestLostLockWritesNothing(t *testing.T) {
 		{"apply lease", false, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := copyCase(t, "authority")
-			st := openStore(t, dir)
-			f := load(t, dir, st)
-			plan := f.plan(t)
-			plan.Ops = plan.Ops[:1]
+			dir, st, f, plan := oneOpCase(t)
 			orig, _ := os.ReadFile(filepath.Join(dir, "replica.ndjson"))
 			ctx := context.Background()
 			targets := f.targets()

@@ -102,11 +102,7 @@ func TestSessionLockKey(t *testing.T) {
 func TestSessionSettlesAKilledWorkersOp(t *testing.T) {
 	for _, written := range []bool{false, true} {
 		t.Run(map[bool]string{false: "before the write", true: "after the write"}[written], func(t *testing.T) {
-			dir := copyCase(t, "authority")
-			st := openStore(t, dir)
-			f := load(t, dir, st)
-			plan := f.plan(t)
-			plan.Ops = plan.Ops[:1]
+			_, st, f, plan := oneOpCase(t)
 			ctx := context.Background()
 			killedAt := repair.StageBegun
 			if written {
@@ -208,4 +204,16 @@ func TestSessionLost(t *testing.T) {
 	if r, _ := st.Run(ctx, "stalled"); r.Status != state.StatusInterrupted {
 		t.Errorf("the lost run is %s, want interrupted as the taker left it", r.Status)
 	}
+}
+
+// oneOpCase is a copy of the authority case, its store, its scan and its
+// plan cut to the first op: a queue job's one key.
+func oneOpCase(t *testing.T) (dir string, st state.Store, f *fixture, plan *repair.Plan) {
+	t.Helper()
+	dir = copyCase(t, "authority")
+	st = openStore(t, dir)
+	f = load(t, dir, st)
+	plan = f.plan(t)
+	plan.Ops = plan.Ops[:1]
+	return dir, st, f, plan
 }
