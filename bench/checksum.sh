@@ -38,18 +38,7 @@ uptime
 sed 's/timeout: 10m}/timeout: 10m, checksum: off}/' "$out/pg-pg.yaml" >"$out/pg-pg-off.yaml"
 sed 's/timeout: 10m}/timeout: 10m, checksum: auto}/' "$out/pg-pg.yaml" >"$out/pg-pg-auto.yaml"
 
-printf '%-28s %-9s %-10s %-12s %s\n' run rows wall max_rss_mib result
-timed() { # name command...
-  local name=$1 log="$out/time-$1.txt"
-  shift
-  set +e
-  /usr/bin/time -v "$@" >"$out/stdout-$name.txt" 2>"$log"
-  local code=$?
-  set -e
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")
-  rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$log")
-  printf '%-28s %-9s %-10s %-12s %s\n' "$name" "$rows" "$wall" "$rss" "exit $code"
-}
+. bench/timed.sh
 q="SELECT count(*), sum(('x'||substr(md5(t::text),1,15))::bit(60)::bigint) FROM %s t"
 timed count-md5-both psql "$DRIFT_PG_DSN" -Atc "$(printf "$q" bench_left)" -c "$(printf "$q" bench_right)"
 timed scan-checksum bench/out/drift scan -c "$out/pg-pg-auto.yaml" --no-state --format json -o "$out/report-auto.json" --log-level info

@@ -38,18 +38,7 @@ sed -e 's/table: bench_right, timeout: 10m}/table: drift_checksum_right, timeout
 sed 's/checksum: auto}/checksum: off}/' "$out/pg-my.yaml" >"$out/pg-my-off.yaml"
 
 uptime
-printf '%-28s %-9s %-10s %-12s %s\n' run rows wall max_rss_mib result
-timed() { # name command...
-  local name=$1 log="$out/time-$1.txt"
-  shift
-  set +e
-  /usr/bin/time -v "$@" >"$out/stdout-$name.txt" 2>"$log"
-  local code=$?
-  set -e
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")
-  rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$log")
-  printf '%-28s %-9s %-10s %-12s %s\n' "$name" "$rows" "$wall" "$rss" "exit $code"
-}
+. bench/timed.sh
 pgq="SELECT count(*), sum(('x'||substr(md5(t::text),1,15))::bit(60)::bigint) FROM bench_left t"
 myq="SELECT count(*), SUM(CAST(CONV(SUBSTRING(MD5(CONCAT_WS(',', id, name, email, city, qty, score, price, balance, created, updated)), 1, 15), 16, 10) AS UNSIGNED)) FROM drift_checksum_right"
 timed count-md5-both bash -c "psql '$DRIFT_PG_DSN' -Atc \"$pgq\" && ${my[*]} -Ne \"$myq\""
