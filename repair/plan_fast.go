@@ -28,62 +28,32 @@ import (
 // decodes the file whole, for its usual error.
 func readPlanFast(data []byte) (*Plan, bool) {
 	// The ops' values are slices of this copy, not of the caller's bytes.
-	r := jsonScan{b: bytes.Clone(data)}
-	r.ws()
-	if !r.eat('{') {
-		return nil, false
-	}
+	d := opDecoder{jsonScan: jsonScan{b: bytes.Clone(data)}}
 	var spans [][]byte
 	sawOps := false
 	rest := []byte{'{'}
-	r.ws()
-	if !r.eat('}') {
-		for {
-			r.ws()
-			name, ok := r.plainString()
-			if !ok {
-				return nil, false
-			}
-			r.ws()
-			if !r.eat(':') {
-				return nil, false
-			}
-			r.ws()
-			if !planMembers[name] {
-				// encoding/json matches member names without regard to
-				// case (and Unicode folding): "Ops" would fill the ops
-				// after "ops" did. Only the whole decode may judge it.
-				return nil, false
-			}
-			if name == "ops" {
-				if sawOps {
-					return nil, false
-				}
-				sawOps = true
-				if spans, ok = r.arraySpans(); !ok {
-					return nil, false
-				}
-			} else {
-				raw, ok := r.skipValue()
-				if !ok {
-					return nil, false
-				}
-				if len(rest) > 1 {
-					rest = append(rest, ',')
-				}
-				rest = append(append(append(append(rest, '"'), name...), '"', ':'), raw...)
-			}
-			r.ws()
-			if r.eat('}') {
-				break
-			}
-			if !r.eat(',') {
-				return nil, false
-			}
+	ok := d.object(func(name string) bool {
+		switch {
+		case !planMembers[name]:
+			// encoding/json matches member names without regard to case
+			// (and Unicode folding): "Ops" would fill the ops after "ops"
+			// did. Only the whole decode may judge it.
+			return false
+		case name == "ops":
+			sawOps = true
+			var ok bool
+			spans, ok = d.arraySpans()
+			return ok
 		}
-	}
-	r.ws()
-	if r.i != len(r.b) {
+		raw, ok := d.skipValue()
+		if len(rest) > 1 {
+			rest = append(rest, ',')
+		}
+		rest = append(append(append(append(rest, '"'), name...), '"', ':'), raw...)
+		return ok
+	})
+	d.ws()
+	if !ok || d.i != len(d.b) {
 		return nil, false
 	}
 	var p Plan
@@ -244,36 +214,44 @@ func (r *jsonScan) skipValue() ([]byte, bool) {
 	return r.b[start:r.i], depth == 0 && r.i > start
 }
 
-// arraySpans reads an array and returns the text of each element.
-func (r *jsonScan) arraySpans() ([][]byte, bool) {
+// array reads an array, calling elem with the reader at each element.
+func (r *jsonScan) array(elem func() bool) bool {
 	if !r.eat('[') {
-		return nil, false
+		return false
 	}
-	spans := [][]byte{}
 	r.ws()
 	if r.eat(']') {
-		return spans, true
+		return true
 	}
 	for {
 		r.ws()
-		v, ok := r.skipValue()
-		if !ok {
-			return nil, false
+		if !elem() {
+			return false
 		}
-		spans = append(spans, v)
 		r.ws()
 		if r.eat(']') {
-			return spans, true
+			return true
 		}
 		if !r.eat(',') {
-			return nil, false
+			return false
 		}
 	}
 }
 
-// opDecoder decodes the ops drift writes. Each method returns false for
-// anything it does not take, never for a reason of its own: the op is then
-// left to encoding/json.
+// arraySpans reads an array and returns the text of each element.
+func (r *jsonScan) arraySpans() ([][]byte, bool) {
+	spans := [][]byte{}
+	ok := r.array(func() bool {
+		v, ok := r.skipValue()
+		spans = append(spans, v)
+		return ok
+	})
+	return spans, ok
+}
+
+// opDecoder decodes the plans and ops drift writes. Each method returns
+// false for anything it does not take, never for a reason of its own: the
+// op (or the plan) is then left to encoding/json.
 type opDecoder struct {
 	jsonScan
 	compact bytes.Buffer
@@ -429,35 +407,22 @@ func (d *opDecoder) why(name string, strategy, from, drift *string) bool {
 }
 
 func (d *opDecoder) fieldReasons(out *[]FieldReason) bool {
-	if !d.eat('[') {
-		return false
-	}
 	frs := []FieldReason{}
-	d.ws()
-	if !d.eat(']') {
-		for {
-			var fr FieldReason
-			ok := d.object(func(name string) bool {
-				if name == "field" {
-					return d.name(&fr.Field)
-				}
-				return d.why(name, &fr.Strategy, &fr.From, &fr.Drift)
-			})
-			if !ok {
-				return false
+	ok := d.array(func() bool {
+		var fr FieldReason
+		ok := d.object(func(name string) bool {
+			if name == "field" {
+				return d.name(&fr.Field)
 			}
-			frs = append(frs, fr)
-			d.ws()
-			if d.eat(']') {
-				break
-			}
-			if !d.eat(',') {
-				return false
-			}
-		}
+			return d.why(name, &fr.Strategy, &fr.From, &fr.Drift)
+		})
+		frs = append(frs, fr)
+		return ok
+	})
+	if ok {
+		*out = frs
 	}
-	*out = frs
-	return true
+	return ok
 }
 
 // value reads any JSON value and returns it compact, as readObject does:
