@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/internal/runs"
 )
 
 type engineCase struct {
@@ -260,7 +261,7 @@ func (negativeBalance) Check(source string, values []contract.Value) []RuleViola
 // runs at once: the drifts come in report order and the counts add up,
 // as one run would give them.
 func TestResultManyKeys(t *testing.T) {
-	const n = 5 * keysPerRun
+	const n = 5 * runs.Min
 	e := New(testContract(), []string{"a", "b"})
 	var want []string
 	for i := range n {

@@ -2,11 +2,10 @@ package diff
 
 import (
 	"encoding/json"
-	"runtime"
 	"slices"
-	"sync"
 
 	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/internal/runs"
 )
 
 // Result computes the drifts, sorted as SPEC says, and their summary.
@@ -78,22 +77,14 @@ func compareRanked(a, b *ranked) int {
 	return 0
 }
 
-// keysPerRun is the fewest keys diffKeys gives a goroutine of its own.
-const keysPerRun = 1024
-
 // diffKeys returns the missing and changed drifts of the candidate keys of
 // order, in order, and counts them in sum. Runs of keys are diffed on
 // every core, each into drifts and counts of its own, joined in order.
 func (e *Engine) diffKeys(order []keyEntry, live []int, sum *Summary) []ranked {
-	runs := max(min(runtime.GOMAXPROCS(0), len(order)/keysPerRun), 1)
-	per := (len(order) + runs - 1) / runs
-	parts := make([]diffRun, runs)
-	var wg sync.WaitGroup
-	for p := range parts {
-		lo, hi := min(p*per, len(order)), min((p+1)*per, len(order))
-		wg.Go(func() { parts[p] = e.diffRun(order[lo:hi], lo, live) })
-	}
-	wg.Wait()
+	parts := make([]diffRun, runs.Max())
+	parts = parts[:runs.Each(len(order), func(p, lo, hi int) {
+		parts[p] = e.diffRun(order[lo:hi], lo, live)
+	})]
 	n := 0
 	for _, p := range parts {
 		n += len(p.out)

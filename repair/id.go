@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/drift-sh/drift/internal/runs"
 )
 
 // compactJSON marshals v without HTML escaping and without a newline, so
@@ -74,9 +76,9 @@ func (p *Plan) hashOps(h io.Writer, write func(prefix string, v any) error) erro
 		return write(`,"ops":`, nil)
 	}
 	_, _ = io.WriteString(h, `,"ops":[`)
-	outs := make([]opsWriter, maxRuns())
+	outs := make([]opsWriter, runs.Max())
 	errs := make([]error, len(outs))
-	runs := inRuns(len(p.Ops), func(run, lo, hi int) {
+	n := runs.Each(len(p.Ops), func(run, lo, hi int) {
 		out := &outs[run]
 		out.sep = run > 0
 		enc := json.NewEncoder(out)
@@ -88,7 +90,7 @@ func (p *Plan) hashOps(h io.Writer, write func(prefix string, v any) error) erro
 			}
 		}
 	})
-	outs = outs[:runs]
+	outs = outs[:n]
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/drift-sh/drift/diff"
+	"github.com/drift-sh/drift/internal/runs"
 	"github.com/drift-sh/drift/sources"
 )
 
@@ -86,8 +87,8 @@ func newPlanDecoder(data []byte) *json.Decoder {
 // cores.
 func decodeOps(spans [][]byte) ([]Op, bool) {
 	ops := make([]Op, len(spans))
-	failed := make([]bool, maxRuns())
-	runs := inRuns(len(spans), func(run, lo, hi int) {
+	failed := make([]bool, runs.Max())
+	n := runs.Each(len(spans), func(run, lo, hi int) {
 		var d opDecoder
 		for i := lo; i < hi; i++ {
 			if !d.decode(spans[i], &ops[i]) {
@@ -96,7 +97,7 @@ func decodeOps(spans [][]byte) ([]Op, bool) {
 			}
 		}
 	})
-	for _, f := range failed[:runs] {
+	for _, f := range failed[:n] {
 		if f {
 			return nil, false
 		}

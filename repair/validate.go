@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/internal/runs"
 	"github.com/drift-sh/drift/sources"
 )
 
@@ -20,7 +21,7 @@ func Validate(p *Plan, c *contract.Contract, writable map[string]bool) error {
 	// Each op is checked on its own, on every core; only the search for
 	// a second op on a record needs them in order.
 	msgs, ids := make([][]string, len(p.Ops)), make([]string, len(p.Ops))
-	inRuns(len(p.Ops), func(_, lo, hi int) {
+	runs.Each(len(p.Ops), func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			op := p.Ops[i]
 			msgs[i] = checkOp(op, c, writable)
