@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -147,14 +145,9 @@ func finishMany(ctx context.Context, tx *sql.Tx, runID string, outs []OpOutcome,
 		ids := groups[k]
 		for start := 0; start < len(ids); start += finishGroup {
 			part := ids[start:min(start+finishGroup, len(ids))]
-			args := []any{string(k.outcome), k.err, k.at, runID}
-			marks := make([]string, len(part))
-			for i, id := range part {
-				args = append(args, id)
-				marks[i] = "$" + strconv.Itoa(len(args))
-			}
+			args, in := inList([]any{string(k.outcome), k.err, k.at, runID}, part)
 			res, err := tx.ExecContext(ctx, `UPDATE journal SET outcome = $1, error = $2, finished_at = $3
-				WHERE run_id = $4 AND outcome = '`+string(OutcomePending)+`' AND op_id IN (`+strings.Join(marks, ", ")+`)`, args...)
+				WHERE run_id = $4 AND outcome = '`+string(OutcomePending)+`' AND op_id IN `+in, args...)
 			if err != nil {
 				return err
 			}

@@ -16,17 +16,12 @@ func (s *sqlStore) OrphanOps(ctx context.Context, sources []string) ([]Entry, er
 	if len(sources) == 0 {
 		return nil, nil
 	}
-	args := []any{string(StatusInterrupted), string(StatusFailed)}
-	marks := make([]string, len(sources))
-	for i, src := range sources {
-		args = append(args, src)
-		marks[i] = "$" + strconv.Itoa(len(args))
-	}
+	args, in := inList([]any{string(StatusInterrupted), string(StatusFailed)}, sources)
 	// The pending outcome is written out, not bound, so that both
 	// backends read the journal_pending index (built WHERE outcome =
 	// 'pending') instead of every entry of every run.
 	return s.queryEntries(ctx, `SELECT `+entryColumns+` FROM journal j JOIN runs r ON r.id = j.run_id
-		WHERE j.outcome = '`+string(OutcomePending)+`' AND r.status IN ($1, $2) AND j.source IN (`+strings.Join(marks, ", ")+`)
+		WHERE j.outcome = '`+string(OutcomePending)+`' AND r.status IN ($1, $2) AND j.source IN `+in+`
 		ORDER BY r.started_at, r.id, j.seq`, args...)
 }
 
@@ -41,14 +36,20 @@ func (s *sqlStore) PendingOps(ctx context.Context, contract string, sources []st
 	if len(sources) == 0 {
 		return nil, nil
 	}
-	args := []any{keyJSON, string(OutcomePending), contract}
-	marks := make([]string, len(sources))
-	for i, src := range sources {
-		args = append(args, src)
-		marks[i] = "$" + strconv.Itoa(len(args))
-	}
+	args, in := inList([]any{keyJSON, string(OutcomePending), contract}, sources)
 	return s.queryEntries(ctx, `SELECT `+entryColumns+` FROM journal j JOIN runs r ON r.id = j.run_id
 		WHERE j.key_json = $1 AND j.outcome = $2 AND r.contract_name = $3
-		AND j.source IN (`+strings.Join(marks, ", ")+`)
+		AND j.source IN `+in+`
 		ORDER BY r.started_at, r.id, j.seq`, args...)
+}
+
+// inList appends vals to a statement's args and returns them with the
+// parenthesized list of their parameters, "($3, $4)", for an IN.
+func inList(args []any, vals []string) ([]any, string) {
+	marks := make([]string, len(vals))
+	for i, v := range vals {
+		args = append(args, v)
+		marks[i] = "$" + strconv.Itoa(len(args))
+	}
+	return args, "(" + strings.Join(marks, ", ") + ")"
 }
