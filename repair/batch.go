@@ -32,8 +32,13 @@ var maxBatch = 10000 // a variable so that tests can make parts of a few ops
 // rename leaves the file untouched; one after it leaves ops pending that
 // a resume re-reads, as it does for a single write.
 func (x *executor) next(ctx context.Context, runID string, ops []Op, resume map[string]state.Entry) ([]OpResult, error) {
-	bg := context.WithoutCancel(ctx)
 	b, n := x.batchOf(ops)
+	if b != nil {
+		// The batch is this call's: other callers of the source (another
+		// job's re-read) see the stored data, never what it stages.
+		ctx = sources.BatchContext(ctx)
+	}
+	bg := context.WithoutCancel(ctx)
 	if b != nil && x.begin(bg, b, ops[:n]) == nil {
 		return x.batch(ctx, runID, ops[:n], b, resume)
 	}

@@ -62,10 +62,38 @@ type WholeRecorder interface {
 // ErrConflict. AbortBatch drops the staged writes. FlushBatch and
 // AbortBatch both end the batch; outside a batch, Get and Write read and
 // write the stored data as usual.
+//
+// A batch belongs to the context it was begun with: BeginBatch takes one
+// made by BatchContext, and only calls whose context derives from it see
+// the staged data. Every other caller of the same source (a worker
+// re-reading another key while an apply's batch is open) reads and writes
+// the stored data as if no batch were open, never what the batch staged
+// and might yet drop.
 type Batcher interface {
 	BeginBatch(ctx context.Context) error
 	FlushBatch(ctx context.Context) error
 	AbortBatch()
+}
+
+// batchKey is the context key of the batch a context belongs to.
+type batchKey struct{}
+
+// batchOwner is a batch's identity: a pointer to a value that is not of
+// size zero, so that two are never equal.
+type batchOwner struct{ _ byte }
+
+// BatchContext returns ctx marked as the owner of a batch of its own:
+// begin the batch with it, and make the batch's Get, Write and flush with
+// it or a context derived from it.
+func BatchContext(ctx context.Context) context.Context {
+	return context.WithValue(ctx, batchKey{}, &batchOwner{})
+}
+
+// BatchOf returns the batch ctx belongs to (BatchContext), or nil. A
+// Batcher keeps the one BeginBatch got and compares the one of every
+// later call with it.
+func BatchOf(ctx context.Context) any {
+	return ctx.Value(batchKey{})
 }
 
 // Prefetcher is implemented by Batchers whose Get in a batch costs a read

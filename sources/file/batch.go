@@ -47,7 +47,8 @@ func (s *Source) streams() bool {
 }
 
 // BeginBatch starts a batch: until FlushBatch or AbortBatch, Get and Write
-// work on staged records. For a CSV, TSV or NDJSON file it reads nothing:
+// with ctx, or a context derived from it, work on staged records; ctx must
+// come from sources.BatchContext. Other callers read and write the file. For a CSV, TSV or NDJSON file it reads nothing:
 // the records of a key are read when the batch first needs them (or all at
 // once by Prefetch). A JSON or YAML file is read whole here.
 func (s *Source) BeginBatch(ctx context.Context) error {
@@ -56,6 +57,10 @@ func (s *Source) BeginBatch(ctx context.Context) error {
 	}
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	owner := sources.BatchOf(ctx)
+	if owner == nil {
+		return fmt.Errorf("%s: a batch must be begun with a context from sources.BatchContext", s.name)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -66,7 +71,16 @@ func (s *Source) BeginBatch(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s.batch = st
+	s.batch, s.owner = st, owner
+	return nil
+}
+
+// staged returns the open batch when ctx belongs to it, else nil: a
+// caller outside the batch works on the file as it is stored.
+func (s *Source) staged(ctx context.Context) stager {
+	if s.batch != nil && sources.BatchOf(ctx) == s.owner {
+		return s.batch
+	}
 	return nil
 }
 
@@ -83,10 +97,11 @@ func (s *Source) Prefetch(ctx context.Context, keys [][]any) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.batch == nil {
-		return fmt.Errorf("%s: no batch is open; call BeginBatch before Prefetch", s.name)
+	st := s.staged(ctx)
+	if st == nil {
+		return fmt.Errorf("%s: no batch is open for this caller; call BeginBatch before Prefetch", s.name)
 	}
-	return s.batch.prefetch(ctx, wants)
+	return st.prefetch(ctx, wants)
 }
 
 // FlushBatch ends the batch and writes every staged change atomically,
@@ -96,11 +111,11 @@ func (s *Source) Prefetch(ctx context.Context, keys [][]any) error {
 func (s *Source) FlushBatch(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st := s.batch
-	s.batch = nil
+	st := s.staged(ctx)
 	if st == nil {
-		return fmt.Errorf("%s: no batch is open; call BeginBatch first", s.name)
+		return fmt.Errorf("%s: no batch is open for this caller; call BeginBatch first", s.name)
 	}
+	s.batch, s.owner = nil, nil
 	return st.flush(ctx)
 }
 
@@ -108,5 +123,5 @@ func (s *Source) FlushBatch(ctx context.Context) error {
 func (s *Source) AbortBatch() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.batch = nil
+	s.batch, s.owner = nil, nil
 }

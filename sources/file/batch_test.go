@@ -35,7 +35,7 @@ func TestBatchGolden(t *testing.T) {
 				opts = "path: data" + ext
 			}
 			src := mustSource(t, tmp, opts, tc.Fields)
-			ctx := context.Background()
+			ctx := sources.BatchContext(context.Background())
 			b := src.(sources.Batcher)
 			if err := b.BeginBatch(ctx); err != nil {
 				t.Fatal(err)
@@ -94,7 +94,7 @@ func TestBatchMatchesDirectWrites(t *testing.T) {
 		".json":   "[\n  {\"id\": 1, \"name\": \"Ann\"},\n  {\"id\": 2, \"name\": \"Bob\"}\n]\n",
 		".yaml":   "- id: 1\n  name: Ann\n- id: 2\n  name: Bob\n",
 	}
-	ctx := context.Background()
+	ctx := sources.BatchContext(context.Background())
 	for ext, input := range inputs {
 		t.Run(ext, func(t *testing.T) {
 			direct, directPath := batchSource(t, ext, input)
@@ -143,7 +143,7 @@ func TestBatchGetSeesStagedWrites(t *testing.T) {
 	} {
 		t.Run(ext, func(t *testing.T) {
 			src, _ := batchSource(t, ext, input)
-			w, b, ctx := src.(sources.Writer), src.(sources.Batcher), context.Background()
+			w, b, ctx := src.(sources.Writer), src.(sources.Batcher), sources.BatchContext(context.Background())
 			if err := b.BeginBatch(ctx); err != nil {
 				t.Fatal(err)
 			}
@@ -185,7 +185,7 @@ func TestBatchGetSeesStagedWrites(t *testing.T) {
 // during a batch, the flush writes nothing and reports a conflict.
 func TestBatchFlushRefusesChangedFile(t *testing.T) {
 	src, path := batchSource(t, ".csv", "id,name\n1,Ann\n2,Bob\n")
-	w, b, ctx := src.(sources.Writer), src.(sources.Batcher), context.Background()
+	w, b, ctx := src.(sources.Writer), src.(sources.Batcher), sources.BatchContext(context.Background())
 	if err := b.BeginBatch(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +209,7 @@ func TestBatchFlushRefusesChangedFile(t *testing.T) {
 // staged before it are still flushed.
 func TestBatchFailedWriteKeepsEarlierWrites(t *testing.T) {
 	src, path := batchSource(t, ".csv", "id,name,tags\n1,Ann,a\n2,Bob,b\n")
-	w, b, ctx := src.(sources.Writer), src.(sources.Batcher), context.Background()
+	w, b, ctx := src.(sources.Writer), src.(sources.Batcher), sources.BatchContext(context.Background())
 	if err := b.BeginBatch(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +233,7 @@ func TestBatchFailedWriteKeepsEarlierWrites(t *testing.T) {
 }
 
 func TestBatchLifecycle(t *testing.T) {
-	ctx := context.Background()
+	ctx := sources.BatchContext(context.Background())
 	tests := []struct {
 		name string
 		run  func(b sources.Batcher, w sources.Writer) error
@@ -279,5 +279,87 @@ func TestBatchNotWritable(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "data.csv")); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestBatchReadKeepsStagedWrites: a key the batch was not told of makes
+// it read the file's other records, and a key it staged a write to keeps
+// that write: the flush writes it.
+func TestBatchReadKeepsStagedWrites(t *testing.T) {
+	for ext, input := range map[string]string{
+		".ndjson": "{\"id\": 1, \"name\": \"Ann\"}\n{\"id\": 2, \"name\": \"Bob\"}\n",
+		".csv":    "id,name\n1,Ann\n2,Bob\n",
+	} {
+		t.Run(ext, func(t *testing.T) {
+			src, path := batchSource(t, ext, input)
+			w, ctx := src.(sources.Writer), sources.BatchContext(context.Background())
+			b := src.(sources.Batcher)
+			if err := b.BeginBatch(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if err := src.(sources.Prefetcher).Prefetch(ctx, [][]any{{num("1")}}); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Write(ctx, sequence()[0]); err != nil {
+				t.Fatal(err)
+			}
+			if rec, found, err := w.Get(ctx, []any{num("2")}); err != nil || !found || fmt.Sprint(rec.Values[1]) != "Bob" {
+				t.Fatalf("staged Get(2) = %v, %v, %v", rec.Values, found, err)
+			}
+			if rec, _, err := w.Get(ctx, []any{num("1")}); err != nil || fmt.Sprint(rec.Values[1]) != "Anna" {
+				t.Errorf("staged Get(1) after reading key 2 = %v, %v; want the staged Anna", rec.Values, err)
+			}
+			if err := b.FlushBatch(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if got := readFile(t, path); !strings.Contains(got, "Anna") {
+				t.Errorf("the staged write was not flushed:\n%s", got)
+			}
+		})
+	}
+}
+
+// TestBatchBelongsToItsContext: while one caller's batch is open, another
+// caller of the source (a worker's re-read of another job's key) reads
+// and writes the file as it is stored, never the staged data, and cannot
+// flush or prefetch the batch; its write makes the batch's flush a
+// conflict. A batch is begun only with a context of its own.
+func TestBatchBelongsToItsContext(t *testing.T) {
+	src, path := batchSource(t, ".csv", "id,name\n1,Ann\n2,Bob\n")
+	w, b := src.(sources.Writer), src.(sources.Batcher)
+	mine, other := sources.BatchContext(context.Background()), context.Background()
+	if err := b.BeginBatch(other); err == nil || !strings.Contains(err.Error(), "sources.BatchContext") {
+		t.Fatalf("BeginBatch without a batch context = %v, want it refused", err)
+	}
+	if err := b.BeginBatch(mine); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(mine, sequence()[0]); err != nil {
+		t.Fatal(err)
+	}
+	if rec, _, err := w.Get(other, []any{num("1")}); err != nil || fmt.Sprint(rec.Values[1]) != "Ann" {
+		t.Errorf("Get(1) outside the batch = %v, %v; want the stored Ann", rec.Values, err)
+	}
+	if whole, _, err := src.(sources.WholeRecorder).GetWhole(other, []any{num("1")}); err != nil || !strings.Contains(string(whole), `"Ann"`) {
+		t.Errorf("GetWhole(1) outside the batch = %s, %v; want the stored Ann", whole, err)
+	}
+	if err := src.(sources.Prefetcher).Prefetch(other, [][]any{{num("2")}}); err == nil {
+		t.Error("Prefetch outside the batch succeeded")
+	}
+	if err := b.FlushBatch(other); err == nil {
+		t.Error("FlushBatch outside the batch succeeded")
+	}
+	if got := readFile(t, path); got != "id,name\n1,Ann\n2,Bob\n" {
+		t.Fatalf("the file changed before the owner's flush:\n%s", got)
+	}
+	bo := sources.WriteOp{Action: sources.ActionUpdate, Key: []any{num("2")}, Set: map[string]any{"name": "Bo"}, Expect: map[string]any{"name": "Bob"}}
+	if err := w.Write(other, bo); err != nil {
+		t.Fatalf("Write outside the batch = %v", err)
+	}
+	if err := b.FlushBatch(mine); !errors.Is(err, sources.ErrConflict) {
+		t.Fatalf("the owner's FlushBatch after another write = %v, want a conflict", err)
+	}
+	if got, want := readFile(t, path), "id,name\n1,Ann\n2,Bo\n"; got != want {
+		t.Errorf("file = %q, want %q: the other write kept, the batch's refused", got, want)
 	}
 }

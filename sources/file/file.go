@@ -56,6 +56,9 @@ type Source struct {
 	mu sync.Mutex
 	// batch holds the staged writes between BeginBatch and FlushBatch.
 	batch stager
+	// owner is the batch's context mark (sources.BatchOf): only calls
+	// that carry it see the staged data.
+	owner any
 	// last is what FetchLocated saw, for Reread; cells is its reused
 	// record buffer.
 	last  fetched

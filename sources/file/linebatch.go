@@ -132,7 +132,11 @@ func (st *lineStage) read(ctx context.Context, want map[string]bool) error {
 	}
 	st.seen, st.file = true, sc
 	for k, kr := range found {
-		st.keys[k] = kr
+		// A key read before keeps its rows: they hold the writes
+		// staged to it since.
+		if st.keys[k] == nil {
+			st.keys[k] = kr
+		}
 	}
 	return nil
 }

@@ -58,7 +58,7 @@ func TestRestoreStoredText(t *testing.T) {
 				if err := src.Init(cfg); err != nil {
 					t.Fatal(err)
 				}
-				ctx, key := context.Background(), []any{json.Number("1")}
+				ctx, key := sources.BatchContext(context.Background()), []any{json.Number("1")}
 				stored, found, err := src.(sources.WholeRecorder).GetWhole(ctx, key)
 				if err != nil || !found {
 					t.Fatalf("GetWhole = %v, %v", found, err)

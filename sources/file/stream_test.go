@@ -76,7 +76,7 @@ func TestBatchMemoryFollowsTheOps(t *testing.T) {
 	defer file.SetWholeBelow(0)()
 	path, size := bigCSV(t, 600_000)
 	src := mustSource(t, filepath.Dir(path), "path: data.csv", nil)
-	w, b, ctx := src.(sources.Writer), src.(sources.Batcher), context.Background()
+	w, b, ctx := src.(sources.Writer), src.(sources.Batcher), sources.BatchContext(context.Background())
 	ops := []sources.WriteOp{
 		{Action: sources.ActionUpdate, Key: []any{num("7")}, Set: map[string]any{"name": "Seven"}},
 		{Action: sources.ActionUpdate, Key: []any{num("200000")}, Set: map[string]any{"score": num("1.25")}},
@@ -130,7 +130,7 @@ func TestBatchMemoryFollowsTheOps(t *testing.T) {
 func TestPrefetchReadsOnce(t *testing.T) {
 	defer file.SetWholeBelow(0)()
 	src, path := batchSource(t, ".csv", "id,name\n1,Ann\n2,Bob\n")
-	w, b, ctx := src.(sources.Writer), src.(sources.Batcher), context.Background()
+	w, b, ctx := src.(sources.Writer), src.(sources.Batcher), sources.BatchContext(context.Background())
 	if err := b.BeginBatch(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +164,7 @@ func TestPrefetchReadsOnce(t *testing.T) {
 // reads it once, then finds every key in what it staged.
 func TestSmallFileStagedWhole(t *testing.T) {
 	src, path := batchSource(t, ".ndjson", "{\"id\": 1, \"name\": \"Ann\"}\n{\"id\": 2, \"name\": \"Bob\"}\n")
-	w, b, ctx := src.(sources.Writer), src.(sources.Batcher), context.Background()
+	w, b, ctx := src.(sources.Writer), src.(sources.Batcher), sources.BatchContext(context.Background())
 	if err := b.BeginBatch(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ func TestSmallFileStagedWhole(t *testing.T) {
 func TestBatchSeesChangeBetweenReads(t *testing.T) {
 	defer file.SetWholeBelow(0)()
 	src, path := batchSource(t, ".csv", "id,name\n1,Ann\n2,Bob\n")
-	w, b, ctx := src.(sources.Writer), src.(sources.Batcher), context.Background()
+	w, b, ctx := src.(sources.Writer), src.(sources.Batcher), sources.BatchContext(context.Background())
 	if err := b.BeginBatch(ctx); err != nil {
 		t.Fatal(err)
 	}

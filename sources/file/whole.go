@@ -30,8 +30,8 @@ func (s *Source) GetWhole(ctx context.Context, key []any) (json.RawMessage, bool
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.batch != nil {
-		return s.batch.whole(ctx, want)
+	if st := s.staged(ctx); st != nil {
+		return st.whole(ctx, want)
 	}
 	st, err := s.newStager(false)
 	if err != nil {

@@ -48,8 +48,8 @@ func TestDeleteThenInsertWholeRestoresTheFile(t *testing.T) {
 // deleteWhole reads record 2 whole and deletes it.
 func deleteWhole(t *testing.T, src sources.Source, batched bool) json.RawMessage {
 	t.Helper()
-	ctx := context.Background()
-	return inBatch(t, src, batched, func() json.RawMessage {
+	ctx := sources.BatchContext(context.Background())
+	return inBatch(ctx, t, src, batched, func() json.RawMessage {
 		whole, found, err := src.(sources.WholeRecorder).GetWhole(ctx, []any{json.Number("2")})
 		if err != nil || !found {
 			t.Fatalf("GetWhole: found %v, %v", found, err)
@@ -64,27 +64,29 @@ func deleteWhole(t *testing.T, src sources.Source, batched bool) json.RawMessage
 
 func insertWhole(t *testing.T, src sources.Source, whole json.RawMessage, batched bool) {
 	t.Helper()
-	inBatch(t, src, batched, func() json.RawMessage {
+	ctx := sources.BatchContext(context.Background())
+	inBatch(ctx, t, src, batched, func() json.RawMessage {
 		op := sources.WriteOp{Action: sources.ActionInsert, Key: []any{json.Number("2")},
 			Record: map[string]any{"id": json.Number("2"), "name": "b"}, Whole: whole}
-		if err := src.(sources.Writer).Write(context.Background(), op); err != nil {
+		if err := src.(sources.Writer).Write(ctx, op); err != nil {
 			t.Fatalf("insert whole: %v", err)
 		}
 		return nil
 	})
 }
 
-func inBatch(t *testing.T, src sources.Source, batched bool, do func() json.RawMessage) json.RawMessage {
+// inBatch runs do, inside a batch begun with ctx when batched.
+func inBatch(ctx context.Context, t *testing.T, src sources.Source, batched bool, do func() json.RawMessage) json.RawMessage {
 	t.Helper()
 	if !batched {
 		return do()
 	}
 	b := src.(sources.Batcher)
-	if err := b.BeginBatch(context.Background()); err != nil {
+	if err := b.BeginBatch(ctx); err != nil {
 		t.Fatal(err)
 	}
 	out := do()
-	if err := b.FlushBatch(context.Background()); err != nil {
+	if err := b.FlushBatch(ctx); err != nil {
 		t.Fatalf("FlushBatch: %v", err)
 	}
 	return out

@@ -49,8 +49,8 @@ func (s *Source) Get(ctx context.Context, key []any) (contract.Record, bool, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.batch != nil {
-		return s.batch.get(ctx, want)
+	if st := s.staged(ctx); st != nil {
+		return st.get(ctx, want)
 	}
 	f, err := os.Open(s.path)
 	if err != nil {
@@ -92,8 +92,8 @@ func (s *Source) Write(ctx context.Context, op sources.WriteOp) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.batch != nil {
-		return s.batch.write(ctx, op, want)
+	if st := s.staged(ctx); st != nil {
+		return st.write(ctx, op, want)
 	}
 	st, err := s.newStager(false)
 	if err != nil {
