@@ -55,13 +55,14 @@ func (x *executor) look(ctx context.Context, op Op) (target, error) {
 	if err := x.whole(ctx, op, &t); err != nil {
 		return t, fmt.Errorf("re-reading %s %s whole: %w", op.Source, keyText(op), err)
 	}
-	switch op.Action {
-	case sources.ActionInsert:
+	switch {
+	case t.verdict == verdictDone:
+		// Nothing is written: the record after the op is the one read.
+		t.after = t.before
+	case op.Action == sources.ActionInsert:
 		t.after, _ = op.Record.MarshalJSON()
-	case sources.ActionUpdate:
-		if found {
-			t.after = x.image(x.with(cur, op.Set))
-		}
+	case op.Action == sources.ActionUpdate && found:
+		t.after = x.image(x.with(cur, op.Set))
 	}
 	return t, nil
 }
