@@ -27,6 +27,7 @@ type lineStage struct {
 	writes  int
 	broken  error      // set when the file changed under the batch
 	hc      *headCache // the header, read once for every record's document
+	split   *csvReader // splits each record's document (rowDoc)
 	// lastRead is the document get or whole last made, for the other to
 	// reuse while the record's text is the same: apply reads each record
 	// it writes twice, as the contract sees it and whole. A write makes a

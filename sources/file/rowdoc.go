@@ -5,12 +5,8 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"sync"
+	"unsafe"
 )
-
-// rowReaders are the read buffers of rowDoc's CSV readers: a batch reads
-// one for each op, and a buffer each was most of what it allocated.
-var rowReaders = sync.Pool{New: func() any { return bufio.NewReader(nil) }}
 
 // headCache is a CSV or TSV header as a batch read it, mapped to the
 // contract's fields once, for the one-record documents of every op.
@@ -38,24 +34,54 @@ func (st *lineStage) rowDoc(body []byte) (*csvDoc, error) {
 	}
 	s := st.s
 	d := &csvDoc{s: s, data: data, header: hc.header, cols: hc.cols, edits: newLineEdits(data)}
-	br := rowReaders.Get().(*bufio.Reader)
-	br.Reset(&lineLimit{r: bytes.NewReader(body)})
-	defer func() { br.Reset(nil); rowReaders.Put(br) }()
-	cr := s.csvOn(br)
+	cr := st.splitter(body)
+	defer cr.r.Reset(nil)
 	prev, base := 0, len(head)
 	for {
-		row, err := cr.Read()
+		row, err := cr.read()
 		if errors.Is(err, io.EOF) {
 			return d, nil
 		}
 		if err != nil {
 			return nil, s.csvError(err, len(row), len(hc.header))
 		}
-		end := int(cr.InputOffset())
-		line, _ := cr.FieldPos(0)
-		d.rows = append(d.rows, row)
-		d.lines = append(d.lines, line+1)
+		end := int(cr.off)
+		d.rows = append(d.rows, keepCells(row))
+		d.lines = append(d.lines, cr.line+1)
 		d.spans = append(d.spans, [2]int{base + prev + skipBlank(body[prev:end]), base + end})
 		prev = end
 	}
+}
+
+// splitter returns the batch's CSV splitter, reset to read body: one
+// splitter, and its buffers, serve every record's document.
+func (st *lineStage) splitter(body []byte) *csvReader {
+	if st.split == nil {
+		st.split = st.s.newCSVSplitter(bufio.NewReaderSize(nil, 4096), 0)
+	}
+	cr := st.split
+	cr.r.Reset(bytes.NewReader(body))
+	cr.width, cr.off, cr.num, cr.start, cr.line = 0, 0, 0, 0, 0
+	return cr
+}
+
+// keepCells copies cells, which share a splitter's memory, into one
+// string of their own.
+func keepCells(cells []string) []string {
+	n := 0
+	for _, c := range cells {
+		n += len(c)
+	}
+	all := make([]byte, 0, n)
+	for _, c := range cells {
+		all = append(all, c...)
+	}
+	text := unsafe.String(unsafe.SliceData(all), len(all))
+	out := make([]string, len(cells))
+	at := 0
+	for i, c := range cells {
+		out[i] = text[at : at+len(c)]
+		at += len(c)
+	}
+	return out
 }
