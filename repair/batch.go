@@ -95,7 +95,7 @@ func (x *executor) begin(ctx context.Context, b sources.Batcher, ops []Op) error
 		}
 	}
 	if err := p.Prefetch(ctx, keys); err != nil {
-		b.AbortBatch()
+		b.AbortBatch(ctx)
 		return err
 	}
 	return nil
@@ -140,7 +140,7 @@ func (x *executor) batch(ctx context.Context, runID string, ops []Op, b sources.
 			<-logged
 		}
 		if !flushing {
-			b.AbortBatch()
+			b.AbortBatch(bg)
 		}
 	}()
 	// wait waits for the part being journaled, then traces it.
@@ -216,7 +216,7 @@ func (x *executor) flush(ctx context.Context, runID string, b sources.Batcher, a
 // lock) was taken over meanwhile: then it is dropped, its ops not written.
 func (x *executor) flushBatch(ctx context.Context, b sources.Batcher) error {
 	if err := leaseLost(ctx); err != nil {
-		b.AbortBatch()
+		b.AbortBatch(ctx)
 		return fmt.Errorf("%w: %w", errNotWritten, err)
 	}
 	wctx, cancel := writeContext(context.WithoutCancel(ctx))

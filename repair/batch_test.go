@@ -33,13 +33,13 @@ func (h *hookedWriter) FlushBatch(ctx context.Context) error {
 		h.beforeFlush()
 	}
 	if h.flushErr != nil {
-		h.b.AbortBatch()
+		h.b.AbortBatch(ctx)
 		return h.flushErr
 	}
 	return h.b.FlushBatch(ctx)
 }
 
-func (h *hookedWriter) AbortBatch() { h.b.AbortBatch() }
+func (h *hookedWriter) AbortBatch(ctx context.Context) { h.b.AbortBatch(ctx) }
 
 // hooked returns the fixture's targets with the replica wrapped.
 func hooked(t *testing.T, f *fixture) (map[string]sources.Writer, *hookedWriter) {

@@ -3,6 +3,8 @@ package repair_test
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -102,7 +104,7 @@ func TestSessionLockKey(t *testing.T) {
 func TestSessionSettlesAKilledWorkersOp(t *testing.T) {
 	for _, written := range []bool{false, true} {
 		t.Run(map[bool]string{false: "before the write", true: "after the write"}[written], func(t *testing.T) {
-			_, st, f, plan := oneOpCase(t)
+			dir, st, f, plan := oneOpCase(t)
 			ctx := context.Background()
 			killedAt := repair.StageBegun
 			if written {
@@ -121,10 +123,21 @@ func TestSessionSettlesAKilledWorkersOp(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// Taken over; held now for as long as the write may take.
+			unlock()
+			if unlock, err = next.LockKey(ctx, plan.Ops[0].Key, time.Minute); err != nil {
+				t.Fatal(err)
+			}
 			res, err := next.Apply(ctx, plan)
 			unlock()
 			if err != nil {
 				t.Fatal(err)
+			}
+			// The killed worker's batch is still open on the source (its
+			// goroutine never goes on); the next worker's write does not
+			// go through it, and reaches the file.
+			if data, _ := os.ReadFile(filepath.Join(dir, "replica.ndjson")); !strings.Contains(string(data), "new@x.io") {
+				t.Errorf("the file does not hold the op's write:\n%s", data)
 			}
 			entries, _ := st.Journal(ctx, "killed")
 			// Which of the two wrote depends on whether the killed write

@@ -60,19 +60,20 @@ type WholeRecorder interface {
 // stored data is still exactly what the batch read; when another writer
 // changed it, FlushBatch writes nothing and returns an error wrapping
 // ErrConflict. AbortBatch drops the staged writes. FlushBatch and
-// AbortBatch both end the batch; outside a batch, Get and Write read and
-// write the stored data as usual.
+// AbortBatch both end the batch, when called by its owner (below); outside
+// a batch, Get and Write read and write the stored data as usual.
 //
 // A batch belongs to the context it was begun with: BeginBatch takes one
 // made by BatchContext, and only calls whose context derives from it see
 // the staged data. Every other caller of the same source (a worker
 // re-reading another key while an apply's batch is open) reads and writes
 // the stored data as if no batch were open, never what the batch staged
-// and might yet drop.
+// and might yet drop; its FlushBatch is refused and its AbortBatch does
+// nothing.
 type Batcher interface {
 	BeginBatch(ctx context.Context) error
 	FlushBatch(ctx context.Context) error
-	AbortBatch()
+	AbortBatch(ctx context.Context)
 }
 
 // batchKey is the context key of the batch a context belongs to.

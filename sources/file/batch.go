@@ -119,9 +119,12 @@ func (s *Source) FlushBatch(ctx context.Context) error {
 	return st.flush(ctx)
 }
 
-// AbortBatch drops the staged writes and ends the batch.
-func (s *Source) AbortBatch() {
+// AbortBatch drops the staged writes and ends the batch, when ctx belongs
+// to it; another caller's AbortBatch does nothing.
+func (s *Source) AbortBatch(ctx context.Context) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.batch, s.owner = nil, nil
+	if s.staged(ctx) != nil {
+		s.batch, s.owner = nil, nil
+	}
 }

@@ -242,13 +242,13 @@ func TestBatchLifecycle(t *testing.T) {
 		{"flush without begin", func(b sources.Batcher, _ sources.Writer) error { return b.FlushBatch(ctx) }, "no batch is open"},
 		{"begin twice", func(b sources.Batcher, _ sources.Writer) error {
 			_ = b.BeginBatch(ctx)
-			defer b.AbortBatch()
+			defer b.AbortBatch(ctx)
 			return b.BeginBatch(ctx)
 		}, "a batch is already open"},
 		{"abort drops the staged writes", func(b sources.Batcher, w sources.Writer) error {
 			_ = b.BeginBatch(ctx)
 			_ = w.Write(ctx, sequence()[0])
-			b.AbortBatch()
+			b.AbortBatch(ctx)
 			return b.FlushBatch(ctx)
 		}, "no batch is open"},
 	}
@@ -322,7 +322,7 @@ func TestBatchReadKeepsStagedWrites(t *testing.T) {
 // TestBatchBelongsToItsContext: while one caller's batch is open, another
 // caller of the source (a worker's re-read of another job's key) reads
 // and writes the file as it is stored, never the staged data, and cannot
-// flush or prefetch the batch; its write makes the batch's flush a
+// flush, abort or prefetch the batch; its write makes the batch's flush a
 // conflict. A batch is begun only with a context of its own.
 func TestBatchBelongsToItsContext(t *testing.T) {
 	src, path := batchSource(t, ".csv", "id,name\n1,Ann\n2,Bob\n")
@@ -349,6 +349,7 @@ func TestBatchBelongsToItsContext(t *testing.T) {
 	if err := b.FlushBatch(other); err == nil {
 		t.Error("FlushBatch outside the batch succeeded")
 	}
+	b.AbortBatch(other) // does nothing: the owner's flush below still finds its batch
 	if got := readFile(t, path); got != "id,name\n1,Ann\n2,Bob\n" {
 		t.Fatalf("the file changed before the owner's flush:\n%s", got)
 	}
@@ -361,5 +362,27 @@ func TestBatchBelongsToItsContext(t *testing.T) {
 	}
 	if got, want := readFile(t, path), "id,name\n1,Ann\n2,Bo\n"; got != want {
 		t.Errorf("file = %q, want %q: the other write kept, the batch's refused", got, want)
+	}
+}
+
+// TestBatchCutReadKnowsNoKeyAbsent: a read of the whole file that is cut
+// short (its context cancelled) leaves the batch knowing no key absent:
+// a later Get still finds a key the cut read never reached.
+func TestBatchCutReadKnowsNoKeyAbsent(t *testing.T) {
+	path, _ := bigCSV(t, 10000)
+	src := mustSource(t, filepath.Dir(path), "path: data.csv", nil)
+	w, b := src.(sources.Writer), src.(sources.Batcher)
+	ctx := sources.BatchContext(context.Background())
+	if err := b.BeginBatch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer b.AbortBatch(ctx)
+	cut, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, _, err := w.Get(cut, []any{num("1")}); err == nil {
+		t.Fatal("Get with a cancelled context succeeded")
+	}
+	if _, found, err := w.Get(ctx, []any{num("9000")}); err != nil || !found {
+		t.Errorf("Get(9000) after a cut read = found %v, %v; the key is in the file", found, err)
 	}
 }

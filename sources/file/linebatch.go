@@ -156,10 +156,12 @@ func (st *lineStage) rows(ctx context.Context, want []string) (*keyRows, error) 
 		st.keys[k] = &keyRows{}
 	}
 	if st.keys[k] == nil && st.broken == nil && !st.one && st.small() {
-		st.all = true
+		// Every key is known only once the read succeeded: a read cut
+		// short must not make the keys it missed absent.
 		if err := st.read(ctx, nil); err != nil {
 			return nil, err
 		}
+		st.all = true
 		if st.keys[k] == nil {
 			st.keys[k] = &keyRows{}
 		}

@@ -168,7 +168,7 @@ func TestSmallFileStagedWhole(t *testing.T) {
 	if err := b.BeginBatch(ctx); err != nil {
 		t.Fatal(err)
 	}
-	defer b.AbortBatch()
+	defer b.AbortBatch(ctx)
 	if _, found, err := w.Get(ctx, []any{num("1")}); err != nil || !found {
 		t.Fatalf("Get(1) = %v, %v", found, err)
 	}
