@@ -90,7 +90,7 @@ func Execute(ctx context.Context, plan *Plan, c *contract.Contract, targets map[
 	if err := x.settleOrphans(ctx, opSources(plan.Ops)); err != nil {
 		return nil, err
 	}
-	resume, err := j.PlanOps(ctx, plan.PlanID)
+	resume, err := j.PlanOps(ctx, plan.PlanID, len(plan.Ops))
 	if err != nil {
 		return nil, fmt.Errorf("reading the journal of plan %s: %w", plan.PlanID, err)
 	}

@@ -27,7 +27,11 @@ func (s *sqlStore) JournalForKey(ctx context.Context, keyJSON string) ([]Entry, 
 // them all back. The runs are listed first and each run's entries read in
 // sequence order through the journal's primary key, so no sort of the
 // journal is needed.
-func (s *sqlStore) PlanOps(ctx context.Context, planID string) (map[string]Entry, error) {
+//
+// The runs are read newest first, and once they name ops ops (the plan's
+// count; 0 for no limit) the older runs are not read: each op's latest
+// entry is known. So the tenth re-apply of a plan reads one run, not ten.
+func (s *sqlStore) PlanOps(ctx context.Context, planID string, ops int) (map[string]Entry, error) {
 	runs, err := s.planRunIDs(ctx, planID)
 	if err != nil {
 		return nil, s.fail("read journal", err)
@@ -41,8 +45,8 @@ func (s *sqlStore) PlanOps(ctx context.Context, planID string) (map[string]Entry
 		}
 	}
 	latest := make(map[string]Entry, n)
-	for _, runID := range runs {
-		if err := s.runOps(ctx, runID, latest); err != nil {
+	for i := len(runs) - 1; i >= 0 && (ops <= 0 || len(latest) < ops); i-- {
+		if err := s.runOps(ctx, runs[i], latest); err != nil {
 			return nil, s.fail("read journal", err)
 		}
 	}
@@ -75,7 +79,8 @@ func textColumn(rows *sql.Rows, err error) ([]string, error) {
 }
 
 // runOps files each entry of one run under its op id in latest, in
-// sequence order, so a later entry of an op replaces an earlier one.
+// sequence order, so a later entry of an op replaces an earlier one of
+// the run; an op that latest holds from a newer run is left as it is.
 func (s *sqlStore) runOps(ctx context.Context, runID string, latest map[string]Entry) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT seq, op_id, outcome FROM journal WHERE run_id = $1 ORDER BY seq`, runID)
 	if err != nil {
@@ -89,6 +94,9 @@ func (s *sqlStore) runOps(ctx context.Context, runID string, latest map[string]E
 			return err
 		}
 		e.Outcome = Outcome(outcome)
+		if had, ok := latest[e.OpID]; ok && had.RunID != runID {
+			continue // a newer run's entry
+		}
 		latest[e.OpID] = e
 	}
 	return rows.Err()

@@ -75,7 +75,9 @@ type Store interface {
 	// PlanOps returns, per op id, the latest journal entry of that op across
 	// the apply and repair runs of the plan: what a resume must not redo.
 	// Its entries hold the run, sequence number, op id and outcome only.
-	PlanOps(ctx context.Context, planID string) (map[string]Entry, error)
+	// ops is the plan's op count: runs older than those that name that
+	// many ops are not read (0 reads them all).
+	PlanOps(ctx context.Context, planID string, ops int) (map[string]Entry, error)
 	// OrphanOps lists the ops interrupted runs left pending on the
 	// sources, oldest first, for the next holder of their leases to settle.
 	OrphanOps(ctx context.Context, sources []string) ([]Entry, error)

@@ -134,7 +134,7 @@ func testPlanOps(t *testing.T, st Store) {
 	beginRun(t, st, "other", "Q", KindApply, 30)
 	must(st.RecordOp(ctx, finished("other", "op5", OutcomeApplied)))
 
-	got, err := st.PlanOps(ctx, "P")
+	got, err := st.PlanOps(ctx, "P", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +152,15 @@ func testPlanOps(t *testing.T, st Store) {
 	if !reflect.DeepEqual(summary, want) {
 		t.Errorf("PlanOps(P) = %v, want %v", summary, want)
 	}
-	if none, err := st.PlanOps(ctx, "unknown"); err != nil || len(none) != 0 {
+	// Told the plan has two ops, it stops at the newest run, which names
+	// two: the older run is not read.
+	if newest, err := st.PlanOps(ctx, "P", 2); err != nil || len(newest) != 2 || newest["op3"].RunID != "resume" || newest["op4"].RunID != "resume" {
+		t.Errorf("PlanOps(P, 2) = %v, %v; want op3 and op4 of run resume only", newest, err)
+	}
+	if all, err := st.PlanOps(ctx, "P", 4); err != nil || !reflect.DeepEqual(all, got) {
+		t.Errorf("PlanOps(P, 4) = %v, %v; want what PlanOps(P, 0) gave", all, err)
+	}
+	if none, err := st.PlanOps(ctx, "unknown", 0); err != nil || len(none) != 0 {
 		t.Errorf("PlanOps(unknown) = %v, %v; want empty", none, err)
 	}
 }
