@@ -187,6 +187,12 @@ func (st *lineStage) get(ctx context.Context, want []string) (contract.Record, b
 	if r == nil {
 		return contract.Record{}, false, nil
 	}
+	if st.s.format != formatNDJSON {
+		// A read needs no document: a write or GetWhole makes its own.
+		if rec, ok, err := st.rowRecord(r); ok {
+			return rec, err == nil, err
+		}
+	}
 	doc, err := st.readDoc(r)
 	if err != nil {
 		return contract.Record{}, false, err
@@ -271,7 +277,7 @@ func (st *lineStage) doc(r *row) (document, error) {
 	}
 	if r != nil {
 		if len(d.rows) != 1 {
-			return nil, fmt.Errorf("%s: line %d: the record no longer reads as one row", st.s.name, r.line)
+			return nil, st.s.notOneRow(r)
 		}
 		d.lines[0] = r.line
 	}

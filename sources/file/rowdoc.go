@@ -4,8 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"unsafe"
+
+	"github.com/drift-sh/drift/contract"
 )
 
 // headCache is a CSV or TSV header as a batch read it, mapped to the
@@ -23,18 +26,13 @@ type headCache struct {
 func (st *lineStage) rowDoc(body []byte) (*csvDoc, error) {
 	head := st.head()
 	data := append(append(make([]byte, 0, len(head)+len(body)), head...), body...)
-	hc := st.hc
-	if hc == nil || !bytes.Equal(hc.head, head) {
-		d, err := st.s.loadCSV(head)
-		if err != nil || d.header == nil {
-			return st.s.loadCSV(data)
-		}
-		hc = &headCache{head: append([]byte(nil), head...), header: d.header, cols: d.cols}
-		st.hc = hc
+	hc := st.headCache()
+	if hc == nil {
+		return st.s.loadCSV(data)
 	}
 	s := st.s
 	d := &csvDoc{s: s, data: data, header: hc.header, cols: hc.cols, edits: newLineEdits(data)}
-	cr := st.splitter(body)
+	cr := st.splitter(body, len(hc.header))
 	defer cr.r.Reset(nil)
 	prev, base := 0, len(head)
 	for {
@@ -53,15 +51,72 @@ func (st *lineStage) rowDoc(body []byte) (*csvDoc, error) {
 	}
 }
 
-// splitter returns the batch's CSV splitter, reset to read body: one
-// splitter, and its buffers, serve every record's document.
-func (st *lineStage) splitter(body []byte) *csvReader {
+// headCache returns the header the file has now, read and mapped once
+// while it stays the same; nil when it is no header (an empty file) or
+// does not read as one, which only a whole document can tell.
+func (st *lineStage) headCache() *headCache {
+	head := st.head()
+	if hc := st.hc; hc != nil && bytes.Equal(hc.head, head) {
+		return hc
+	}
+	d, err := st.s.loadCSV(head)
+	if err != nil || d.header == nil {
+		return nil
+	}
+	st.hc = &headCache{head: append([]byte(nil), head...), header: d.header, cols: d.cols}
+	return st.hc
+}
+
+// rowRecord returns record r of a CSV or TSV file as doc(r).record(0)
+// does, with the same errors, but without a document: its text is split
+// once and its cells mapped through the header. ok is false when only a
+// document can read it (the file has no header).
+func (st *lineStage) rowRecord(r *row) (rec contract.Record, ok bool, err error) {
+	hc := st.headCache()
+	if hc == nil {
+		return contract.Record{}, false, nil
+	}
+	s := st.s
+	cr := st.splitter(r.cur, len(hc.header))
+	defer cr.r.Reset(nil)
+	cells, err := cr.read()
+	switch {
+	case errors.Is(err, io.EOF):
+		return contract.Record{}, true, s.notOneRow(r)
+	case err != nil:
+		return contract.Record{}, true, s.csvError(err, len(cells), len(hc.header))
+	}
+	cells = keepCells(cells)
+	for rows := 1; ; rows++ {
+		more, err := cr.read()
+		switch {
+		case errors.Is(err, io.EOF) && rows == 1:
+			return s.recordFromRow(cells, hc.cols, nil, r.line), true, nil
+		case errors.Is(err, io.EOF):
+			return contract.Record{}, true, s.notOneRow(r)
+		case err != nil:
+			return contract.Record{}, true, s.csvError(err, len(more), len(hc.header))
+		}
+	}
+}
+
+// notOneRow is the error for a staged record whose text no longer reads
+// as one CSV row.
+func (s *Source) notOneRow(r *row) error {
+	return fmt.Errorf("%s: line %d: the record no longer reads as one row", s.name, r.line)
+}
+
+// splitter returns the batch's CSV splitter, reset to read body, each
+// record of which must have width cells, as in the whole file, where the
+// header sets the count: one splitter, and its buffers, serve every
+// record's document.
+func (st *lineStage) splitter(body []byte, width int) *csvReader {
 	if st.split == nil {
 		st.split = st.s.newCSVSplitter(bufio.NewReaderSize(nil, 4096), 0)
 	}
 	cr := st.split
 	cr.r.Reset(bytes.NewReader(body))
-	cr.width, cr.off, cr.num, cr.start, cr.line = 0, 0, 0, 0, 0
+	cr.width, cr.off, cr.num, cr.start, cr.line = width, 0, 0, 0, 0
 	return cr
 }
 
