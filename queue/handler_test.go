@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/riverqueue/river"
@@ -14,6 +15,7 @@ import (
 	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertest"
 
+	"github.com/drift-sh/drift/repair"
 	"github.com/drift-sh/drift/sources"
 	"github.com/drift-sh/drift/state"
 )
@@ -162,5 +164,66 @@ func TestBehind(t *testing.T) {
 		if got := behind(tt.now, tt.was); got != tt.want {
 			t.Errorf("behind(%q, %q) = %v, want %v", tt.now, tt.was, got, tt.want)
 		}
+	}
+}
+
+// TestRereadBesideAnotherJobsStagedWrite: a job re-reading its key while
+// another job's write to the same file is staged, not yet flushed, reads
+// the file as stored and leaves that staged write alone: both jobs'
+// writes reach the file. (A re-read that went through the other job's
+// batch made it read every record again, over the one it had staged a
+// write to, and the flush left that write out while the journal said
+// applied.)
+func TestRereadBesideAnotherJobsStagedWrite(t *testing.T) {
+	ctx := context.Background()
+	a := csv("k1,1,x", "k2,2,y", "k3,3,z")
+	f := newFixture(t, a, csv("k1,1,x", "k2,20,y", "k3,30,z"))
+	q, err := Open(ctx, filepath.Join(f.dir, ".drift", "state.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	jobs := f.jobs(t)
+	if len(jobs) != 2 {
+		t.Fatalf("jobs = %d, want 2 (k2, k3)", len(jobs))
+	}
+	h := f.handler(t, q)
+	defer h.closeSession(ctx)
+	staged, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	h.Trace = func(_ repair.Op, s repair.Stage) {
+		if s == repair.StageBegun {
+			once.Do(func() { close(staged); <-release })
+		}
+	}
+	first := make(chan Output, 1)
+	go func() {
+		_, out := work(t, h, jobs[0])
+		first <- out
+	}()
+	<-staged
+	key, err := keyValues(h.Contract, jobs[1].Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd, err := h.reread(ctx, jobs[1], key)
+	close(release)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out := <-first; out.Outcome != OutcomeWritten {
+		t.Fatalf("the first job's outcome = %q, want written", out.Outcome)
+	}
+	if drifts, _ := rd.engine.Result(); len(drifts) != 1 || drifts[0].Field != "qty" {
+		t.Errorf("the re-read of %s gave drifts %+v, want qty changed", keyText(jobs[1].Key), drifts)
+	}
+	if got := f.read(t, "b.csv"); !strings.Contains(got, "k2,2,y\n") {
+		t.Fatalf("b.csv = %q: the first job's write is lost", got)
+	}
+	if _, out := work(t, h, jobs[1]); out.Outcome != OutcomeWritten {
+		t.Fatalf("the second job's outcome = %q, want written", out.Outcome)
+	}
+	if got := f.read(t, "b.csv"); got != a {
+		t.Errorf("b.csv = %q, want %q", got, a)
 	}
 }
