@@ -386,3 +386,51 @@ func TestBatchCutReadKnowsNoKeyAbsent(t *testing.T) {
 		t.Errorf("Get(9000) after a cut read = found %v, %v; the key is in the file", found, err)
 	}
 }
+
+// TestInsertAfterAnOpenQuoteRefused: a TSV file whose last record ends in
+// a cell quoted lazily and never closed would take an appended record
+// into that cell, so an insert is refused, naming the line, and the file
+// is left as it was; a file whose last record is closed takes it.
+func TestInsertAfterAnOpenQuoteRefused(t *testing.T) {
+	insert := sources.WriteOp{Action: sources.ActionInsert, Key: []any{num("3")}, Record: map[string]any{"id": num("3"), "name": "Cy"}}
+	for _, tc := range []struct{ name, input, err string }{
+		{"open quote", "id\tname\n1\tAnn\n2\t\"Bob\n", "line 3: the file's last record ends inside a quoted cell"},
+		{"open quote, no records after the header", "id\t\"name\n", "line 1: the file's last record ends inside a quoted cell"},
+		{"closed quote", "id\tname\n1\tAnn\n2\t\"Bob\"\n", ""},
+		{"quote inside a cell", "id\tname\n1\tAnn\n2\tB\"ob\n", ""},
+	} {
+		for _, batched := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/batched=%v", tc.name, batched), func(t *testing.T) {
+				src, path := batchSource(t, ".tsv", tc.input)
+				w, b, ctx := src.(sources.Writer), src.(sources.Batcher), sources.BatchContext(context.Background())
+				if batched {
+					if err := b.BeginBatch(ctx); err != nil {
+						t.Fatal(err)
+					}
+				}
+				err := w.Write(ctx, insert)
+				if batched {
+					if ferr := b.FlushBatch(ctx); ferr != nil {
+						t.Fatal(ferr)
+					}
+				}
+				got := readFile(t, path)
+				if tc.err == "" {
+					if err != nil {
+						t.Fatalf("insert = %v", err)
+					}
+					if _, found, err := w.Get(context.Background(), []any{num("3")}); err != nil || !found {
+						t.Errorf("Get(3) after the insert = %v, %v; file:\n%s", found, err, got)
+					}
+					return
+				}
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("insert = %v, want %q", err, tc.err)
+				}
+				if got != tc.input {
+					t.Errorf("a refused insert changed the file:\n%s", got)
+				}
+			})
+		}
+	}
+}

@@ -229,6 +229,9 @@ func (st *lineStage) write(ctx context.Context, op sources.WriteOp, want []strin
 	if r == nil {
 		at = -1
 	}
+	if op.Action == sources.ActionInsert && st.file.openLine > 0 && r == nil {
+		return fmt.Errorf("%s: line %d: the file's last record ends inside a quoted cell, so a record written after it would become part of that cell; close the quote, then apply again", st.s.name, st.file.openLine)
+	}
 	doc, err := st.doc(r)
 	if err != nil {
 		return err

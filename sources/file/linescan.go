@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/drift-sh/drift/contract"
 )
@@ -21,6 +22,10 @@ type scanned struct {
 	head  []byte
 	nl    string // the file's line ending
 	model []byte // NDJSON: the last record's text, the style of inserts
+	// openLine, when not 0, is the line where the CSV or TSV file's last
+	// record starts, which ends inside a quoted cell (a TSV cell quoted
+	// lazily and never closed): a record appended would become part of it.
+	openLine int
 }
 
 // scanKeys reads the whole file once, in a stream, hashing it, and calls
@@ -73,9 +78,13 @@ func (s *Source) scanCSVKeys(ctx context.Context, r io.Reader, base int64, want 
 	if !bytes.HasSuffix(sc.head, []byte("\n")) {
 		sc.head = append(sc.head, sc.nl...)
 	}
+	last, lastLine := base+int64(skipBlank(raw)), 1 // the last record read: the header so far
 	for n := 1; ; n++ {
 		row, err := cr.Read()
 		if errors.Is(err, io.EOF) {
+			if s.endsOpen(t.slice(last, prev), len(header), sc.nl) {
+				sc.openLine = lastLine
+			}
 			return nil
 		}
 		if err != nil {
@@ -85,15 +94,46 @@ func (s *Source) scanCSVKeys(ctx context.Context, r io.Reader, base int64, want 
 			return ctx.Err()
 		}
 		end := base + cr.InputOffset()
+		line, _ := cr.FieldPos(0)
 		if k, ok := s.rowKey(row, cols); ok && (want == nil || want[k]) {
 			raw := t.slice(prev, end)
 			skip := int64(skipBlank(raw))
-			line, _ := cr.FieldPos(0)
 			keep(k, newRow(prev+skip, end, line, raw[skip:]))
 		}
-		t.release(end)
-		prev = end
+		// The tape keeps this record, the last one read, for endsOpen.
+		t.release(prev)
+		last, lastLine, prev = prev, line, end
 	}
+}
+
+// endsOpen reports whether text, the last record of a CSV or TSV file of
+// width columns, would take in a record appended after it: a TSV cell
+// quoted lazily and never closed goes on to the end of the file, through
+// anything written after it.
+func (s *Source) endsOpen(text []byte, width int, nl string) bool {
+	sep := ","
+	if s.format == formatTSV {
+		sep = "\t"
+	}
+	probe := strings.Repeat("x"+sep, max(width, 1)-1) + "x"
+	data := append([]byte(nil), text...)
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		data = append(data, nl...)
+	}
+	data = append(append(data, probe...), nl...)
+	cr := s.newCSVReader(bytes.NewReader(data))
+	var rows [][]string
+	for {
+		row, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return true
+		}
+		rows = append(rows, row)
+	}
+	return len(rows) == 0 || strings.Join(rows[len(rows)-1], sep) != probe
 }
 
 // rowKey is the key text of a CSV row, if its key cells are valid.
