@@ -27,39 +27,7 @@ type lineStage struct {
 	writes  int
 	broken  error      // set when the file changed under the batch
 	hc      *headCache // the header, read once for every record's document
-	split   *csvReader // splits each record's document (rowDoc)
-	// lastRead is the document get or whole last made, for the other to
-	// reuse while the record's text is the same: apply reads each record
-	// it writes twice, as the contract sees it and whole. A write makes a
-	// document of its own.
-	lastRead readDoc
-}
-
-// readDoc is a document of one row's text as it was when made.
-type readDoc struct {
-	r   *row
-	cur []byte
-	doc document
-}
-
-// readDoc returns a document of r to read, shared by the reads of r until
-// its text changes.
-// Only a CSV or TSV document is shared: reading it changes nothing in
-// it, where an NDJSON document keeps the objects whole parsed.
-func (st *lineStage) readDoc(r *row) (document, error) {
-	if st.s.format == formatNDJSON {
-		return st.doc(r)
-	}
-	c := st.lastRead
-	if c.r == r && c.doc != nil && len(c.cur) == len(r.cur) && (len(r.cur) == 0 || &c.cur[0] == &r.cur[0]) {
-		return c.doc, nil
-	}
-	doc, err := st.doc(r)
-	if err != nil {
-		return nil, err
-	}
-	st.lastRead = readDoc{r: r, cur: r.cur, doc: doc}
-	return doc, nil
+	split   *csvReader // splits each record's text (rowDoc, rowRecord)
 }
 
 // keyRows are the records of one key: those the file holds, in file
@@ -193,7 +161,7 @@ func (st *lineStage) get(ctx context.Context, want []string) (contract.Record, b
 			return rec, err == nil, err
 		}
 	}
-	doc, err := st.readDoc(r)
+	doc, err := st.doc(r)
 	if err != nil {
 		return contract.Record{}, false, err
 	}
@@ -210,7 +178,7 @@ func (st *lineStage) whole(ctx context.Context, want []string) (json.RawMessage,
 	if r == nil {
 		return nil, false, nil
 	}
-	doc, err := st.readDoc(r)
+	doc, err := st.doc(r)
 	if err != nil {
 		return nil, false, err
 	}

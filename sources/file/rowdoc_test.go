@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -16,18 +17,35 @@ import (
 
 // TestRowRecordMatchesDocument: a staged CSV or TSV record read without a
 // document (rowRecord) is the record, or the error, that its one-record
-// document gives, whatever its text: quotes, escapes, line breaks, blank
-// lines, more or fewer cells than the header, more than one row.
+// document gives, and the record encoding/csv reads from the header and
+// the text as a whole file, whatever its text: quotes, escapes, line
+// breaks, blank lines, more or fewer cells than the header, more than one
+// row. Half the texts are rows of three cells, some quoted, so that most
+// of those read as a record.
 func TestRowRecordMatchesDocument(t *testing.T) {
 	for _, ext := range []string{".csv", ".tsv"} {
 		t.Run(ext, func(t *testing.T) {
 			sep := map[string]string{".csv": ",", ".tsv": "\t"}[ext]
-			st := testStage(t, ext, "id"+sep+"name"+sep+"email\n")
+			head := "id" + sep + "name" + sep + "email\n"
+			st := testStage(t, ext, head)
+			bits := []string{"a", "7", sep, `"`, `""`, "\n", "\r\n", "\r", " ", "é"}
 			rapid.Check(t, func(t *rapid.T) {
-				parts := rapid.SliceOfN(rapid.SampledFrom([]string{"a", "7", sep, `"`, `""`, "\n", "\r\n", "\r", " ", "é"}), 0, 24).Draw(t, "parts")
-				text := ""
-				for _, p := range parts {
-					text += p
+				var text string
+				if rapid.Bool().Draw(t, "row") {
+					for i := range 3 {
+						cell := strings.Join(rapid.SliceOfN(rapid.SampledFrom(bits[:2]), 0, 4).Draw(t, "plain"), "")
+						if rapid.Bool().Draw(t, "quoted") {
+							inner := strings.Join(rapid.SliceOfN(rapid.SampledFrom(bits), 0, 6).Draw(t, "inner"), "")
+							cell = `"` + strings.ReplaceAll(inner, `"`, `""`) + `"`
+						}
+						if i > 0 {
+							text += sep
+						}
+						text += cell
+					}
+					text += rapid.SampledFrom([]string{"", "\n", "\r\n", "\n\n"}).Draw(t, "end")
+				} else {
+					text = strings.Join(rapid.SliceOfN(rapid.SampledFrom(bits), 0, 24).Draw(t, "parts"), "")
 				}
 				r := &row{line: 9, orig: []byte(text), cur: []byte(text)}
 				got, ok, gerr := st.rowRecord(r)
@@ -44,6 +62,20 @@ func TestRowRecordMatchesDocument(t *testing.T) {
 				}
 				if gerr == nil && !reflect.DeepEqual(got, want) {
 					t.Fatalf("text %q: record %#v, the document's %#v", text, got, want)
+				}
+				whole, cerr := st.s.loadCSV([]byte(head + text))
+				if cerr == nil && whole.len() != 1 {
+					cerr = fmt.Errorf("%d rows", whole.len())
+				}
+				if (gerr == nil) != (cerr == nil) {
+					t.Fatalf("text %q: error %v, encoding/csv's %v", text, gerr, cerr)
+				}
+				if gerr == nil {
+					csvRec, _ := whole.record(0)
+					csvRec.Loc = got.Loc
+					if !reflect.DeepEqual(got, csvRec) {
+						t.Fatalf("text %q: record %#v, encoding/csv's %#v", text, got, csvRec)
+					}
 				}
 			})
 		})
