@@ -31,6 +31,8 @@ func (s *sqlStore) JournalForKey(ctx context.Context, keyJSON string) ([]Entry, 
 // The runs are read newest first, and once they name ops ops (the plan's
 // count; 0 for no limit) the older runs are not read: each op's latest
 // entry is known. So the tenth re-apply of a plan reads one run, not ten.
+// This holds because a plan id is a hash of the plan's ops, their ids
+// included: every run under it journals those op ids and no other.
 func (s *sqlStore) PlanOps(ctx context.Context, planID string, ops int) (map[string]Entry, error) {
 	runs, err := s.planRunIDs(ctx, planID)
 	if err != nil {
