@@ -136,3 +136,10 @@ const maxLine = 64 << 20
 var errTooLong = fmt.Errorf("the line is longer than %d MiB; is this really a line-based file? check `path` and `format`", maxLine>>20)
 
 func errLineTooLong(n int) error { return fmt.Errorf("line %d: %w", n, errTooLong) }
+
+// errRecordTooLong is the error for a CSV or TSV record that runs past
+// maxLine bytes over several lines, which only a quote left open makes:
+// reading on would hold the rest of the file in memory.
+var errRecordTooLong = fmt.Errorf("a quoted cell runs on for more than %d MiB; is a quote left open? close it, or check `format`", maxLine>>20)
+
+func errRecordAt(line int) error { return fmt.Errorf("line %d: %w", line, errRecordTooLong) }

@@ -79,6 +79,9 @@ func (c *csvReader) quotedField(line []byte, pos *csvPos) (rest []byte, done boo
 			if c.errRead != nil {
 				return nil, true, nil
 			}
+			if len(c.buf) > maxLine {
+				return nil, true, errRecordAt(c.line)
+			}
 			pos.col += len(line)
 			line, c.errRead = c.readLine()
 			if len(line) > 0 {

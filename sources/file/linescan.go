@@ -72,13 +72,15 @@ func (s *Source) scanCSVKeys(ctx context.Context, r io.Reader, base int64, want 
 		return err
 	}
 	prev := base + cr.InputOffset()
+	t.record = prev
 	raw := t.slice(base, prev)
 	sc.nl = newline(raw)
 	sc.head = bytes.Clone(raw[skipBlank(raw):])
 	if !bytes.HasSuffix(sc.head, []byte("\n")) {
 		sc.head = append(sc.head, sc.nl...)
 	}
-	last, lastLine := base+int64(skipBlank(raw)), 1 // the last record read: the header so far
+	lastLine, _ := cr.FieldPos(0)
+	last := base + int64(skipBlank(raw)) // the last record read: the header so far
 	for n := 1; ; n++ {
 		row, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -86,6 +88,14 @@ func (s *Source) scanCSVKeys(ctx context.Context, r io.Reader, base int64, want 
 				sc.openLine = lastLine
 			}
 			return nil
+		}
+		if errors.Is(err, errRecordTooLong) {
+			// The record starts on the line after the last one's.
+			done := t.slice(last, prev)
+			done = done[skipBlank(done):]
+			read := t.slice(prev, t.base+int64(len(t.buf)))
+			at := lastLine + bytes.Count(done, []byte("\n")) + bytes.Count(read[:skipBlank(read)], []byte("\n"))
+			return fmt.Errorf("%s: %w", s.name, errRecordAt(at))
 		}
 		if err != nil {
 			return s.csvError(err, len(row), len(header))
@@ -102,7 +112,7 @@ func (s *Source) scanCSVKeys(ctx context.Context, r io.Reader, base int64, want 
 		}
 		// The tape keeps this record, the last one read, for endsOpen.
 		t.release(prev)
-		last, lastLine, prev = prev, line, end
+		last, lastLine, prev, t.record = prev, line, end, end
 	}
 }
 
@@ -194,11 +204,18 @@ type tape struct {
 	r    io.Reader
 	buf  []byte
 	base int64
+	// record is where the record being read starts.
+	record int64
 }
 
 func (t *tape) Read(p []byte) (int, error) {
 	n, err := t.r.Read(p)
 	t.buf = append(t.buf, p[:n]...)
+	if t.base+int64(len(t.buf))-t.record > maxLine+1<<20 {
+		// Beyond its reader's buffer, the record being read holds it
+		// all: a quote left open.
+		return n, errRecordTooLong
+	}
 	return n, err
 }
 
