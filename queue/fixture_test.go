@@ -64,6 +64,21 @@ func (f *fixture) read(t *testing.T, name string) string {
 	return string(b)
 }
 
+// openQueue opens the queue at where, or in the fixture's own state store
+// when where is empty, and closes it when the test ends.
+func (f *fixture) openQueue(t *testing.T, where string) *Queue {
+	t.Helper()
+	if where == "" {
+		where = filepath.Join(f.dir, ".drift", "state.db")
+	}
+	q, err := Open(context.Background(), where)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { q.Close() })
+	return q
+}
+
 // open loads the config and its sources.
 func (f *fixture) open(t *testing.T) (*contract.Config, []*scan.Opened) {
 	t.Helper()

@@ -123,11 +123,7 @@ func TestHandler(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t, a, tt.b)
-			q, err := Open(context.Background(), filepath.Join(f.dir, ".drift", "state.db"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer q.Close()
+			q := f.openQueue(t, "")
 			jobs := f.jobs(t)
 			if len(jobs) != 1 {
 				t.Fatalf("jobs = %d, want 1", len(jobs))
@@ -178,11 +174,7 @@ func TestRereadBesideAnotherJobsStagedWrite(t *testing.T) {
 	ctx := context.Background()
 	a := csv("k1,1,x", "k2,2,y", "k3,3,z")
 	f := newFixture(t, a, csv("k1,1,x", "k2,20,y", "k3,30,z"))
-	q, err := Open(ctx, filepath.Join(f.dir, ".drift", "state.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer q.Close()
+	q := f.openQueue(t, "")
 	jobs := f.jobs(t)
 	if len(jobs) != 2 {
 		t.Fatalf("jobs = %d, want 2 (k2, k3)", len(jobs))

@@ -20,11 +20,7 @@ import (
 func roundTrip(t *testing.T, where string) {
 	ctx := context.Background()
 	f := newFixture(t, csv("k1,1,x", "k2,2,y", "k3,3,z"), csv("k1,1,x", "k2,20,y", "k3,30,z"))
-	q, err := Open(ctx, where)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer q.Close()
+	q := f.openQueue(t, where)
 	jobs := f.jobs(t)
 	if len(jobs) != 2 {
 		t.Fatalf("jobs = %d, want 2 (k2, k3)", len(jobs))

@@ -1,8 +1,6 @@
 package queue
 
 import (
-	"context"
-	"path/filepath"
 	"testing"
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -18,11 +16,7 @@ func TestJobTrace(t *testing.T) {
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
 	defer tracing.Use(tp)()
 	f := newFixture(t, csv("k1,1,x", "k2,2,y"), csv("k1,1,x", "k2,20,y"))
-	q, err := Open(context.Background(), filepath.Join(f.dir, ".drift", "state.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer q.Close()
+	q := f.openQueue(t, "")
 	jobs := f.jobs(t)
 	if _, out := work(t, f.handler(t, q), jobs[0]); out.Outcome != OutcomeWritten {
 		t.Fatalf("outcome %q, want written", out.Outcome)
