@@ -434,3 +434,29 @@ func TestInsertAfterAnOpenQuoteRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestInsertAfterALoneCR: a CRLF file cut short after its last record's
+// '\r' gets the '\n' that completes the line before an insert, not a
+// second '\r' that would end up inside the last cell.
+func TestInsertAfterALoneCR(t *testing.T) {
+	insert := sources.WriteOp{Action: sources.ActionInsert, Key: []any{num("3")}, Record: map[string]any{"id": num("3"), "name": "Cy"}}
+	for _, tc := range []struct{ ext, input, want string }{
+		{".csv", "id,name\r\n1,x\r", "id,name\r\n1,x\r\n3,Cy\r\n"},
+		{".tsv", "id\tname\r\n1\tx\r", "id\tname\r\n1\tx\r\n3\tCy\r\n"},
+		{".csv", "id,name\r\n1,x\r\n\r", "id,name\r\n1,x\r\n\r\n3,Cy\r\n"},
+	} {
+		t.Run(fmt.Sprintf("%q", tc.input), func(t *testing.T) {
+			src, path := batchSource(t, tc.ext, tc.input)
+			w := src.(sources.Writer)
+			if err := w.Write(context.Background(), insert); err != nil {
+				t.Fatal(err)
+			}
+			if got := readFile(t, path); got != tc.want {
+				t.Errorf("file = %q, want %q", got, tc.want)
+			}
+			if rec, _, err := w.Get(context.Background(), []any{num("1")}); err != nil || fmt.Sprint(rec.Values[1]) != "x" {
+				t.Errorf("Get(1) after the insert = %q, %v; want x", rec.Values, err)
+			}
+		})
+	}
+}

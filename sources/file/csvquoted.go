@@ -79,7 +79,7 @@ func (c *csvReader) quotedField(line []byte, pos *csvPos) (rest []byte, done boo
 			if c.errRead != nil {
 				return nil, true, nil
 			}
-			if len(c.buf) > maxLine {
+			if c.off-c.start > maxLine {
 				return nil, true, errRecordAt(c.line)
 			}
 			pos.col += len(line)

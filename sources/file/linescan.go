@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/drift-sh/drift/contract"
@@ -64,38 +65,49 @@ func (s *Source) scanKeys(ctx context.Context, want map[string]bool, keep func(k
 // scanCSVKeys reads the rows of a CSV or TSV file that starts base bytes
 // into the file.
 func (s *Source) scanCSVKeys(ctx context.Context, r io.Reader, base int64, want map[string]bool, keep func(string, *row), sc *scanned) error {
-	t := &tape{r: r, base: base}
+	t := &tape{r: r, base: base, record: base}
 	cr := s.newCSVReader(t)
 	cr.ReuseRecord = true
 	header, cols, _, err := s.readHeader(cr)
+	if errors.Is(err, errRecordTooLong) {
+		read := t.slice(base, t.base+int64(len(t.buf)))
+		return fmt.Errorf("%s: %w", s.name, errRecordAt(1+bytes.Count(read[:skipBlank(read)], []byte("\n"))))
+	}
 	if err != nil || header == nil {
 		return err
 	}
 	prev := base + cr.InputOffset()
-	t.record = prev
+	t.start(prev)
 	raw := t.slice(base, prev)
 	sc.nl = newline(raw)
 	sc.head = bytes.Clone(raw[skipBlank(raw):])
 	if !bytes.HasSuffix(sc.head, []byte("\n")) {
 		sc.head = append(sc.head, sc.nl...)
 	}
+	// The last record read (the header so far): its line, the line after
+	// it, and, when it may end in an open quote (TSV reads quotes lazily,
+	// and only a record holding one can), its text.
 	lastLine, _ := cr.FieldPos(0)
-	last := base + int64(skipBlank(raw)) // the last record read: the header so far
+	next := lastLine + bytes.Count(sc.head, []byte("\n"))
+	var lastText []byte
+	mayOpen := func(raw []byte) {
+		lastText = lastText[:0]
+		if s.format == formatTSV && bytes.IndexByte(raw, '"') >= 0 {
+			lastText = append(lastText, raw...)
+		}
+	}
+	mayOpen(sc.head)
 	for n := 1; ; n++ {
 		row, err := cr.Read()
 		if errors.Is(err, io.EOF) {
-			if s.endsOpen(t.slice(last, prev), len(header), sc.nl) {
+			if len(lastText) > 0 && s.endsOpen(append(lastText, t.slice(prev, t.base+int64(len(t.buf)))...), len(header), sc.nl) {
 				sc.openLine = lastLine
 			}
 			return nil
 		}
 		if errors.Is(err, errRecordTooLong) {
-			// The record starts on the line after the last one's.
-			done := t.slice(last, prev)
-			done = done[skipBlank(done):]
 			read := t.slice(prev, t.base+int64(len(t.buf)))
-			at := lastLine + bytes.Count(done, []byte("\n")) + bytes.Count(read[:skipBlank(read)], []byte("\n"))
-			return fmt.Errorf("%s: %w", s.name, errRecordAt(at))
+			return fmt.Errorf("%s: %w", s.name, errRecordAt(next+bytes.Count(read[:skipBlank(read)], []byte("\n"))))
 		}
 		if err != nil {
 			return s.csvError(err, len(row), len(header))
@@ -105,20 +117,23 @@ func (s *Source) scanCSVKeys(ctx context.Context, r io.Reader, base int64, want 
 		}
 		end := base + cr.InputOffset()
 		line, _ := cr.FieldPos(0)
+		raw := t.slice(prev, end)
+		raw = raw[skipBlank(raw):]
 		if k, ok := s.rowKey(row, cols); ok && (want == nil || want[k]) {
-			raw := t.slice(prev, end)
-			skip := int64(skipBlank(raw))
-			keep(k, newRow(prev+skip, end, line, raw[skip:]))
+			keep(k, newRow(end-int64(len(raw)), end, line, raw))
 		}
-		// The tape keeps this record, the last one read, for endsOpen.
-		t.release(prev)
-		last, lastLine, prev, t.record = prev, line, end, end
+		mayOpen(raw)
+		lastLine, next = line, line+bytes.Count(raw, []byte("\n"))
+		t.release(end)
+		prev = end
+		t.start(end)
 	}
 }
 
 // endsOpen reports whether text, the last record of a CSV or TSV file of
-// width columns, would take in a record appended after it: a TSV cell
-// quoted lazily and never closed goes on to the end of the file, through
+// width columns and what follows it, would not read the same with a
+// record appended after it as a flush appends one: a TSV cell quoted
+// lazily and never closed goes on to the end of the file, through
 // anything written after it.
 func (s *Source) endsOpen(text []byte, width int, nl string) bool {
 	sep := ","
@@ -126,24 +141,40 @@ func (s *Source) endsOpen(text []byte, width int, nl string) bool {
 		sep = "\t"
 	}
 	probe := strings.Repeat("x"+sep, max(width, 1)-1) + "x"
+	before, err := s.csvRows(text)
+	if err != nil {
+		return true
+	}
 	data := append([]byte(nil), text...)
 	if len(data) > 0 && data[len(data)-1] != '\n' {
-		data = append(data, nl...)
+		data = append(data, lineBreakAfter(data[len(data)-1], nl)...)
 	}
-	data = append(append(data, probe...), nl...)
+	after, err := s.csvRows(append(append(data, probe...), nl...))
+	if err != nil || len(after) != len(before)+1 || strings.Join(after[len(before)], sep) != probe {
+		return true
+	}
+	for i, row := range before {
+		if !slices.Equal(row, after[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// csvRows reads every record of data as a scan does.
+func (s *Source) csvRows(data []byte) ([][]string, error) {
 	cr := s.newCSVReader(bytes.NewReader(data))
 	var rows [][]string
 	for {
 		row, err := cr.Read()
 		if errors.Is(err, io.EOF) {
-			break
+			return rows, nil
 		}
 		if err != nil {
-			return true
+			return nil, err
 		}
 		rows = append(rows, row)
 	}
-	return len(rows) == 0 || strings.Join(rows[len(rows)-1], sep) != probe
 }
 
 // rowKey is the key text of a CSV row, if its key cells are valid.
@@ -204,13 +235,32 @@ type tape struct {
 	r    io.Reader
 	buf  []byte
 	base int64
-	// record is where the record being read starts.
+	// record is where the record being read starts, once past the blank
+	// lines before it.
 	record int64
+}
+
+// start marks where the next record's bytes begin.
+func (t *tape) start(at int64) {
+	t.record = at
+	t.skipBlank()
+}
+
+// skipBlank moves record past the blank lines read so far, so that they
+// do not count in the record's size.
+func (t *tape) skipBlank() {
+	for rest := t.buf[t.record-t.base:]; len(rest) > 0; rest = rest[1:] {
+		if rest[0] != '\n' && (rest[0] != '\r' || len(rest) < 2 || rest[1] != '\n') {
+			return
+		}
+		t.record++
+	}
 }
 
 func (t *tape) Read(p []byte) (int, error) {
 	n, err := t.r.Read(p)
 	t.buf = append(t.buf, p[:n]...)
+	t.skipBlank()
 	if t.base+int64(len(t.buf))-t.record > maxLine+1<<20 {
 		// Beyond its reader's buffer, the record being read holds it
 		// all: a quote left open.

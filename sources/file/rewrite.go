@@ -57,7 +57,7 @@ func (st *lineStage) flush(ctx context.Context) error {
 		return splice(ctx, out, in, edits)
 	}, func(out *tracker) {
 		if len(tail) > 0 && out.n > 0 && out.last != '\n' {
-			out.Write([]byte(st.file.nl))
+			out.Write([]byte(lineBreakAfter(out.last, st.file.nl)))
 		}
 		for _, t := range tail {
 			out.Write(t)
@@ -67,6 +67,17 @@ func (st *lineStage) flush(ctx context.Context) error {
 		return fmt.Errorf("%s: another writer changed the file while %d writes were staged; nothing was written, plan again: %w", st.s.name, st.writes, sources.ErrConflict)
 	}
 	return err
+}
+
+// lineBreakAfter is the line break that ends a file whose last byte is
+// last (not a line break) before a record is appended: the file's own,
+// or after a lone '\r' (a CRLF line cut short) the '\n' that completes
+// it, which a second '\r' would leave inside the last cell.
+func lineBreakAfter(last byte, nl string) string {
+	if last == '\r' {
+		return "\n"
+	}
+	return nl
 }
 
 // splice copies in to out with the edits, which are sorted and do not
