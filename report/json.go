@@ -3,10 +3,12 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 
 	"github.com/drift-sh/drift/diff"
+	"github.com/drift-sh/drift/internal/runs"
 )
 
 // JSONWriter writes SPEC's drift.report/v1 document, indented by two spaces
@@ -14,12 +16,16 @@ import (
 // an object, so consumers never meet null where they expect a collection.
 type JSONWriter struct{}
 
-// Write writes r as one JSON document.
+// Write writes r as one JSON document: what one Encode of the whole
+// report with two-space indents gives, byte for byte, with the drifts
+// encoded on every core (a report of a million drifts is mostly them).
 func (JSONWriter) Write(w io.Writer, r *diff.Report) error {
 	if r == nil {
 		return errNilReport
 	}
 	out := canonicalReport(r)
+	drifts := out.Drifts
+	out.Drifts = []diff.Drift{}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -27,8 +33,70 @@ func (JSONWriter) Write(w io.Writer, r *diff.Report) error {
 	if err := enc.Encode(out); err != nil {
 		return fmt.Errorf("report: encode json report of run %q: %w", r.RunID, err)
 	}
-	_, err := w.Write(buf.Bytes())
+	doc := buf.Bytes()
+	at := bytes.Index(doc, emptyDrifts)
+	if len(drifts) == 0 || at < 0 {
+		_, err := w.Write(doc)
+		return err
+	}
+	parts, err := indentDrifts(drifts)
+	if err != nil {
+		return fmt.Errorf("report: encode json report of run %q: %w", r.RunID, err)
+	}
+	whole := make([]byte, 0, len(doc)+sumLen(parts)+8)
+	whole = append(append(whole, doc[:at]...), "\n  \"drifts\": ["...)
+	for _, p := range parts {
+		whole = append(whole, p...)
+	}
+	whole = append(append(whole, "\n  ]"...), doc[at+len(emptyDrifts):]...)
+	_, err = w.Write(whole)
 	return err
+}
+
+// emptyDrifts is the report's drifts member when it has none, as the
+// indented encoding writes it: the only member at the top level (two
+// spaces) named drifts.
+var emptyDrifts = []byte("\n  \"drifts\": []")
+
+// indentDrifts encodes the drifts as elements of the report's drifts
+// array, indented as there, each after its separator, in runs on every
+// core; the runs' texts follow one another in order.
+func indentDrifts(drifts []diff.Drift) ([][]byte, error) {
+	parts := make([][]byte, runs.Max())
+	errs := make([]error, runs.Max())
+	n := runs.Each(len(drifts), func(run, lo, hi int) {
+		var compact, out bytes.Buffer
+		enc := json.NewEncoder(&compact)
+		enc.SetEscapeHTML(false)
+		for i := lo; i < hi; i++ {
+			compact.Reset()
+			if err := enc.Encode(drifts[i]); err != nil {
+				errs[run] = fmt.Errorf("drift %d (id %q): %w", i+1, drifts[i].ID, err)
+				return
+			}
+			if i > 0 {
+				out.WriteByte(',')
+			}
+			out.WriteString("\n    ")
+			if err := json.Indent(&out, bytes.TrimSuffix(compact.Bytes(), []byte("\n")), "    ", "  "); err != nil {
+				errs[run] = err
+				return
+			}
+		}
+		parts[run] = out.Bytes()
+	})
+	if err := errors.Join(errs[:n]...); err != nil {
+		return nil, err
+	}
+	return parts[:n], nil
+}
+
+func sumLen(parts [][]byte) int {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	return n
 }
 
 // NDJSONWriter writes one drift per line as compact JSON, and nothing else:

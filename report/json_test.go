@@ -217,3 +217,45 @@ func TestJSONLifecycleFields(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONDriftsOnEveryCore: the report, its drifts encoded on every core,
+// is byte for byte what one Encode of the whole report with two-space
+// indents gives, for a report of enough drifts to be split between runs,
+// with values that the encoder must escape, compact or keep as written.
+func TestJSONDriftsOnEveryCore(t *testing.T) {
+	seen := time.Date(2026, 1, 2, 3, 4, 5, 0, time.FixedZone("x", 3600))
+	r := &diff.Report{RunID: "r", StartedAt: seen, FinishedAt: seen,
+		Sources: []diff.SourceStatus{{Name: "drifts", Type: "file", Records: 3}},
+		Summary: diff.Summary{Keys: 3000, ByField: map[string]int{"drifts": 2}}}
+	values := []string{`"a<b>&c"`, `{"z": [1, 2.50, "é\u2028"] }`, `null`, ``, `12.5`, `"line\nbreak\t\"quoted\""`}
+	for i := range 3000 {
+		d := diff.Drift{ID: fmt.Sprintf("d%04d", i), Kind: diff.Changed, Field: "drifts",
+			Key:    diff.Key{{Field: "id", Value: json.RawMessage(fmt.Sprint(i))}, {Field: "region", Value: json.RawMessage(values[i%len(values)])}},
+			Values: diff.Values{{Source: "a", Value: json.RawMessage(values[(i+1)%len(values)])}, {Source: "b", Value: json.RawMessage(values[(i+2)%len(values)])}}}
+		switch i % 3 {
+		case 1:
+			d.Kind, d.Source, d.Field, d.Values = diff.Missing, "b", "", nil
+		case 2:
+			d.Kind, d.Rule, d.Message, d.FirstSeen, d.Class = diff.Violation, "rule<&>", "a \"message\"", &seen, "persistent"
+		}
+		r.Drifts = append(r.Drifts, d)
+	}
+	var want bytes.Buffer
+	enc := json.NewEncoder(&want)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(canonicalReport(r)); err != nil {
+		t.Fatal(err)
+	}
+	if got := writeJSON(t, r); !bytes.Equal(got, want.Bytes()) {
+		at := 0
+		for at < min(len(got), len(want.Bytes())) && got[at] == want.Bytes()[at] {
+			at++
+		}
+		t.Fatalf("the report differs from one Encode at byte %d of %d: %q", at, want.Len(), got[max(0, at-40):min(len(got), at+40)])
+	}
+	r.Drifts = nil
+	if got := writeJSON(t, r); !strings.Contains(string(got), `"drifts": []`) {
+		t.Errorf("a report without drifts: %s", got)
+	}
+}
