@@ -1,6 +1,10 @@
 package contract
 
-import "strings"
+import (
+	"encoding/binary"
+	"strings"
+	"unsafe"
+)
 
 // AppendCell is the allocation-free fast path of Parse for one CSV or TSV
 // cell: it appends to dst the canonical JSON that Parse(Cell(cell)) would
@@ -60,14 +64,46 @@ var textClass = func() (t [256]uint8) {
 	return t
 }()
 
+// textPlain reports whether every byte of s is of class 0 in textClass
+// (printable ASCII but the quote and the backslash), eight bytes at a
+// time: most text cells are, and need no byte-by-byte look.
+func textPlain(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	b := unsafe.Slice(unsafe.StringData(s), len(s))
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		// A byte below 0x20 or of 0x80 and up; then one equal to the
+		// quote, the backslash or DEL (w ^ c*ones has a zero byte).
+		if (w-0x20*ones)&^w&highs != 0 || w&highs != 0 ||
+			hasZeroByte(w^'"'*ones) || hasZeroByte(w^'\\'*ones) || hasZeroByte(w^0x7f*ones) {
+			return false
+		}
+	}
+	for ; i < len(b); i++ {
+		if textClass[b[i]] != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// hasZeroByte reports whether one of the eight bytes of w is zero.
+func hasZeroByte(w uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	return (w-ones)&^w&highs != 0
+}
+
 // appendTextCell handles ASCII text without DEL, where trim, lower, upper
 // and collapse_spaces act on bytes: text to escape for JSON (a quote, a
 // backslash, a control byte) only when no normalizer needs to see it as
 // white space or change its case, and never for an enum.
 func (f *Field) appendTextCell(dst []byte, s string) ([]byte, State, bool) {
 	var class uint8
-	for i := 0; i < len(s); i++ {
-		class |= textClass[s[i]]
+	if !textPlain(s) {
+		for i := 0; i < len(s); i++ {
+			class |= textClass[s[i]]
+		}
 	}
 	if class&textOther != 0 || (class != 0 && f.Type == TypeEnum) {
 		return dst, Null, false

@@ -147,3 +147,31 @@ func TestAppendTimestampCellMatchesParse(t *testing.T) {
 		checkAppendCell(t, f, cell)
 	})
 }
+
+// TestTextPlain: the eight-bytes-at-a-time check says plain exactly when
+// every byte is of class 0, whatever the bytes and wherever they sit.
+func TestTextPlain(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		// Plain bytes, then at most one byte of any class anywhere among
+		// them: a lone exception in a word must be caught.
+		b := rapid.SliceOfN(rapid.ByteRange(0x20, 0x7e), 0, 40).Draw(t, "plain")
+		for i, c := range b {
+			if c == '"' || c == '\\' {
+				b[i] = 'a'
+			}
+		}
+		if len(b) > 0 && rapid.Bool().Draw(t, "odd") {
+			odd := rapid.OneOf(rapid.Byte(), rapid.SampledFrom([]byte{0x00, 0x1f, '"', '\\', 0x7f, 0x80, 0xff})).Draw(t, "byte")
+			b[rapid.IntRange(0, len(b)-1).Draw(t, "at")] = odd
+		}
+		want := true
+		for _, c := range b {
+			if textClass[c] != 0 {
+				want = false
+			}
+		}
+		if got := textPlain(string(b)); got != want {
+			t.Fatalf("textPlain(%q) = %v, want %v", b, got, want)
+		}
+	})
+}
