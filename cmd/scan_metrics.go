@@ -2,12 +2,14 @@ package cmd
 
 import (
 	"fmt"
+	"io"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/common/expfmt"
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/diff"
+	"github.com/drift-sh/drift/internal/atomicfile"
 	"github.com/drift-sh/drift/watch"
 )
 
@@ -22,7 +24,21 @@ func writeMetricsFile(path string, c *contract.Contract, r *diff.Report) error {
 	}
 	m := watch.NewScanGauges(c.Name)
 	m.Scanned(r, watch.FromReport(c.Name, r, graceOf(c, 0, false)))
-	if err := prometheus.WriteToTextfile(path, m.Registry); err != nil {
+	// Through atomicfile, not prometheus.WriteToTextfile: that renames a
+	// file over the path whatever it is, /dev/null included.
+	err := atomicfile.Write(path, func(w io.Writer) error {
+		mfs, err := m.Registry.Gather()
+		if err != nil {
+			return err
+		}
+		for _, mf := range mfs {
+			if _, err := expfmt.MetricFamilyToText(w, mf); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return &SourceError{Err: fmt.Errorf("writing metrics to %s: %w", path, err)}
 	}
 	return nil

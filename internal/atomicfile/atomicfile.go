@@ -19,6 +19,10 @@ import (
 // synced so that the rename survives a crash. When write fails, path is
 // left as it was, the temporary file is removed and the error is returned
 // wrapped.
+//
+// A path that is not a regular file nor a folder (a device such as
+// /dev/null or /dev/stdout, a named pipe) holds nothing to replace:
+// it is written in place, never renamed over.
 func Write(path string, write func(io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
@@ -26,6 +30,9 @@ func Write(path string, write func(io.Writer) error) (err error) {
 	}
 	mode := fs.FileMode(0o644)
 	if info, statErr := os.Stat(path); statErr == nil {
+		if !info.Mode().IsRegular() && !info.IsDir() {
+			return writeInPlace(path, write)
+		}
 		mode = info.Mode().Perm()
 	}
 	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
@@ -57,6 +64,29 @@ func Write(path string, write func(io.Writer) error) (err error) {
 		return fmt.Errorf("write %s: the new file is in place, but syncing its folder failed, so a crash could still undo it: %w", path, err)
 	}
 	return nil
+}
+
+// writeInPlace writes to a device or named pipe at path.
+func writeInPlace(path string, write func(io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: close: %w", path, err)
+	}
+	return nil
+}
+
+// Regular reports whether path is a regular file, or absent: what Write
+// replaces atomically. Anything else it writes in place.
+func Regular(path string) bool {
+	info, err := os.Stat(path)
+	return err != nil || info.Mode().IsRegular()
 }
 
 // WriteBytes replaces the file at path with data, as Write does.

@@ -460,3 +460,21 @@ func TestInsertAfterALoneCR(t *testing.T) {
 		})
 	}
 }
+
+// TestWriteRefusesANonRegularFile: a writable source whose path is a
+// device (here /dev/null) takes no write: it is refused, naming the
+// fix, and the device is left a device.
+func TestWriteRefusesANonRegularFile(t *testing.T) {
+	info, err := os.Stat(os.DevNull)
+	if err != nil || info.Mode()&os.ModeDevice == 0 {
+		t.Skipf("%s is not a device here", os.DevNull)
+	}
+	src := mustSource(t, t.TempDir(), "path: "+os.DevNull+"\nformat: csv", nil)
+	insert := sources.WriteOp{Action: sources.ActionInsert, Key: []any{num("3")}, Record: map[string]any{"id": num("3"), "name": "Cy"}}
+	if err := src.(sources.Writer).Write(context.Background(), insert); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("insert into %s = %v, want it refused", os.DevNull, err)
+	}
+	if info, err := os.Stat(os.DevNull); err != nil || info.Mode()&os.ModeDevice == 0 {
+		t.Fatalf("%s is no longer a device: %v, %v", os.DevNull, info.Mode(), err)
+	}
+}
