@@ -92,7 +92,8 @@ func runApply(ctx context.Context, opts ApplyOptions) error {
 	}
 	defer scan.CloseAll(srcs)
 	targets := repair.Targets(srcs)
-	if err := repair.CheckPlan(plan, cfg.Contract, targets); err != nil {
+	checked, err := repair.Check(plan, cfg.Contract, targets)
+	if err != nil {
 		return usagef("%s: %w", opts.PlanFile, err)
 	}
 	if len(plan.Ops) == 0 {
@@ -110,7 +111,7 @@ func runApply(ctx context.Context, opts ApplyOptions) error {
 	xo := execOptions(sio, cfg)
 	xo.Parallel = opts.Parallel
 	eo, stop := withProgress(sio, xo, planSources(plan), len(plan.Ops))
-	res, err := repair.Apply(ctx, plan, cfg.Contract, targets, store, eo)
+	res, err := checked.Apply(ctx, store, eo)
 	stop()
 	if err != nil {
 		return &SourceError{Err: err}
