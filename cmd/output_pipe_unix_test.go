@@ -3,12 +3,11 @@
 package cmd
 
 import (
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
+
+	"github.com/drift-sh/drift/internal/fifotest"
 )
 
 // TestOutputsToANamedPipe: -o, plan -o and --metrics-file to a path that
@@ -32,28 +31,12 @@ func TestOutputsToANamedPipe(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			pipe := filepath.Join(t.TempDir(), "pipe")
-			if err := syscall.Mkfifo(pipe, 0o600); err != nil {
-				t.Skipf("no named pipes here: %v", err)
-			}
-			got := make(chan string, 1)
-			go func() {
-				f, err := os.Open(pipe)
-				if err != nil {
-					got <- err.Error()
-					return
-				}
-				defer f.Close()
-				b, _ := io.ReadAll(f)
-				got <- string(b)
-			}()
+			pipe, got := fifotest.Pipe(t)
 			code, _, errs := drift(tc.args(pipe)...)
 			if code != ExitOK && code != ExitDrift {
 				t.Fatalf("exit %d: %s", code, errs)
 			}
-			if info, err := os.Lstat(pipe); err != nil || info.Mode()&os.ModeNamedPipe == 0 {
-				t.Fatalf("after the write the path is %v (%v), want the named pipe still", info.Mode(), err)
-			}
+			fifotest.StillPipe(t, pipe)
 			if s := <-got; !strings.Contains(s, tc.want) {
 				t.Errorf("the pipe's reader got %.200q, want %q in it", s, tc.want)
 			}

@@ -3,11 +3,11 @@
 package atomicfile
 
 import (
-	"io"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
+
+	"github.com/drift-sh/drift/internal/fifotest"
 )
 
 // TestWriteNamedPipe: a path that is not a regular file (a named pipe
@@ -15,30 +15,14 @@ import (
 // same pipe afterwards: renaming a file over it would replace /dev/null
 // with a regular file.
 func TestWriteNamedPipe(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "pipe")
-	if err := syscall.Mkfifo(path, 0o600); err != nil {
-		t.Skipf("no named pipes here: %v", err)
-	}
-	got := make(chan string, 1)
-	go func() {
-		f, err := os.Open(path)
-		if err != nil {
-			got <- err.Error()
-			return
-		}
-		defer f.Close()
-		b, _ := io.ReadAll(f)
-		got <- string(b)
-	}()
+	path, got := fifotest.Pipe(t)
 	if Regular(path) {
 		t.Error("Regular says a named pipe is a regular file")
 	}
 	if err := WriteBytes(path, []byte("report\n")); err != nil {
 		t.Fatal(err)
 	}
-	if info, err := os.Lstat(path); err != nil || info.Mode()&os.ModeNamedPipe == 0 {
-		t.Fatalf("after the write the path is %v (%v), want the named pipe still", info.Mode(), err)
-	}
+	fifotest.StillPipe(t, path)
 	if s := <-got; s != "report\n" {
 		t.Errorf("the pipe's reader got %q, want the report", s)
 	}
