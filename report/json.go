@@ -34,10 +34,13 @@ func (JSONWriter) Write(w io.Writer, r *diff.Report) error {
 		return fmt.Errorf("report: encode json report of run %q: %w", r.RunID, err)
 	}
 	doc := buf.Bytes()
-	at := bytes.Index(doc, emptyDrifts)
-	if len(drifts) == 0 || at < 0 {
+	if len(drifts) == 0 {
 		_, err := w.Write(doc)
 		return err
+	}
+	at := bytes.Index(doc, emptyDrifts)
+	if at < 0 {
+		return fmt.Errorf("report: encode json report of run %q: no drifts member to put %d drifts in", r.RunID, len(drifts))
 	}
 	parts, err := indentDrifts(drifts)
 	if err != nil {

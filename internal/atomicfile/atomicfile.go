@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Write replaces the file at path with what write produces: a temporary
@@ -21,12 +22,18 @@ import (
 // wrapped.
 //
 // A path that is not a regular file nor a folder (a device such as
-// /dev/null or /dev/stdout, a named pipe) holds nothing to replace:
-// it is written in place, never renamed over.
+// /dev/null, a named pipe) holds nothing to replace: it is written in
+// place, never renamed over. So is any path under /dev or /proc:
+// /dev/stdout and /dev/fd/N lead to whatever the process has open, a
+// regular file too when stdout is redirected to one, and the link must
+// stay a link.
 func Write(path string, write func(io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
+	}
+	if system(path) {
+		return writeInPlace(path, write)
 	}
 	mode := fs.FileMode(0o644)
 	if info, statErr := os.Stat(path); statErr == nil {
@@ -66,9 +73,20 @@ func Write(path string, write func(io.Writer) error) (err error) {
 	return nil
 }
 
-// writeInPlace writes to a device or named pipe at path.
+// system reports whether path is under /dev or /proc, where a path is
+// the system's, never a file of the user's to replace.
+func system(path string) bool {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return false
+	}
+	return strings.HasPrefix(abs, "/dev/") || strings.HasPrefix(abs, "/proc/")
+}
+
+// writeInPlace writes to a device, a named pipe or a path of the system
+// at path; what it leads to is truncated first if it is a regular file.
 func writeInPlace(path string, write func(io.Writer) error) error {
-	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
@@ -82,9 +100,13 @@ func writeInPlace(path string, write func(io.Writer) error) error {
 	return nil
 }
 
-// Regular reports whether path is a regular file, or absent: what Write
-// replaces atomically. Anything else it writes in place.
+// Regular reports whether path is a regular file, or absent, outside
+// /dev and /proc: what Write replaces atomically (a folder is not, and
+// Write fails on one). Anything else but a folder it writes in place.
 func Regular(path string) bool {
+	if system(path) {
+		return false
+	}
 	info, err := os.Stat(path)
 	return err != nil || info.Mode().IsRegular()
 }

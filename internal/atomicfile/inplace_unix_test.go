@@ -3,6 +3,7 @@
 package atomicfile
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -29,5 +30,33 @@ func TestWriteNamedPipe(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Dir(path))
 	if len(entries) != 1 {
 		t.Errorf("the write left files beside the pipe: %v", entries)
+	}
+}
+
+// TestWriteSystemPath: a path under /proc (or /dev), such as
+// /dev/stdout or /proc/self/fd/N when stdout is redirected to a regular
+// file, is written in place, truncated first, and stays the link it is:
+// renaming a file over /dev/stdout would replace it.
+func TestWriteSystemPath(t *testing.T) {
+	f, err := os.Create(filepath.Join(t.TempDir(), "out.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString("an older, longer text\n"); err != nil {
+		t.Fatal(err)
+	}
+	link := fmt.Sprintf("/proc/self/fd/%d", f.Fd())
+	if _, err := os.Lstat(link); err != nil {
+		t.Skipf("no %s here: %v", link, err)
+	}
+	if Regular(link) {
+		t.Errorf("Regular(%s) = true, want false: it is the system's", link)
+	}
+	if err := WriteBytes(link, []byte("report\n")); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(f.Name()); err != nil || string(b) != "report\n" {
+		t.Errorf("the file behind %s holds %q, %v; want the report alone", link, b, err)
 	}
 }

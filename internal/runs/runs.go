@@ -26,5 +26,10 @@ func Each(n int, fn func(run, lo, hi int)) int {
 	return runs
 }
 
-// Max is the most runs Each makes.
-func Max() int { return runtime.GOMAXPROCS(0) }
+// Max is the most runs Each makes: the cores at start. It is read once,
+// so that slices a caller sizes by it before Each still fit the runs
+// should GOMAXPROCS change meanwhile (the runtime follows a container's
+// CPU limit).
+func Max() int { return maxRuns }
+
+var maxRuns = runtime.GOMAXPROCS(0)
