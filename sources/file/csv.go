@@ -46,7 +46,7 @@ func (s *Source) scanCSV(r *bufio.Reader, base int64, emit func(contract.Record)
 			return s.splitError(err, lay, len(row))
 		}
 		if lay == nil {
-			if lay, err = s.layout(cloneAll(row)); err != nil {
+			if lay, err = s.layout(keepCells(row)); err != nil {
 				return err
 			}
 			continue

@@ -49,7 +49,7 @@ func (s *Source) scanCSVLocated(r *bufio.Reader, base int64, emit func(contract.
 			return s.splitError(err, lay, len(row))
 		}
 		if lay == nil {
-			if lay, err = s.layout(cloneAll(row)); err != nil {
+			if lay, err = s.layout(keepCells(row)); err != nil {
 				return err
 			}
 			s.last.layout = lay
@@ -117,14 +117,6 @@ func (s *Source) layout(header []string) (*csvLayout, error) {
 		return nil, err
 	}
 	return newCSVLayout(cols, unknown, len(header)), nil
-}
-
-func cloneAll(ss []string) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = string(append([]byte(nil), s...))
-	}
-	return out
 }
 
 // maxLine bounds one line of a line-based file (CSV, TSV, NDJSON): a file
