@@ -31,10 +31,11 @@ func Targets(srcs []*scan.Opened) map[string]sources.Writer {
 // plan was made under contract c and that every op is one the targets can
 // apply (Validate), and only then executes it. A refusal wraps ErrRefused.
 func Apply(ctx context.Context, plan *Plan, c *contract.Contract, targets map[string]sources.Writer, j Journal, opts ExecOptions) (*RunResult, error) {
-	if err := CheckPlan(plan, c, targets); err != nil {
+	checked, err := Check(plan, c, targets)
+	if err != nil {
 		return nil, err
 	}
-	return Execute(ctx, plan, c, targets, j, opts)
+	return checked.Apply(ctx, j, opts)
 }
 
 // Checked is a plan that passed CheckPlan against a contract and targets,

@@ -48,9 +48,10 @@ func (s *Source) streams() bool {
 
 // BeginBatch starts a batch: until FlushBatch or AbortBatch, Get and Write
 // with ctx, or a context derived from it, work on staged records; ctx must
-// come from sources.BatchContext. Other callers read and write the file. For a CSV, TSV or NDJSON file it reads nothing:
-// the records of a key are read when the batch first needs them (or all at
-// once by Prefetch). A JSON or YAML file is read whole here.
+// come from sources.BatchContext. Other callers read and write the file.
+// For a CSV, TSV or NDJSON file it reads nothing: the records of a key are
+// read when the batch first needs them (or all at once by Prefetch). A
+// JSON or YAML file is read whole here.
 func (s *Source) BeginBatch(ctx context.Context) error {
 	if !s.cfg.Writable {
 		return s.notWritable()
