@@ -16,10 +16,10 @@ var errNotRegular = errors.New("the path is not a regular file, which drift rewr
 // writeAtomic replaces the file at path with data, so that a crash leaves
 // either the old file or the new one.
 func writeAtomic(path string, data []byte) error {
-	if !atomicfile.Regular(path) {
-		return errNotRegular
-	}
-	return atomicfile.WriteBytes(path, data)
+	return writeAtomicWith(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
 }
 
 // writeAtomicWith is writeAtomic for content that write produces; when

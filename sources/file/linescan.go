@@ -68,10 +68,15 @@ func (s *Source) scanCSVKeys(ctx context.Context, r io.Reader, base int64, want 
 	t := &tape{r: r, base: base, record: base}
 	cr := s.newCSVReader(t)
 	cr.ReuseRecord = true
+	// tooLong is the error for the record that starts at the first line
+	// that is not blank from line on (the bytes read from at).
+	tooLong := func(line int, at int64) error {
+		read := t.from(at)
+		return fmt.Errorf("%s: %w", s.name, errRecordAt(line+bytes.Count(read[:skipBlank(read)], []byte("\n"))))
+	}
 	header, cols, _, err := s.readHeader(cr)
 	if errors.Is(err, errRecordTooLong) {
-		read := t.slice(base, t.base+int64(len(t.buf)))
-		return fmt.Errorf("%s: %w", s.name, errRecordAt(1+bytes.Count(read[:skipBlank(read)], []byte("\n"))))
+		return tooLong(1, base)
 	}
 	if err != nil || header == nil {
 		return err
@@ -100,14 +105,13 @@ func (s *Source) scanCSVKeys(ctx context.Context, r io.Reader, base int64, want 
 	for n := 1; ; n++ {
 		row, err := cr.Read()
 		if errors.Is(err, io.EOF) {
-			if len(lastText) > 0 && s.endsOpen(append(lastText, t.slice(prev, t.base+int64(len(t.buf)))...), len(header), sc.nl) {
+			if len(lastText) > 0 && s.endsOpen(append(lastText, t.from(prev)...), len(header), sc.nl) {
 				sc.openLine = lastLine
 			}
 			return nil
 		}
 		if errors.Is(err, errRecordTooLong) {
-			read := t.slice(prev, t.base+int64(len(t.buf)))
-			return fmt.Errorf("%s: %w", s.name, errRecordAt(next+bytes.Count(read[:skipBlank(read)], []byte("\n"))))
+			return tooLong(next, prev)
 		}
 		if err != nil {
 			return s.csvError(err, len(row), len(header))
@@ -249,7 +253,7 @@ func (t *tape) start(at int64) {
 // skipBlank moves record past the blank lines read so far, so that they
 // do not count in the record's size.
 func (t *tape) skipBlank() {
-	for rest := t.buf[t.record-t.base:]; len(rest) > 0; rest = rest[1:] {
+	for rest := t.from(t.record); len(rest) > 0; rest = rest[1:] {
 		if rest[0] != '\n' && (rest[0] != '\r' || len(rest) < 2 || rest[1] != '\n') {
 			return
 		}
@@ -272,6 +276,9 @@ func (t *tape) Read(p []byte) (int, error) {
 // slice returns the bytes from one offset to another; both must be at or
 // after base, and read.
 func (t *tape) slice(from, to int64) []byte { return t.buf[from-t.base : to-t.base] }
+
+// from returns every byte read from offset at on.
+func (t *tape) from(at int64) []byte { return t.buf[at-t.base:] }
 
 // release forgets the bytes before offset to, once they fill a megabyte.
 func (t *tape) release(to int64) {
