@@ -46,14 +46,14 @@ func (JSONWriter) Write(w io.Writer, r *diff.Report) error {
 	if err != nil {
 		return fmt.Errorf("report: encode json report of run %q: %w", r.RunID, err)
 	}
-	whole := make([]byte, 0, len(doc)+sumLen(parts)+8)
-	whole = append(append(whole, doc[:at]...), "\n  \"drifts\": ["...)
-	for _, p := range parts {
-		whole = append(whole, p...)
+	pieces := append(append([][]byte{doc[:at], []byte("\n  \"drifts\": [")}, parts...),
+		[]byte("\n  ]"), doc[at+len(emptyDrifts):])
+	for _, p := range pieces {
+		if _, err := w.Write(p); err != nil {
+			return err
+		}
 	}
-	whole = append(append(whole, "\n  ]"...), doc[at+len(emptyDrifts):]...)
-	_, err = w.Write(whole)
-	return err
+	return nil
 }
 
 // emptyDrifts is the report's drifts member when it has none, as the
@@ -92,14 +92,6 @@ func indentDrifts(drifts []diff.Drift) ([][]byte, error) {
 		return nil, err
 	}
 	return parts[:n], nil
-}
-
-func sumLen(parts [][]byte) int {
-	n := 0
-	for _, p := range parts {
-		n += len(p)
-	}
-	return n
 }
 
 // NDJSONWriter writes one drift per line as compact JSON, and nothing else:
