@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/drift-sh/drift/diff"
 	"github.com/drift-sh/drift/internal/runs"
@@ -68,31 +69,31 @@ func indentDrifts(drifts []diff.Drift) ([][]byte, error) {
 	parts := make([][]byte, runs.Max())
 	errs := make([]error, runs.Max())
 	n := runs.Each(len(drifts), func(run, lo, hi int) {
-		var compact, out bytes.Buffer
-		enc := json.NewEncoder(&compact)
-		enc.SetEscapeHTML(false)
+		// Room for a drift of a one-field key, one field and two values:
+		// most fit, and growing is rare.
+		out := make([]byte, 0, (hi-lo)*driftBytes)
 		for i := lo; i < hi; i++ {
-			compact.Reset()
-			if err := enc.Encode(drifts[i]); err != nil {
+			if i > 0 {
+				out = append(out, ',')
+			}
+			out = append(out, "\n"+driftIndent...)
+			var err error
+			if out, err = appendDrift(out, &drifts[i]); err != nil {
 				errs[run] = fmt.Errorf("drift %d (id %q): %w", i+1, drifts[i].ID, err)
 				return
 			}
-			if i > 0 {
-				out.WriteByte(',')
-			}
-			out.WriteString("\n    ")
-			if err := json.Indent(&out, bytes.TrimSuffix(compact.Bytes(), []byte("\n")), "    ", "  "); err != nil {
-				errs[run] = err
-				return
-			}
 		}
-		parts[run] = out.Bytes()
+		parts[run] = out
 	})
 	if err := errors.Join(errs[:n]...); err != nil {
 		return nil, err
 	}
 	return parts[:n], nil
 }
+
+// driftBytes is about the indented JSON of a changed drift with a short
+// key and two short values.
+const driftBytes = 256
 
 // NDJSONWriter writes one drift per line as compact JSON, and nothing else:
 // no header line and no summary, as SPEC says ("ndjson writes one drift a
@@ -157,18 +158,20 @@ func canonicalReport(r *diff.Report) diff.Report {
 
 // canonicalDrift returns a copy of d with its first-seen time in UTC and
 // empty raw values replaced by null, so that marshalling cannot produce
-// invalid JSON.
+// invalid JSON. Its key and values are copied only when one is empty.
 func canonicalDrift(d diff.Drift) diff.Drift {
 	if d.FirstSeen != nil {
 		t := d.FirstSeen.UTC()
 		d.FirstSeen = &t
 	}
-	d.Key = append(diff.Key(nil), d.Key...)
-	for i := range d.Key {
-		d.Key[i].Value = nullIfEmpty(d.Key[i].Value)
+	if slices.ContainsFunc(d.Key, func(p diff.KeyPart) bool { return isEmpty(p.Value) }) {
+		d.Key = slices.Clone(d.Key)
+		for i := range d.Key {
+			d.Key[i].Value = nullIfEmpty(d.Key[i].Value)
+		}
 	}
-	if d.Values != nil {
-		d.Values = append(diff.Values(nil), d.Values...)
+	if slices.ContainsFunc(d.Values, func(v diff.SourceValue) bool { return isEmpty(v.Value) }) {
+		d.Values = slices.Clone(d.Values)
 		for i := range d.Values {
 			d.Values[i].Value = nullIfEmpty(d.Values[i].Value)
 		}
@@ -176,8 +179,10 @@ func canonicalDrift(d diff.Drift) diff.Drift {
 	return d
 }
 
+func isEmpty(v json.RawMessage) bool { return len(bytes.TrimSpace(v)) == 0 }
+
 func nullIfEmpty(v json.RawMessage) json.RawMessage {
-	if len(bytes.TrimSpace(v)) == 0 {
+	if isEmpty(v) {
 		return json.RawMessage("null")
 	}
 	return v
