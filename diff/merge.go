@@ -17,16 +17,31 @@ func (e *Engine) seal() {
 		if s.failed || s.keys.added == s.keys.sealed {
 			continue
 		}
-		wg.Go(func() {
-			s.dupf.flush(&s.keys)
-			if runs := s.keys.seal(); len(runs) > 0 && s.located {
-				e.resolveDups(s, runs)
-			}
-			s.dupf.filter.free()
-			s.dupf = dupFinder{}
-		})
+		wg.Go(func() { e.sealSource(s) })
 	}
 	wg.Wait()
+}
+
+// Seal tells the engine that source src has had its last record: its index
+// is sorted and its duplicate keys settled now, on the caller's goroutine,
+// while other sources may still be read, rather than by the first call to
+// Needs or Result. Call it from the goroutine that added src's records,
+// after the last Add; a source added to again is sealed again when needed.
+func (e *Engine) Seal(src int) {
+	if s := e.source(src); s != nil && s.keys.added != s.keys.sealed {
+		e.sealSource(s)
+	}
+}
+
+// sealSource sorts one source's index and settles its duplicate keys. It
+// touches only that source.
+func (e *Engine) sealSource(s *sourceIndex) {
+	s.dupf.flush(&s.keys)
+	if runs := s.keys.seal(); len(runs) > 0 && s.located {
+		e.resolveDups(s, runs)
+	}
+	s.dupf.filter.free()
+	s.dupf = dupFinder{}
 }
 
 // candidateSet is the outcome of matching the live sources' keys: how many

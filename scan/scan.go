@@ -234,6 +234,10 @@ func fetchOne(ctx context.Context, eng *diff.Engine, i int, o *Opened, c *contra
 	st.Version = snap.Version
 	if err != nil {
 		failed(eng, i, o, &st, err)
+	} else {
+		// Sorted here, this source's index is ready while others are
+		// still being read.
+		eng.Seal(i)
 	}
 	return st
 }
