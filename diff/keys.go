@@ -3,10 +3,13 @@ package diff
 import (
 	"cmp"
 	"encoding/json"
+	"math/big"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/internal/runs"
 )
 
 // keyEntry is one key in report order: a key of some live source (str is
@@ -20,7 +23,12 @@ type keyEntry struct {
 	held    uint64 // for a candidate, see candidateSet
 	same    bool
 	sortKey []contract.Value
-	bad     bool
+	// num is the key's value when the key is one int field whose value
+	// fits in 64 bits (numOK): such keys are compared by it, and their
+	// sortKey is made only to compare with another kind of key.
+	num   int64
+	numOK bool
+	bad   bool
 }
 
 // order returns the keys a report or a plan can mention, sorted as the
@@ -31,30 +39,75 @@ type keyEntry struct {
 // them would cost more than the rest of a scan.
 func (e *Engine) order(cs candidateSet) []keyEntry {
 	live := e.live()
-	out := make([]keyEntry, 0, len(cs.keys))
-	seen := make(map[string]bool, len(cs.keys))
-	for i, kh := range cs.keys {
-		key, ok := e.keyText(live, kh)
-		if !ok {
-			continue
+	// The candidates are looked up and sorted in runs on every core, then
+	// merged: their sort values are big numbers, slow to make and compare.
+	parts := make([][]keyEntry, runs.Max(), runs.Max()+1)
+	parts = parts[:runs.Each(len(cs.keys), func(p, lo, hi int) {
+		out := make([]keyEntry, 0, hi-lo)
+		for i := lo; i < hi; i++ {
+			kh := cs.keys[i]
+			if key, ok := e.keyText(live, kh); ok {
+				k := e.keyEntry(key)
+				k.kh, k.cand, k.held, k.same = kh, true, cs.held[i], cs.same[i]
+				out = append(out, k)
+			}
 		}
-		seen[key] = true
-		out = append(out, keyEntry{str: key, kh: kh, cand: true, held: cs.held[i], same: cs.same[i], sortKey: e.sortValues(key)})
+		slices.SortFunc(out, compareKeys)
+		parts[p] = out
+	})]
+	if v := e.violationEntries(live, parts); len(v) > 0 {
+		slices.SortFunc(v, compareKeys)
+		parts = append(parts, v)
 	}
+	return mergeKeys(parts)
+}
+
+// violationEntries returns the keys of the live sources' violations that
+// are not among the candidates in parts, each once.
+func (e *Engine) violationEntries(live []int, parts [][]keyEntry) []keyEntry {
+	var seen map[string]bool
+	var out []keyEntry
 	for _, s := range live {
 		for _, v := range e.sources[s].violations {
+			if seen == nil {
+				seen = map[string]bool{}
+				for _, p := range parts {
+					for _, k := range p {
+						seen[k.str] = true
+					}
+				}
+			}
 			if seen[v.key] {
 				continue
 			}
 			seen[v.key] = true
 			k := keyEntry{str: v.key, sortKey: v.sortKey, bad: v.bad}
 			if !v.bad {
-				k.sortKey = e.sortValues(v.key)
+				k = e.keyEntry(v.key)
 			}
 			out = append(out, k)
 		}
 	}
-	slices.SortFunc(out, compareKeys)
+	return out
+}
+
+// mergeKeys merges runs of keys, each sorted by compareKeys, into one.
+func mergeKeys(parts [][]keyEntry) []keyEntry {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	out := make([]keyEntry, 0, n)
+	for len(out) < n {
+		best := -1
+		for i, p := range parts {
+			if len(p) > 0 && (best < 0 || compareKeys(p[0], parts[best][0]) < 0) {
+				best = i
+			}
+		}
+		out = append(out, parts[best][0])
+		parts[best] = parts[best][1:]
+	}
 	return out
 }
 
@@ -69,9 +122,16 @@ func (e *Engine) keyText(live []int, kh hkey) (string, bool) {
 }
 
 func compareKeys(a, b keyEntry) int {
-	for i := range min(len(a.sortKey), len(b.sortKey)) {
-		if c := compareValues(a.sortKey[i], b.sortKey[i]); c != 0 {
+	if a.numOK && b.numOK {
+		if c := cmp.Compare(a.num, b.num); c != 0 {
 			return c
+		}
+	} else {
+		av, bv := a.values(), b.values()
+		for i := range min(len(av), len(bv)) {
+			if c := compareValues(av[i], bv[i]); c != 0 {
+				return c
+			}
 		}
 	}
 	if a.bad != b.bad {
@@ -102,6 +162,25 @@ func compareValues(a, b contract.Value) int {
 		}
 	}
 	return contract.Compare(a, b)
+}
+
+// keyEntry is the entry of a key string, ready to sort: with its integer,
+// or else its sort values.
+func (e *Engine) keyEntry(key string) keyEntry {
+	if len(e.c.Key) == 1 && e.c.Fields[e.c.Key[0]].Type == contract.TypeInt && len(key) > 2 {
+		if n, err := strconv.ParseInt(key[1:len(key)-1], 10, 64); err == nil {
+			return keyEntry{str: key, num: n, numOK: true}
+		}
+	}
+	return keyEntry{str: key, sortKey: e.sortValues(key)}
+}
+
+// values is k's sort values: what sortValues gives for its key string.
+func (k keyEntry) values() []contract.Value {
+	if k.sortKey == nil && k.numOK {
+		return []contract.Value{{State: contract.Valid, JSON: k.str[1 : len(k.str)-1], Num: new(big.Rat).SetInt64(k.num)}}
+	}
+	return k.sortKey
 }
 
 // sortValues rebuilds the key values of a key string, for sorting.

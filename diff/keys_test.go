@@ -3,7 +3,11 @@ package diff
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
+	"strconv"
 	"testing"
+
+	"pgregory.net/rapid"
 
 	"github.com/drift-sh/drift/contract"
 )
@@ -165,4 +169,40 @@ func TestKeyStringMatchesEngineKeys(t *testing.T) {
 	if _, ok := e.Record(0, want); !ok {
 		t.Errorf("Record(a, %s): not found", want)
 	}
+}
+
+// TestIntKeysSortAsTheirValues: keys of one int field, compared by their
+// 64-bit value, sort exactly as their sort values do, among keys too
+// large for 64 bits and keys that could not be parsed.
+func TestIntKeysSortAsTheirValues(t *testing.T) {
+	e := New(testContract(), []string{"a", "b"})
+	rapid.Check(t, func(t *rapid.T) {
+		texts := rapid.SliceOf(rapid.OneOf(
+			rapid.Map(rapid.Int64(), func(n int64) string { return strconv.FormatInt(n, 10) }),
+			rapid.Map(rapid.Int64Range(-3, 3), func(n int64) string { return strconv.FormatInt(n, 10) }),
+			rapid.SampledFrom([]string{"9223372036854775807", "9223372036854775808", "-9223372036854775809", "123456789012345678901234567890"}),
+		)).Draw(t, "keys")
+		var fast, slow []keyEntry
+		seen := map[string]bool{}
+		for _, n := range texts {
+			key := "[" + n + "]"
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			fast = append(fast, e.keyEntry(key))
+			slow = append(slow, keyEntry{str: key, sortKey: e.sortValues(key)})
+		}
+		if rapid.Bool().Draw(t, "with a bad key") {
+			bad := keyEntry{str: `{"id":"x"}`, bad: true, sortKey: []contract.Value{{State: contract.Invalid, JSON: `"x"`}}}
+			fast, slow = append(fast, bad), append(slow, bad)
+		}
+		slices.SortFunc(fast, compareKeys)
+		slices.SortFunc(slow, compareKeys)
+		for i := range fast {
+			if fast[i].str != slow[i].str {
+				t.Fatalf("key %d: %s by value, %s by sort values", i, fast[i].str, slow[i].str)
+			}
+		}
+	})
 }
