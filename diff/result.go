@@ -34,21 +34,32 @@ func (e *Engine) Result() ([]Drift, Summary) {
 		}
 	}
 	sum := Summary{Keys: cs.union + e.agreed, ByField: map[string]int{}}
-	var out []ranked
+	var keyed [][]ranked
 	if len(live) >= 2 {
-		out = e.diffKeys(order, live, &sum)
+		keyed = e.diffKeys(order, live, &sum)
 	}
-	out = e.appendViolations(out, live, rank)
-	sum.Violations = len(out) - sum.Missing - sum.Changed
-	// The drifts are sorted by their index, not moved: each is large.
-	idx := make([]int32, len(out))
+	// The violations are sorted by their index, not moved: each is large.
+	viol := e.appendViolations(nil, live, rank)
+	sum.Violations = len(viol)
+	idx := make([]int32, len(viol))
 	for i := range idx {
 		idx[i] = int32(i)
 	}
-	slices.SortStableFunc(idx, func(a, b int32) int { return compareRanked(&out[a], &out[b]) })
-	drifts := make([]Drift, len(out))
-	for i, j := range idx {
-		drifts[i] = out[j].Drift
+	slices.SortStableFunc(idx, func(a, b int32) int { return compareRanked(&viol[a], &viol[b]) })
+	// The missing and changed drifts come sorted, run after run: merged
+	// with the violations they are in report order.
+	drifts := make([]Drift, 0, len(viol)+sum.Missing+sum.Changed)
+	for _, run := range keyed {
+		for i := range run {
+			for len(idx) > 0 && compareRanked(&viol[idx[0]], &run[i]) < 0 {
+				drifts = append(drifts, viol[idx[0]].Drift)
+				idx = idx[1:]
+			}
+			drifts = append(drifts, run[i].Drift)
+		}
+	}
+	for _, j := range idx {
+		drifts = append(drifts, viol[j].Drift)
 	}
 	return drifts, sum
 }
@@ -78,20 +89,16 @@ func compareRanked(a, b *ranked) int {
 }
 
 // diffKeys returns the missing and changed drifts of the candidate keys of
-// order, in order, and counts them in sum. Runs of keys are diffed on
-// every core, each into drifts and counts of its own, joined in order.
-func (e *Engine) diffKeys(order []keyEntry, live []int, sum *Summary) []ranked {
+// order, in report order, in runs one after the other, and counts them in
+// sum. The runs of keys are diffed on every core.
+func (e *Engine) diffKeys(order []keyEntry, live []int, sum *Summary) [][]ranked {
 	parts := make([]diffRun, runs.Max())
 	parts = parts[:runs.Each(len(order), func(p, lo, hi int) {
 		parts[p] = e.diffRun(order[lo:hi], lo, live)
 	})]
-	n := 0
-	for _, p := range parts {
-		n += len(p.out)
-	}
-	out := make([]ranked, 0, n)
-	for _, p := range parts {
-		out = append(out, p.out...)
+	out := make([][]ranked, len(parts))
+	for i, p := range parts {
+		out[i] = p.out
 		sum.DriftedKeys += p.sum.DriftedKeys
 		sum.Missing += p.sum.Missing
 		sum.Changed += p.sum.Changed
@@ -122,6 +129,11 @@ func (e *Engine) diffRun(keys []keyEntry, first int, live []int) diffRun {
 		run.out = e.diffKey(run.out, first+i, k, live, &run.sum, &sc)
 		if len(run.out) > n {
 			run.sum.DriftedKeys++
+		}
+		if len(run.out) > n+1 {
+			// A key's drifts share its rank: sorted among themselves,
+			// the run is in report order.
+			slices.SortStableFunc(run.out[n:], func(a, b ranked) int { return compareRanked(&a, &b) })
 		}
 	}
 	return run
