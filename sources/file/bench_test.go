@@ -55,3 +55,38 @@ func BenchmarkFetchCSV(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRereadSparse reads again one record in every 84 of a file of
+// DRIFT_BENCH_ROWS (default 1,000,000) records, as a scan with 1.2%
+// drifted keys does.
+func BenchmarkRereadSparse(b *testing.B) {
+	rows, _ := strconv.Atoi(os.Getenv("DRIFT_BENCH_ROWS"))
+	if rows == 0 {
+		rows = 1_000_000
+	}
+	dir := b.TempDir()
+	writeBigCSV(b, filepath.Join(dir, "big.csv"), rows)
+	src, _ := sources.New("file")
+	cfg := sources.Config{Name: "big", Type: "file", Dir: dir, Contract: sourcetest.Contract(), Options: options(b, "path: big.csv\n")}
+	if err := src.Init(cfg); err != nil {
+		b.Fatal(err)
+	}
+	rr := src.(sources.Rereader)
+	var locs []int64
+	n := 0
+	if _, err := rr.FetchLocated(context.Background(), func(rec contract.Record) error {
+		if n%84 == 0 {
+			locs = append(locs, rec.Pos)
+		}
+		n++
+		return nil
+	}); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		got := 0
+		if err := rr.Reread(context.Background(), locs, func(contract.Record) error { got++; return nil }); err != nil || got != len(locs) {
+			b.Fatalf("Reread: %d records, %v", got, err)
+		}
+	}
+}

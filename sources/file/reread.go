@@ -77,6 +77,7 @@ func (s *Source) Reread(ctx context.Context, locs []int64, emit func(contract.Re
 		if i%1024 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
+		at.max = rereadSize(locs, i)
 		if skip := pos - cr.off; held && skip >= 0 && skip <= int64(br.Buffered()) {
 			_, _ = br.Discard(int(skip))
 		} else {
@@ -99,18 +100,37 @@ func (s *Source) Reread(ctx context.Context, locs []int64, emit func(contract.Re
 	return nil
 }
 
-// rereadChunk is how much Reread reads at a time: a record, and the next
+// rereadChunk is the most Reread reads at a time: a record, and the next
 // records it asks for when they are close (one read serves them all).
 const rereadChunk = 16 << 10
 
+// rereadSlack is what Reread reads past the start of the last record a
+// read is for: most records fit, and a longer one takes another read.
+const rereadSlack = 1 << 10
+
+// rereadSize is how much to read at once for the record at locs[i]: up to
+// the start of the next record asked for and rereadSlack past it, within
+// rereadChunk. Records far apart are read a kilobyte each, not a chunk
+// each: copying whole chunks of a large file was most of a re-read's cost.
+func rereadSize(locs []int64, i int) int {
+	if i+1 >= len(locs) {
+		return rereadSlack
+	}
+	return int(min(max(locs[i+1]-locs[i], 0)+rereadSlack, rereadChunk))
+}
+
 // readerAt reads a file from off on with ReadAt, one system call a read
-// and no seek.
+// and no seek; at most max bytes a read when max is set.
 type readerAt struct {
 	f   *os.File
 	off int64
+	max int
 }
 
 func (r *readerAt) Read(p []byte) (int, error) {
+	if r.max > 0 && len(p) > r.max {
+		p = p[:r.max]
+	}
 	n, err := r.f.ReadAt(p, r.off)
 	r.off += int64(n)
 	if n > 0 && errors.Is(err, io.EOF) {
