@@ -31,7 +31,7 @@ var maxBatch = 10000 // a variable so that tests can make parts of a few ops
 // the outcomes are journaled, maxBatch a transaction. A crash before the
 // rename leaves the file untouched; one after it leaves ops pending that
 // a resume re-reads, as it does for a single write.
-func (x *executor) next(ctx context.Context, runID string, ops []Op, resume map[string]state.Entry) ([]OpResult, error) {
+func (x *executor) next(ctx context.Context, runID string, ops []Op, resume *journaled) ([]OpResult, error) {
 	b, n := x.batchOf(ops)
 	if b != nil {
 		// The batch is this call's: other callers of the source (another
@@ -127,7 +127,7 @@ func (x *executor) batchOf(ops []Op) (sources.Batcher, int) {
 // one after the other, in order, and their stages are traced on the
 // calling goroutine once journaled, with no journal write under way (a
 // test's Trace may stop the run there as a kill would).
-func (x *executor) batch(ctx context.Context, runID string, ops []Op, b sources.Batcher, resume map[string]state.Entry) ([]OpResult, error) {
+func (x *executor) batch(ctx context.Context, runID string, ops []Op, b sources.Batcher, journal *journaled) ([]OpResult, error) {
 	bg := context.WithoutCancel(ctx)
 	var all, logging []*slot
 	logged := make(chan error, 1)
@@ -143,6 +143,10 @@ func (x *executor) batch(ctx context.Context, runID string, ops []Op, b sources.
 			b.AbortBatch(bg)
 		}
 	}()
+	resume, err := journal.wait()
+	if err != nil {
+		return nil, err
+	}
 	// wait waits for the part being journaled, then traces it.
 	wait := func() error {
 		err := <-logged

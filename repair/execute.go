@@ -48,7 +48,43 @@ type ExecOptions struct {
 type runSpec struct {
 	run    state.Run
 	ops    []Op
-	resume map[string]state.Entry
+	resume *journaled
+}
+
+// journaled is what earlier runs journaled of the ops to run, by op id,
+// perhaps still being read: a large plan's journal is read while the run
+// starts and its first source reads its records (see Execute).
+type journaled struct {
+	done chan struct{}
+	ops  map[string]state.Entry
+	err  error
+}
+
+// known is what is journaled, read already.
+func known(ops map[string]state.Entry) *journaled {
+	j := &journaled{done: make(chan struct{}), ops: ops}
+	close(j.done)
+	return j
+}
+
+// reading reads what is journaled with read, on a goroutine of its own.
+func reading(read func() (map[string]state.Entry, error)) *journaled {
+	j := &journaled{done: make(chan struct{})}
+	go func() {
+		defer close(j.done)
+		j.ops, j.err = read()
+	}()
+	return j
+}
+
+// wait returns what is journaled once it is read; nil (a session's run,
+// which resumes nothing) has nothing journaled.
+func (j *journaled) wait() (map[string]state.Entry, error) {
+	if j == nil {
+		return nil, nil
+	}
+	<-j.done
+	return j.ops, j.err
 }
 
 // Execute applies a plan's ops in order, each as a compare-and-set against
@@ -90,10 +126,21 @@ func Execute(ctx context.Context, plan *Plan, c *contract.Contract, targets map[
 	if err := x.settleOrphans(ctx, opSources(plan.Ops)); err != nil {
 		return nil, err
 	}
-	resume, err := j.PlanOps(ctx, plan.PlanID, len(plan.Ops))
-	if err != nil {
-		return nil, fmt.Errorf("reading the journal of plan %s: %w", plan.PlanID, err)
-	}
+	// The plan's journal is read while the run starts and its first
+	// batch reads the records of its keys; no op is decided before it is.
+	// An interrupt lets the read finish: the run then stops as any
+	// interrupted run does.
+	bg := context.WithoutCancel(ctx)
+	resume := reading(func() (map[string]state.Entry, error) {
+		ops, err := j.PlanOps(bg, plan.PlanID, len(plan.Ops))
+		if err != nil {
+			return nil, fmt.Errorf("reading the journal of plan %s: %w", plan.PlanID, err)
+		}
+		return ops, nil
+	})
+	// Nothing outlives the run: not even a read of the journal that an
+	// error made moot.
+	defer resume.wait()
 	run := state.Run{
 		ID: opts.RunID, Kind: runKind(opts.Kind), PlanID: plan.PlanID, ConfigPath: opts.ConfigPath,
 		Contract: state.Contract{Name: plan.Contract.Name, Version: plan.Contract.Version, Digest: plan.Contract.Digest},
@@ -185,7 +232,7 @@ func (x *executor) execute(ctx context.Context, spec runSpec) (res *RunResult, e
 
 // run executes ops, grouped by source, into res's run and counts their
 // outcomes: interrupted when ctx ends first, failed when an op failed.
-func (x *executor) run(ctx context.Context, res *RunResult, ops []Op, resume map[string]state.Entry) error {
+func (x *executor) run(ctx context.Context, res *RunResult, ops []Op, resume *journaled) error {
 	for ops := bySource(ops); len(ops) > 0; {
 		if ctx.Err() != nil {
 			res.Status = state.StatusInterrupted

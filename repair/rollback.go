@@ -63,7 +63,7 @@ func Rollback(ctx context.Context, runID string, c *contract.Contract, targets m
 		ID: opts.RunID, Kind: state.KindRollback, RollbackOf: runID, ConfigPath: opts.ConfigPath,
 		Contract: state.Contract{Name: c.Name, Version: c.Version, Digest: c.Digest},
 	}
-	return x.execute(ctx, runSpec{run: run, ops: ops, resume: resume})
+	return x.execute(ctx, runSpec{run: run, ops: ops, resume: known(resume)})
 }
 
 // undoOps turns a journal's applied entries into the ops that undo them,

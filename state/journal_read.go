@@ -39,9 +39,10 @@ func (s *sqlStore) PlanOps(ctx context.Context, planID string, ops int) (map[str
 		return nil, s.fail("read journal", err)
 	}
 	// Sized once: a plan of 100,000 ops would otherwise grow the map
-	// (and copy its entries) a dozen times.
-	var n int
-	if len(runs) > 0 {
+	// (and copy its entries) a dozen times. The plan's runs name only its
+	// ops, so ops is the most it holds.
+	n := ops
+	if n <= 0 && len(runs) > 0 {
 		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM journal WHERE run_id = $1`, runs[len(runs)-1]).Scan(&n); err != nil {
 			return nil, s.fail("read journal", err)
 		}
