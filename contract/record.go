@@ -46,6 +46,10 @@ type Record struct {
 	// Row, when Loc is empty, numbers the record in its result set from 1:
 	// it says "row N" without formatting the text for every record.
 	Row int64
+	// Line, when Loc is empty, is the line of a file the record starts on,
+	// from 1: it says "line N" without formatting the text for every
+	// record. It comes before Row.
+	Line int64
 }
 
 // Raw returns the raw value of contract field i, from Values or Cells;
@@ -75,10 +79,10 @@ func (r Record) Len() int {
 	return len(r.Columns)
 }
 
-// Where says where the record came from, for messages: Loc, else "row N"
-// from Row, else "".
+// Where says where the record came from, for messages: Loc, else
+// "line N" from Line, else "row N" from Row, else "".
 func (r Record) Where() string {
-	if r.Loc == "" && r.Row > 0 {
+	if r.Loc == "" && (r.Line > 0 || r.Row > 0) {
 		return string(r.AppendWhere(nil))
 	}
 	return r.Loc
@@ -86,10 +90,15 @@ func (r Record) Where() string {
 
 // AppendWhere appends Where to dst.
 func (r Record) AppendWhere(dst []byte) []byte {
-	if r.Loc == "" && r.Row > 0 {
+	switch {
+	case r.Loc != "":
+		return append(dst, r.Loc...)
+	case r.Line > 0:
+		return strconv.AppendInt(append(dst, "line "...), r.Line, 10)
+	case r.Row > 0:
 		return strconv.AppendInt(append(dst, "row "...), r.Row, 10)
 	}
-	return append(dst, r.Loc...)
+	return dst
 }
 
 // Cell is a raw CSV or TSV cell.

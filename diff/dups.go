@@ -85,11 +85,14 @@ type dupFinder struct {
 }
 
 // pending is a record waiting for its filter look-up; its key string and
-// location are dupFinder.text[start:mid] and [mid:end].
+// location text are dupFinder.text[start:mid] and [mid:end], or its
+// location is its record's line or row number (a file's records say where
+// they are by number: the text is made only for a suspect).
 type pending struct {
 	k               hkey
 	seq             int
 	start, mid, end int
+	line, row       int64
 }
 
 const dupBatch = 256
@@ -100,8 +103,14 @@ func (d *dupFinder) add(k hkey, seq int, key []byte, rec contract.Record, ks *ke
 	start := len(d.text)
 	d.text = append(d.text, key...)
 	mid := len(d.text)
-	d.text = rec.AppendWhere(d.text)
-	d.batch = append(d.batch, pending{k: k, seq: seq, start: start, mid: mid, end: len(d.text)})
+	p := pending{k: k, seq: seq, start: start, mid: mid}
+	if rec.Loc == "" {
+		p.line, p.row = rec.Line, rec.Row
+	} else {
+		d.text = append(d.text, rec.Loc...)
+	}
+	p.end = len(d.text)
+	d.batch = append(d.batch, p)
 	if len(d.batch) == dupBatch {
 		d.flush(ks)
 	}
@@ -122,11 +131,19 @@ func (d *dupFinder) flush(ks *keyset) {
 	for _, p := range d.batch {
 		if f.set(p.k) {
 			d.suspects = append(d.suspects, suspect{
-				k: p.k, seq: p.seq, key: string(d.text[p.start:p.mid]), loc: string(d.text[p.mid:p.end]),
+				k: p.k, seq: p.seq, key: string(d.text[p.start:p.mid]), loc: p.loc(d.text),
 			})
 		}
 	}
 	d.batch, d.text = d.batch[:0], d.text[:0]
+}
+
+// loc is the location text of p, queued in text.
+func (p pending) loc(text []byte) string {
+	if p.mid == p.end {
+		return contract.Record{Line: p.line, Row: p.row}.Where()
+	}
+	return string(text[p.mid:p.end])
 }
 
 // suspect is a record of a located source whose key may be a duplicate.

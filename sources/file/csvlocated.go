@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
-	"unsafe"
 
 	"github.com/drift-sh/drift/contract"
 )
@@ -38,7 +36,6 @@ func newCSVLayout(cols []int, unknown []string, width int) *csvLayout {
 // exactly the records and errors of scanCSV.
 func (s *Source) scanCSVLocated(r *bufio.Reader, base int64, emit func(contract.Record) error) error {
 	cr := s.newCSVSplitter(r, base)
-	var locs lineLocs
 	var lay *csvLayout
 	for {
 		row, err := cr.read()
@@ -55,7 +52,7 @@ func (s *Source) scanCSVLocated(r *bufio.Reader, base int64, emit func(contract.
 			s.last.layout = lay
 			continue
 		}
-		if err := emit(s.located(row, lay, locs.line(cr.line), cr.start)); err != nil {
+		if err := emit(s.located(row, lay, cr.line, cr.start)); err != nil {
 			return err
 		}
 	}
@@ -73,41 +70,24 @@ func (s *Source) splitError(err error, lay *csvLayout, got int) error {
 	return s.csvError(err, got, lay.width)
 }
 
-// lineLocs makes the "line N" locations of records in one reused buffer,
-// without an allocation each: a location, like the cells, is valid until
-// the next record (a scan's consumers copy what they keep; see
-// scan.RecordSink).
-type lineLocs struct {
-	buf []byte
-}
-
-// lineLoc is a record's location and its line number.
-type lineLoc struct {
-	text string
-	num  int
-}
-
-func (l *lineLocs) line(n int) lineLoc {
-	l.buf = strconv.AppendInt(append(l.buf[:0], "line "...), int64(n), 10)
-	return lineLoc{text: unsafe.String(unsafe.SliceData(l.buf), len(l.buf)), num: n}
-}
-
-// located builds a record with its position; Cells share row's memory.
-func (s *Source) located(row []string, lay *csvLayout, loc lineLoc, pos int64) contract.Record {
+// located builds the record that starts on line (0: unknown) at byte
+// offset pos; Cells share row's memory. Its location is the line number,
+// made into "line N" text only when a message needs it.
+func (s *Source) located(row []string, lay *csvLayout, line int, pos int64) contract.Record {
 	if !lay.fit {
-		rec := s.recordFromRow(row, lay.cols, lay.unknown, loc.num)
+		rec := s.recordFromRow(row, lay.cols, lay.unknown, line)
 		rec.Pos = pos
 		return rec
 	}
 	if lay.inOrder {
-		return contract.Record{Cells: row[:len(lay.cols)], Unknown: lay.unknown, Loc: loc.text, Pos: pos}
+		return contract.Record{Cells: row[:len(lay.cols)], Unknown: lay.unknown, Line: int64(line), Pos: pos}
 	}
 	cells := s.cells[:0]
 	for _, c := range lay.cols {
 		cells = append(cells, row[c])
 	}
 	s.cells = cells
-	return contract.Record{Cells: cells, Unknown: lay.unknown, Loc: loc.text, Pos: pos}
+	return contract.Record{Cells: cells, Unknown: lay.unknown, Line: int64(line), Pos: pos}
 }
 
 // layout maps a header.

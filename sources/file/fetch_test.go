@@ -52,8 +52,8 @@ func TestFetchFormats(t *testing.T) {
 				if !reflect.DeepEqual(recs[i].Unknown, []string{"note"}) {
 					t.Errorf("record %d: Unknown = %q, want [note]", i+1, recs[i].Unknown)
 				}
-				if recs[i].Loc != tc.wantLocs[i] {
-					t.Errorf("record %d: Loc = %q, want %q", i+1, recs[i].Loc, tc.wantLocs[i])
+				if recs[i].Where() != tc.wantLocs[i] {
+					t.Errorf("record %d: Where = %q, want %q", i+1, recs[i].Where(), tc.wantLocs[i])
 				}
 			}
 			if got := recs[0].Values[3]; got != tc.wantScore {

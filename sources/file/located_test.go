@@ -44,7 +44,7 @@ func own(r contract.Record) rawRecord {
 			vals[i] = r.Raw(i)
 		}
 	}
-	return rawRecord{Values: vals, Unknown: r.Unknown, Loc: strings.Clone(r.Loc), Pos: r.Pos}
+	return rawRecord{Values: vals, Unknown: r.Unknown, Loc: strings.Clone(r.Where()), Pos: r.Pos}
 }
 
 // csvText draws CSV files shaped to hit every path of the hand splitter

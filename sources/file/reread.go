@@ -91,7 +91,7 @@ func (s *Source) Reread(ctx context.Context, locs []int64, emit func(contract.Re
 			return fmt.Errorf("%s: byte offset %d: %w: %w", s.name, pos, errChanged, err)
 		}
 		loc = strconv.AppendInt(append(loc[:0], "byte offset "...), pos, 10)
-		rec := s.located(row, lay, lineLoc{}, pos)
+		rec := s.located(row, lay, 0, pos)
 		rec.Loc = unsafe.String(unsafe.SliceData(loc), len(loc))
 		if err := emit(rec); err != nil {
 			return err

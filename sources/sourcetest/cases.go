@@ -26,7 +26,7 @@ func testFetch(t *testing.T, h Harness) {
 		}
 		f.check(rec, w)
 		if !slices.Equal(sorted(rec.Unknown), []string{"extra"}) {
-			t.Errorf("record %s: Unknown = %v, want [extra]", rec.Loc, rec.Unknown)
+			t.Errorf("record %s: Unknown = %v, want [extra]", rec.Where(), rec.Unknown)
 		}
 	}
 }

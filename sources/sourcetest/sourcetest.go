@@ -139,7 +139,7 @@ func (f *fixture) fetch() (map[string]contract.Record, sources.Snapshot) {
 	out := map[string]contract.Record{}
 	snap, err := f.src.Fetch(context.Background(), func(r contract.Record) error {
 		if len(r.Values) != len(f.c.Fields) {
-			f.t.Fatalf("record %s has %d values, want one per contract field (%d)", r.Loc, len(r.Values), len(f.c.Fields))
+			f.t.Fatalf("record %s has %d values, want one per contract field (%d)", r.Where(), len(r.Values), len(f.c.Fields))
 		}
 		out[f.c.Fields[0].Parse(r.Values[0]).JSON] = r
 		return nil
@@ -156,7 +156,7 @@ func (f *fixture) check(rec contract.Record, want map[string]string) {
 	for name, w := range want {
 		fld := f.c.FieldByName(name)
 		if got := fld.Parse(rec.Values[fld.Index]).JSON; got != w {
-			f.t.Errorf("record %s: field %q = %s, want %s (raw %#v)", rec.Loc, name, got, w, rec.Values[fld.Index])
+			f.t.Errorf("record %s: field %q = %s, want %s (raw %#v)", rec.Where(), name, got, w, rec.Values[fld.Index])
 		}
 	}
 }
