@@ -34,20 +34,30 @@ func writeBigCSV(tb testing.TB, path string, rows int) {
 	}
 }
 
-func BenchmarkFetchCSV(b *testing.B) {
-	rows, _ := strconv.Atoi(os.Getenv("DRIFT_BENCH_ROWS"))
-	if rows == 0 {
-		rows = 100_000
+// bigSource is a file source over a CSV file of DRIFT_BENCH_ROWS records
+// (rows when unset) written by writeBigCSV; it returns the source, the
+// record count and the file's size.
+func bigSource(b *testing.B, rows int) (sources.Source, int, int64) {
+	if n, _ := strconv.Atoi(os.Getenv("DRIFT_BENCH_ROWS")); n > 0 {
+		rows = n
 	}
 	dir := b.TempDir()
 	writeBigCSV(b, filepath.Join(dir, "big.csv"), rows)
-	fi, _ := os.Stat(filepath.Join(dir, "big.csv"))
-	b.SetBytes(fi.Size())
+	fi, err := os.Stat(filepath.Join(dir, "big.csv"))
+	if err != nil {
+		b.Fatal(err)
+	}
 	src, _ := sources.New("file")
 	cfg := sources.Config{Name: "big", Type: "file", Dir: dir, Contract: sourcetest.Contract(), Options: options(b, "path: big.csv\n")}
 	if err := src.Init(cfg); err != nil {
 		b.Fatal(err)
 	}
+	return src, rows, fi.Size()
+}
+
+func BenchmarkFetchCSV(b *testing.B) {
+	src, rows, size := bigSource(b, 100_000)
+	b.SetBytes(size)
 	for b.Loop() {
 		snap, err := src.Fetch(context.Background(), func(contract.Record) error { return nil })
 		if err != nil || snap.Records != rows {
@@ -60,17 +70,7 @@ func BenchmarkFetchCSV(b *testing.B) {
 // DRIFT_BENCH_ROWS (default 1,000,000) records, as a scan with 1.2%
 // drifted keys does.
 func BenchmarkRereadSparse(b *testing.B) {
-	rows, _ := strconv.Atoi(os.Getenv("DRIFT_BENCH_ROWS"))
-	if rows == 0 {
-		rows = 1_000_000
-	}
-	dir := b.TempDir()
-	writeBigCSV(b, filepath.Join(dir, "big.csv"), rows)
-	src, _ := sources.New("file")
-	cfg := sources.Config{Name: "big", Type: "file", Dir: dir, Contract: sourcetest.Contract(), Options: options(b, "path: big.csv\n")}
-	if err := src.Init(cfg); err != nil {
-		b.Fatal(err)
-	}
+	src, _, _ := bigSource(b, 1_000_000)
 	rr := src.(sources.Rereader)
 	var locs []int64
 	n := 0
