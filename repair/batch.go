@@ -31,25 +31,22 @@ var maxBatch = 10000 // a variable so that tests can make parts of a few ops
 // the outcomes are journaled, maxBatch a transaction. A crash before the
 // rename leaves the file untouched; one after it leaves ops pending that
 // a resume re-reads, as it does for a single write.
-func (x *executor) next(ctx context.Context, runID string, ops []Op, resume *journaled) ([]OpResult, error) {
-	b, n := x.batchOf(ops)
-	if b != nil {
-		// The batch is this call's: other callers of the source (another
-		// job's re-read) see the stored data, never what it stages.
-		ctx = sources.BatchContext(ctx)
+//
+// pre, when not nil, is the batch of the head of ops, begun already (see
+// execute).
+func (x *executor) next(ctx context.Context, runID string, ops []Op, resume map[string]state.Entry, pre *begun) ([]OpResult, error) {
+	if pre == nil {
+		pre = x.beginBatch(ctx, ops)
 	}
-	bg := context.WithoutCancel(ctx)
-	if b != nil && x.begin(bg, b, ops[:n]) == nil {
-		return x.batch(ctx, runID, ops[:n], b, resume)
+	if pre == nil {
+		return x.chunk(ctx, runID, ops[:chunkOf(ops)], resume)
 	}
-	if b != nil {
-		// Without a batch the op reads and writes the source directly,
-		// and reports any error of it as its outcome.
-		n = 1
-	} else {
-		n = chunkOf(ops)
+	if pre.err == nil {
+		return x.batch(pre.ctx, runID, ops[:pre.n], pre.b, resume)
 	}
-	return x.chunk(ctx, runID, ops[:n], resume)
+	// Without a batch the op reads and writes the source directly, and
+	// reports any error of it as its outcome.
+	return x.chunk(pre.ctx, runID, ops[:1], resume)
 }
 
 // bySource orders ops for execution: grouped by source, sources in the
@@ -76,6 +73,39 @@ func bySource(ops []Op) []Op {
 	out := slices.Clone(ops)
 	slices.SortStableFunc(out, func(a, b Op) int { return rank[a.Source] - rank[b.Source] })
 	return out
+}
+
+// begun is a batch begun for the first n ops of a run's remaining ops, on
+// b; the batch belongs to ctx. err is the error of beginning it: those
+// ops then run one at a time.
+type begun struct {
+	ctx context.Context
+	b   sources.Batcher
+	n   int
+	err error
+}
+
+// beginBatch begins the batch of the ops at the head of ops, when their
+// source batches; nil when it does not.
+func (x *executor) beginBatch(ctx context.Context, ops []Op) *begun {
+	if len(ops) == 0 {
+		return nil
+	}
+	b, n := x.batchOf(ops)
+	if b == nil {
+		return nil
+	}
+	// The batch is its ops' own: other callers of the source (another
+	// job's re-read) see the stored data, never what it stages.
+	ctx = sources.BatchContext(ctx)
+	return &begun{ctx: ctx, b: b, n: n, err: x.begin(context.WithoutCancel(ctx), b, ops[:n])}
+}
+
+// abort drops a begun batch that is not to run; nil does nothing.
+func (p *begun) abort() {
+	if p != nil && p.err == nil {
+		p.b.AbortBatch(context.WithoutCancel(p.ctx))
+	}
 }
 
 // begin opens a batch on b for ops and, when b can, has it read the
@@ -127,7 +157,7 @@ func (x *executor) batchOf(ops []Op) (sources.Batcher, int) {
 // one after the other, in order, and their stages are traced on the
 // calling goroutine once journaled, with no journal write under way (a
 // test's Trace may stop the run there as a kill would).
-func (x *executor) batch(ctx context.Context, runID string, ops []Op, b sources.Batcher, journal *journaled) ([]OpResult, error) {
+func (x *executor) batch(ctx context.Context, runID string, ops []Op, b sources.Batcher, resume map[string]state.Entry) ([]OpResult, error) {
 	bg := context.WithoutCancel(ctx)
 	var all, logging []*slot
 	logged := make(chan error, 1)
@@ -143,10 +173,6 @@ func (x *executor) batch(ctx context.Context, runID string, ops []Op, b sources.
 			b.AbortBatch(bg)
 		}
 	}()
-	resume, err := journal.wait()
-	if err != nil {
-		return nil, err
-	}
 	// wait waits for the part being journaled, then traces it.
 	wait := func() error {
 		err := <-logged

@@ -47,12 +47,8 @@ func chunkOf(ops []Op) int {
 // journaled in one transaction, the writes are made, and their outcomes
 // are journaled in one more. A cancelled ctx stops the reading of further
 // ops; the ops read are finished.
-func (x *executor) chunk(ctx context.Context, runID string, ops []Op, journal *journaled) ([]OpResult, error) {
+func (x *executor) chunk(ctx context.Context, runID string, ops []Op, resume map[string]state.Entry) ([]OpResult, error) {
 	bg := context.WithoutCancel(ctx)
-	resume, err := journal.wait()
-	if err != nil {
-		return nil, err
-	}
 	slots := make([]*slot, len(ops))
 	n, err := x.pool(ctx, len(ops), func(i int) error {
 		s, err := x.prepare(bg, runID, ops[i], resume, false)

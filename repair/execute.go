@@ -52,8 +52,8 @@ type runSpec struct {
 }
 
 // journaled is what earlier runs journaled of the ops to run, by op id,
-// perhaps still being read: a large plan's journal is read while the run
-// starts and its first source reads its records (see Execute).
+// perhaps still being read: a large plan's journal is read while its first
+// batch reads the records of its keys (see Execute and execute).
 type journaled struct {
 	done chan struct{}
 	ops  map[string]state.Entry
@@ -77,12 +77,8 @@ func reading(read func() (map[string]state.Entry, error)) *journaled {
 	return j
 }
 
-// wait returns what is journaled once it is read; nil (a session's run,
-// which resumes nothing) has nothing journaled.
+// wait returns what is journaled once it is read.
 func (j *journaled) wait() (map[string]state.Entry, error) {
-	if j == nil {
-		return nil, nil
-	}
 	<-j.done
 	return j.ops, j.err
 }
@@ -126,10 +122,9 @@ func Execute(ctx context.Context, plan *Plan, c *contract.Contract, targets map[
 	if err := x.settleOrphans(ctx, opSources(plan.Ops)); err != nil {
 		return nil, err
 	}
-	// The plan's journal is read while the run starts and its first
-	// batch reads the records of its keys; no op is decided before it is.
-	// An interrupt lets the read finish: the run then stops as any
-	// interrupted run does.
+	// The plan's journal is read while the first batch reads the records
+	// of its ops' keys (see execute). An interrupt lets the read finish:
+	// the run then stops as any interrupted run does.
 	bg := context.WithoutCancel(ctx)
 	resume := reading(func() (map[string]state.Entry, error) {
 		ops, err := j.PlanOps(bg, plan.PlanID, len(plan.Ops))
@@ -215,12 +210,23 @@ func (x *executor) execute(ctx context.Context, spec runSpec) (res *RunResult, e
 	defer func() { endRun(span, res, err) }()
 	run.StartedAt, run.Status = x.opts.now(), state.StatusRunning
 	bg := context.WithoutCancel(ctx)
+	// The first batch reads the records of its ops' keys while what
+	// earlier runs journaled is read; no op is decided, and the run does
+	// not begin, before that is known.
+	ops := bySource(spec.ops)
+	pre := x.beginBatch(ctx, ops)
+	resume, err := spec.resume.wait()
+	if err != nil {
+		pre.abort()
+		return nil, err
+	}
 	if err := x.j.BeginRun(bg, run); err != nil {
+		pre.abort()
 		return nil, fmt.Errorf("starting run %s: %w", run.ID, err)
 	}
 	res = &RunResult{Schema: RunSchema, RunID: run.ID, PlanID: run.PlanID, Kind: run.Kind,
 		RollbackOf: run.RollbackOf, Status: state.StatusDone, Ops: make([]OpResult, 0, len(spec.ops))}
-	if err := x.run(ctx, res, spec.ops, spec.resume); err != nil {
+	if err := x.run(ctx, res, ops, resume, pre); err != nil {
 		_ = x.j.FinishRun(bg, run.ID, state.StatusFailed, x.opts.now())
 		return nil, err
 	}
@@ -232,13 +238,17 @@ func (x *executor) execute(ctx context.Context, spec runSpec) (res *RunResult, e
 
 // run executes ops, grouped by source, into res's run and counts their
 // outcomes: interrupted when ctx ends first, failed when an op failed.
-func (x *executor) run(ctx context.Context, res *RunResult, ops []Op, resume *journaled) error {
+// pre, when not nil, is the batch of the ops' head, begun already; it is
+// dropped if the run stops before it.
+func (x *executor) run(ctx context.Context, res *RunResult, ops []Op, resume map[string]state.Entry, pre *begun) error {
+	defer func() { pre.abort() }()
 	for ops := bySource(ops); len(ops) > 0; {
 		if ctx.Err() != nil {
 			res.Status = state.StatusInterrupted
 			break
 		}
-		rs, err := x.next(ctx, res.RunID, ops, resume)
+		rs, err := x.next(ctx, res.RunID, ops, resume, pre)
+		pre = nil
 		if err != nil {
 			return err
 		}

@@ -177,7 +177,7 @@ func (s *Session) Apply(ctx context.Context, plan *Plan) (*RunResult, error) {
 	defer unlock()
 	res := &RunResult{Schema: RunSchema, RunID: s.RunID(), PlanID: plan.PlanID, Kind: state.KindWorker,
 		Status: state.StatusDone, Ops: []OpResult{}}
-	if err := x.run(ctx, res, s.number(plan.Ops), nil); err != nil {
+	if err := x.run(ctx, res, s.number(plan.Ops), nil, nil); err != nil {
 		s.unsettled.Store(true)
 		return nil, err
 	}
