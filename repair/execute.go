@@ -280,9 +280,5 @@ func reasonJSON(r Reason) json.RawMessage {
 	if r.Strategy == "" {
 		return nil
 	}
-	b, err := compactJSON(r)
-	if err != nil {
-		return nil
-	}
-	return b
+	return appendReason(nil, &r)
 }

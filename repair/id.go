@@ -81,13 +81,14 @@ func (p *Plan) hashOps(h io.Writer, write func(prefix string, v any) error) erro
 	n := runs.Each(len(p.Ops), func(run, lo, hi int) {
 		out := &outs[run]
 		out.sep = run > 0
-		enc := json.NewEncoder(out)
-		enc.SetEscapeHTML(false)
+		var b []byte
 		for i := lo; i < hi; i++ {
-			if err := enc.Encode(p.Ops[i]); err != nil {
-				errs[run] = fmt.Errorf("hashing plan: %w", err)
+			var err error
+			if b, err = appendOp(b[:0], &p.Ops[i]); err != nil {
+				errs[run] = fmt.Errorf("hashing plan: op %d: %w", i+1, err)
 				return
 			}
+			_, _ = out.Write(b)
 		}
 	})
 	outs = outs[:n]
@@ -103,10 +104,9 @@ func (p *Plan) hashOps(h io.Writer, write func(prefix string, v any) error) erro
 	return nil
 }
 
-// opsWriter gathers ops as a json.Encoder writes them, one Write an op
-// ending in a newline, as compactJSON has them: comma separated (before
-// the first too when sep is set), without the newline, in blocks that are
-// never copied to grow.
+// opsWriter gathers ops, one Write an op (a trailing newline dropped), as
+// compactJSON has them: comma separated (before the first too when sep is
+// set), in blocks that are never copied to grow.
 type opsWriter struct {
 	blocks [][]byte
 	sep    bool

@@ -119,13 +119,7 @@ func (fs Fields) Get(name string) (json.RawMessage, bool) {
 }
 
 // MarshalJSON writes the fields as an object in order.
-func (fs Fields) MarshalJSON() ([]byte, error) {
-	key := make(diff.Key, len(fs))
-	for i, f := range fs {
-		key[i] = diff.KeyPart{Field: f.Field, Value: f.Value}
-	}
-	return key.MarshalJSON()
-}
+func (fs Fields) MarshalJSON() ([]byte, error) { return fs.key().MarshalJSON() }
 
 // UnmarshalJSON reads an object, keeping its member order.
 func (fs *Fields) UnmarshalJSON(b []byte) error {

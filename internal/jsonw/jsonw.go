@@ -1,0 +1,119 @@
+// Package jsonw writes the JSON pieces that encoding/json writes for
+// drift's hot documents (a report's drifts, a plan's ops), byte for byte,
+// without reflection: strings as an Encoder without HTML escaping writes
+// them, and raw values that need no compacting as they are. Anything
+// beyond the plain cases goes through encoding/json itself.
+package jsonw
+
+import (
+	"bytes"
+	"encoding/json"
+)
+
+// AppendString appends s as an Encoder with SetEscapeHTML(false) writes a
+// string.
+func AppendString(b []byte, s string) []byte {
+	if PlainString(s) {
+		return append(append(append(b, '"'), s...), '"')
+	}
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes
+	return append(b, bytes.TrimSuffix(out.Bytes(), []byte("\n"))...)
+}
+
+// PlainString says whether s is printable ASCII with nothing that JSON,
+// or encoding/json's HTML escaping, would escape: quoted, it is its JSON
+// whatever the escaping.
+func PlainString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
+}
+
+// TrimSpace drops the JSON white space around a raw value.
+func TrimSpace(v []byte) []byte { return bytes.Trim(v, " \t\r\n") }
+
+// PlainScalar says whether v is a JSON value that encoding/json writes as
+// it is, compact or indented: true, false, null, a number without an
+// exponent, or a string of printable ASCII without escapes.
+func PlainScalar(v []byte) bool {
+	switch {
+	case len(v) == 0:
+		return false
+	case v[0] == '"':
+		if len(v) < 2 || v[len(v)-1] != '"' {
+			return false
+		}
+		for _, c := range v[1 : len(v)-1] {
+			if c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+				return false
+			}
+		}
+		return true
+	case v[0] == '-' || (v[0] >= '0' && v[0] <= '9'):
+		return plainNumber(v)
+	}
+	s := string(v)
+	return s == "true" || s == "false" || s == "null"
+}
+
+// plainNumber says whether v is -?(0|[1-9][0-9]*)(.[0-9]+)?, a JSON number
+// without an exponent.
+func plainNumber(v []byte) bool {
+	if v[0] == '-' {
+		v = v[1:]
+	}
+	digits := func() int {
+		n := 0
+		for n < len(v) && v[n] >= '0' && v[n] <= '9' {
+			n++
+		}
+		return n
+	}
+	n := digits()
+	if n == 0 || (n > 1 && v[0] == '0') {
+		return false
+	}
+	if v = v[n:]; len(v) == 0 {
+		return true
+	}
+	if v[0] != '.' {
+		return false
+	}
+	v = v[1:]
+	n = digits()
+	return n > 0 && n == len(v)
+}
+
+// AppendCompact appends raw value v as encoding/json writes a raw value in
+// compact output: without its white space, or an error where v is not
+// JSON.
+func AppendCompact(b []byte, v []byte) ([]byte, error) {
+	if v = TrimSpace(v); PlainScalar(v) {
+		return append(b, v...), nil
+	}
+	var out bytes.Buffer
+	if err := json.Compact(&out, v); err != nil {
+		return b, err
+	}
+	return append(b, out.Bytes()...), nil
+}
+
+// AppendIndent appends raw value v as encoding/json writes a raw value in
+// indented output whose lines begin with prefix: a value that is not a
+// plain scalar goes through json.Indent.
+func AppendIndent(b []byte, v []byte, prefix, indent string) ([]byte, error) {
+	if v = TrimSpace(v); PlainScalar(v) {
+		return append(b, v...), nil
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, v, prefix, indent); err != nil {
+		return b, err
+	}
+	return append(b, out.Bytes()...), nil
+}

@@ -1,0 +1,89 @@
+package repair
+
+import (
+	"fmt"
+
+	"github.com/drift-sh/drift/diff"
+	"github.com/drift-sh/drift/internal/jsonw"
+)
+
+// A plan's id hashes every op as compact JSON, and the journal keeps every
+// op's reason so; for a plan of 100,000 ops encoding/json's reflection was
+// most of checking it. appendOp and appendReason write them directly, byte
+// for byte what an Encoder with SetEscapeHTML(false) writes (without its
+// newline), held to it by TestAppendOpIsEncode: key and field names as
+// diff.Key marshals them, raw values compacted, and a raw value that is
+// not JSON an error.
+
+// appendOp appends op's compact JSON.
+func appendOp(b []byte, op *Op) ([]byte, error) {
+	b = jsonw.AppendString(append(b, `{"id":`...), op.ID)
+	b = jsonw.AppendString(append(b, `,"source":`...), op.Source)
+	b, err := appendMembers(append(b, `,"key":`...), op.Key)
+	if err != nil {
+		return b, err
+	}
+	b = jsonw.AppendString(append(b, `,"action":`...), string(op.Action))
+	for _, m := range [...]struct {
+		name string
+		fs   Fields
+	}{{`,"set":`, op.Set}, {`,"expect":`, op.Expect}, {`,"record":`, op.Record}} {
+		if len(m.fs) > 0 {
+			if b, err = appendMembers(append(b, m.name...), m.fs.key()); err != nil {
+				return b, err
+			}
+		}
+	}
+	b = appendReason(append(b, `,"reason":`...), &op.Reason)
+	return append(b, '}'), nil
+}
+
+// appendReason appends r's compact JSON.
+func appendReason(b []byte, r *Reason) []byte {
+	b = jsonw.AppendString(append(b, `{"strategy":`...), r.Strategy)
+	if r.From != "" {
+		b = jsonw.AppendString(append(b, `,"from":`...), r.From)
+	}
+	b = jsonw.AppendString(append(b, `,"drift":`...), r.Drift)
+	if len(r.Fields) > 0 {
+		b = append(b, `,"fields":[`...)
+		for i, f := range r.Fields {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = jsonw.AppendString(append(b, `{"field":`...), f.Field)
+			b = jsonw.AppendString(append(b, `,"strategy":`...), f.Strategy)
+			if f.From != "" {
+				b = jsonw.AppendString(append(b, `,"from":`...), f.From)
+			}
+			b = append(jsonw.AppendString(append(b, `,"drift":`...), f.Drift), '}')
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
+// appendMembers appends an object of named raw values as diff.Key
+// marshals it, compacted.
+func appendMembers(b []byte, k diff.Key) ([]byte, error) {
+	b = append(b, '{')
+	for i, p := range k {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		var err error
+		if b, err = jsonw.AppendCompact(append(diff.AppendName(b, p.Field), ':'), p.Value); err != nil {
+			return b, fmt.Errorf("value of %q: %w", p.Field, err)
+		}
+	}
+	return append(b, '}'), nil
+}
+
+// key is fs as the diff.Key it marshals as.
+func (fs Fields) key() diff.Key {
+	key := make(diff.Key, len(fs))
+	for i, f := range fs {
+		key[i] = diff.KeyPart{Field: f.Field, Value: f.Value}
+	}
+	return key
+}
