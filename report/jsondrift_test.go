@@ -12,31 +12,8 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/drift-sh/drift/diff"
+	"github.com/drift-sh/drift/internal/jsonw/jsonwtest"
 )
-
-// rawValues are raw JSON values of every shape a drift can hold: plain
-// scalars written as they are, and values encoding/json must compact,
-// indent or keep with their escapes.
-var rawValues = []string{
-	`0`, `-0`, `12.50`, `-3.25`, `1e5`, `-1.5E-3`, `01`, `true`, `false`, `null`,
-	`"plain"`, `""`, `"tab\there"`, `"quote \" inside"`, `"é"`, `"a<b>&c"`, "\"\u2028\"",
-	`{}`, `[]`, `{"a":1}`, `{ "a" : [1, {"b": null}], "c": "x" }`, `[1,2,[3,[]]]`, ` 7 `, "\t\"x\"\n",
-}
-
-// driftText draws a string for a drift's text fields: empty, plain, or
-// with bytes encoding/json escapes (control bytes, quotes, invalid UTF-8).
-func driftText(t *rapid.T, label string) string {
-	return rapid.OneOf(
-		rapid.Just(""),
-		rapid.StringMatching(`[a-z0-9_.-]{1,12}`),
-		rapid.String(),
-		rapid.Map(rapid.SliceOfN(rapid.Byte(), 0, 8), func(b []byte) string { return string(b) }),
-	).Draw(t, label)
-}
-
-func rawValue(t *rapid.T, label string) json.RawMessage {
-	return json.RawMessage(rapid.SampledFrom(rawValues).Draw(t, label))
-}
 
 // TestAppendDriftIsEncode: a drift written by appendDrift, inside the
 // report, is byte for byte what one Encode of the report writes, and a
@@ -45,16 +22,16 @@ func TestAppendDriftIsEncode(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		seen := time.Date(2026, 1, 2, 3, 4, 5, 600, time.UTC)
 		d := diff.Drift{
-			ID:     driftText(t, "id"),
+			ID:     jsonwtest.Text(t, "id"),
 			Kind:   diff.Kind(rapid.IntRange(0, 4).Draw(t, "kind")),
-			Source: driftText(t, "source"), Field: driftText(t, "field"), Rule: driftText(t, "rule"),
-			Message: driftText(t, "message"), Severity: driftText(t, "severity"), Class: driftText(t, "class"),
+			Source: jsonwtest.Text(t, "source"), Field: jsonwtest.Text(t, "field"), Rule: jsonwtest.Text(t, "rule"),
+			Message: jsonwtest.Text(t, "message"), Severity: jsonwtest.Text(t, "severity"), Class: jsonwtest.Text(t, "class"),
 		}
 		for range rapid.IntRange(0, 3).Draw(t, "keys") {
-			d.Key = append(d.Key, diff.KeyPart{Field: driftText(t, "key field"), Value: rawValue(t, "key value")})
+			d.Key = append(d.Key, diff.KeyPart{Field: jsonwtest.Text(t, "key field"), Value: jsonwtest.Value(t, "key value")})
 		}
 		for range rapid.IntRange(0, 3).Draw(t, "values") {
-			d.Values = append(d.Values, diff.SourceValue{Source: driftText(t, "value source"), Value: rawValue(t, "value")})
+			d.Values = append(d.Values, diff.SourceValue{Source: jsonwtest.Text(t, "value source"), Value: jsonwtest.Value(t, "value")})
 		}
 		if rapid.Bool().Draw(t, "seen") {
 			d.FirstSeen = &seen
