@@ -215,8 +215,8 @@ func must(b []byte, err error) []byte {
 
 // TestPropDriftsInReportOrder: over enough keys to be diffed in runs on
 // every core, with missing, changed and violation drifts mixed (seeded
-// draws), the drifts
-// come in report order: by key, then kind, source, rule and field.
+// draws), the drifts come in report order: by key, then kind, source,
+// rule and field.
 func TestPropDriftsInReportOrder(t *testing.T) {
 	for seed := range uint64(6) {
 		rng := rand.New(rand.NewPCG(seed, 1))
