@@ -247,8 +247,9 @@ func (x *executor) run(ctx context.Context, res *RunResult, ops []Op, resume map
 			res.Status = state.StatusInterrupted
 			break
 		}
-		rs, err := x.next(ctx, res.RunID, ops, resume, pre)
-		pre = nil
+		head := pre
+		pre = nil // next's now, to run or drop, even should it panic
+		rs, err := x.next(ctx, res.RunID, ops, resume, head)
 		if err != nil {
 			return err
 		}
