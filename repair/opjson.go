@@ -1,8 +1,6 @@
 package repair
 
 import (
-	"fmt"
-
 	"github.com/drift-sh/drift/diff"
 	"github.com/drift-sh/drift/internal/jsonw"
 )
@@ -63,18 +61,21 @@ func appendReason(b []byte, r *Reason) []byte {
 	return append(b, '}')
 }
 
-// appendMembers appends an object of named raw values as diff.Key
-// marshals it, compacted.
+// appendMembers appends the object k marshals as, compacted as the
+// Encoder compacts a Marshaler's output: member by member while every
+// value is a plain scalar, else the whole object, so that a value is
+// judged in its place, as the Encoder judges it.
 func appendMembers(b []byte, k diff.Key) ([]byte, error) {
+	if !jsonw.AllPlain(len(k), func(i int) []byte { return k[i].Value }) {
+		raw, _ := k.MarshalJSON()
+		return jsonw.AppendMarshaled(b, raw, "", "")
+	}
 	b = append(b, '{')
 	for i, p := range k {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		var err error
-		if b, err = jsonw.AppendCompact(append(diff.AppendName(b, p.Field), ':'), p.Value); err != nil {
-			return b, fmt.Errorf("value of %q: %w", p.Field, err)
-		}
+		b = append(append(diff.AppendName(b, p.Field), ':'), jsonw.TrimSpace(p.Value)...)
 	}
 	return append(b, '}'), nil
 }

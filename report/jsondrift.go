@@ -22,7 +22,7 @@ const driftIndent = "    "
 // appendDrift appends d as an element of the drifts array: its object, its
 // first line not indented, the lines after it indented from driftIndent.
 func appendDrift(b []byte, d *diff.Drift) ([]byte, error) {
-	const in1, in2 = driftIndent + "  ", driftIndent + "    "
+	const in1 = driftIndent + "  "
 	b = append(b, "{\n"+in1+`"id": `...)
 	b = appendString(b, d.ID)
 	b = append(b, ",\n"+in1+`"kind": `...)
@@ -35,18 +35,10 @@ func appendDrift(b []byte, d *diff.Drift) ([]byte, error) {
 		}
 		b = append(b, kj...)
 	}
-	b = append(b, ",\n"+in1+`"key": `...)
-	var err error
-	if len(d.Key) == 0 {
-		b = append(b, "{}"...)
-	} else {
-		b = append(b, '{')
-		for i, p := range d.Key {
-			if b, err = appendMember(b, i, in2, p.Field, p.Value); err != nil {
-				return b, fmt.Errorf("key field %q: %w", p.Field, err)
-			}
-		}
-		b = append(b, "\n"+in1+"}"...)
+	b, err := appendObject(append(b, ",\n"+in1+`"key": `...), in1, len(d.Key),
+		func(i int) (string, json.RawMessage) { return d.Key[i].Field, d.Key[i].Value }, d.Key.MarshalJSON)
+	if err != nil {
+		return b, fmt.Errorf("key: %w", err)
 	}
 	for _, m := range [...]struct{ name, v string }{
 		{`"source": `, d.Source}, {`"field": `, d.Field}, {`"rule": `, d.Rule}, {`"message": `, d.Message},
@@ -56,13 +48,11 @@ func appendDrift(b []byte, d *diff.Drift) ([]byte, error) {
 		}
 	}
 	if len(d.Values) > 0 {
-		b = append(b, ",\n"+in1+`"values": {`...)
-		for i, p := range d.Values {
-			if b, err = appendMember(b, i, in2, p.Source, p.Value); err != nil {
-				return b, fmt.Errorf("value of %q: %w", p.Source, err)
-			}
+		b, err = appendObject(append(b, ",\n"+in1+`"values": `...), in1, len(d.Values),
+			func(i int) (string, json.RawMessage) { return d.Values[i].Source, d.Values[i].Value }, d.Values.MarshalJSON)
+		if err != nil {
+			return b, fmt.Errorf("values: %w", err)
 		}
-		b = append(b, "\n"+in1+"}"...)
 	}
 	if d.Severity != "" {
 		b = appendString(append(b, ",\n"+in1+`"severity": `...), d.Severity)
@@ -80,14 +70,33 @@ func appendDrift(b []byte, d *diff.Drift) ([]byte, error) {
 	return append(b, "\n"+driftIndent+"}"...), nil
 }
 
-// appendMember appends member i of an object whose members are indented
-// by in: its name as Key and Values marshal it, and its raw value.
-func appendMember(b []byte, i int, in, name string, v json.RawMessage) ([]byte, error) {
-	if i > 0 {
-		b = append(b, ',')
+// appendObject appends the object of n members that marshal writes (a
+// drift's key or values: member i's name and raw value), its members
+// indented from in, as Encode then Indent write it: member by member while
+// every value is a plain scalar, else the whole object through
+// json.Compact and json.Indent, so that a value is judged in its place,
+// as encoding/json judges it.
+func appendObject(b []byte, in string, n int, member func(i int) (string, json.RawMessage), marshal func() ([]byte, error)) ([]byte, error) {
+	if n == 0 {
+		return append(b, "{}"...), nil
 	}
-	b = diff.AppendName(append(append(b, '\n'), in...), name)
-	return jsonw.AppendIndent(append(b, ": "...), v, in, "  ")
+	if !jsonw.AllPlain(n, func(i int) []byte { _, v := member(i); return v }) {
+		raw, err := marshal()
+		if err != nil {
+			return b, err
+		}
+		return jsonw.AppendMarshaled(b, raw, in, "  ")
+	}
+	b = append(b, '{')
+	for i := range n {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		name, v := member(i)
+		b = diff.AppendName(append(append(append(b, '\n'), in...), "  "...), name)
+		b = append(append(b, ": "...), jsonw.TrimSpace(v)...)
+	}
+	return append(append(append(b, '\n'), in...), '}'), nil
 }
 
 func appendString(b []byte, s string) []byte { return jsonw.AppendString(b, s) }

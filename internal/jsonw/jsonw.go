@@ -90,30 +90,32 @@ func plainNumber(v []byte) bool {
 	return n > 0 && n == len(v)
 }
 
-// AppendCompact appends raw value v as encoding/json writes a raw value in
-// compact output: without its white space, or an error where v is not
-// JSON.
-func AppendCompact(b []byte, v []byte) ([]byte, error) {
-	if v = TrimSpace(v); PlainScalar(v) {
-		return append(b, v...), nil
+// AppendMarshaled appends what a Marshaler wrote, raw, as encoding/json
+// writes it: compacted (an error where raw is not JSON, a value judged in
+// its place), then, unless indent is "", indented with prefix and indent.
+func AppendMarshaled(b, raw []byte, prefix, indent string) ([]byte, error) {
+	var c bytes.Buffer
+	if err := json.Compact(&c, raw); err != nil {
+		return b, err
+	}
+	if indent == "" {
+		return append(b, c.Bytes()...), nil
 	}
 	var out bytes.Buffer
-	if err := json.Compact(&out, v); err != nil {
+	if err := json.Indent(&out, c.Bytes(), prefix, indent); err != nil {
 		return b, err
 	}
 	return append(b, out.Bytes()...), nil
 }
 
-// AppendIndent appends raw value v as encoding/json writes a raw value in
-// indented output whose lines begin with prefix: a value that is not a
-// plain scalar goes through json.Indent.
-func AppendIndent(b []byte, v []byte, prefix, indent string) ([]byte, error) {
-	if v = TrimSpace(v); PlainScalar(v) {
-		return append(b, v...), nil
+// AllPlain says whether every value of an object's members is, white
+// space aside, a plain scalar (see PlainScalar): the object can then be
+// written member by member, each value as it is.
+func AllPlain(n int, value func(i int) []byte) bool {
+	for i := range n {
+		if !PlainScalar(TrimSpace(value(i))) {
+			return false
+		}
 	}
-	var out bytes.Buffer
-	if err := json.Indent(&out, v, prefix, indent); err != nil {
-		return b, err
-	}
-	return append(b, out.Bytes()...), nil
+	return true
 }

@@ -10,11 +10,14 @@ import (
 
 // Raw are raw JSON values of every shape: plain scalars written as they
 // are, values encoding/json compacts, indents or keeps with their escapes,
-// and values it refuses.
+// values it refuses, and pieces that are JSON only beside one another.
 var Raw = []string{
 	`0`, `-0`, `12.50`, `-3.25`, `1e5`, `-1.5E-3`, `01`, `true`, `false`, `null`,
 	`"plain"`, `""`, `"tab\there"`, `"quote \" inside"`, `"é"`, `"a<b>&c"`, "\"\u2028\"",
 	`{}`, `[]`, `{"a":1}`, `{ "a" : [1, {"b": null}], "c": "x" }`, `[1,2,[3,[]]]`, ` 7 `, "\t\"x\"\n", `{`, `1 2`,
+	// Not JSON alone, but JSON in the object a Marshaler writes them into:
+	// encoding/json judges the object, not the value.
+	`1,"b":2`, `1,"b":{"c":[3]}`, `{"q":1`, `2}`,
 }
 
 // Value draws one of Raw.
