@@ -215,18 +215,19 @@ func (x *executor) execute(ctx context.Context, spec runSpec) (res *RunResult, e
 	// not begin, before that is known.
 	ops := bySource(spec.ops)
 	pre := x.beginBatch(ctx, ops)
+	defer func() { pre.abort() }() // unless run has it: dropped on any way out
 	resume, err := spec.resume.wait()
 	if err != nil {
-		pre.abort()
 		return nil, err
 	}
 	if err := x.j.BeginRun(bg, run); err != nil {
-		pre.abort()
 		return nil, fmt.Errorf("starting run %s: %w", run.ID, err)
 	}
 	res = &RunResult{Schema: RunSchema, RunID: run.ID, PlanID: run.PlanID, Kind: run.Kind,
 		RollbackOf: run.RollbackOf, Status: state.StatusDone, Ops: make([]OpResult, 0, len(spec.ops))}
-	if err := x.run(ctx, res, ops, resume, pre); err != nil {
+	head := pre
+	pre = nil // run's now
+	if err := x.run(ctx, res, ops, resume, head); err != nil {
 		_ = x.j.FinishRun(bg, run.ID, state.StatusFailed, x.opts.now())
 		return nil, err
 	}
