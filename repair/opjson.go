@@ -62,22 +62,10 @@ func appendReason(b []byte, r *Reason) []byte {
 }
 
 // appendMembers appends the object k marshals as, compacted as the
-// Encoder compacts a Marshaler's output: member by member while every
-// value is a plain scalar, else the whole object, so that a value is
-// judged in its place, as the Encoder judges it.
+// Encoder compacts a Marshaler's output (see jsonw.AppendObject).
 func appendMembers(b []byte, k diff.Key) ([]byte, error) {
-	if !jsonw.AllPlain(len(k), func(i int) []byte { return k[i].Value }) {
-		raw, _ := k.MarshalJSON()
-		return jsonw.AppendMarshaled(b, raw, "", "")
-	}
-	b = append(b, '{')
-	for i, p := range k {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(append(diff.AppendName(b, p.Field), ':'), jsonw.TrimSpace(p.Value)...)
-	}
-	return append(b, '}'), nil
+	return jsonw.AppendObject(b, len(k), func(i int) (string, []byte) { return k[i].Field, k[i].Value },
+		diff.AppendName, k.MarshalJSON, "", "")
 }
 
 // key is fs as the diff.Key it marshals as.

@@ -108,14 +108,44 @@ func AppendMarshaled(b, raw []byte, prefix, indent string) ([]byte, error) {
 	return append(b, out.Bytes()...), nil
 }
 
-// AllPlain says whether every value of an object's members is, white
-// space aside, a plain scalar (see PlainScalar): the object can then be
-// written member by member, each value as it is.
-func AllPlain(n int, value func(i int) []byte) bool {
+// AppendObject appends the object of n members that marshal writes (a
+// Marshaler's output, as diff.Key's: member i's name, written by
+// appendName, and its raw value), as encoding/json writes it: compact
+// when indent is "", else indented with prefix and indent. While every
+// value is a plain scalar the object is written member by member; else
+// it goes whole through AppendMarshaled, so that a value is judged in its
+// place, as encoding/json judges it.
+func AppendObject(b []byte, n int, member func(i int) (string, []byte), appendName func([]byte, string) []byte,
+	marshal func() ([]byte, error), prefix, indent string) ([]byte, error) {
 	for i := range n {
-		if !PlainScalar(TrimSpace(value(i))) {
-			return false
+		if _, v := member(i); !PlainScalar(TrimSpace(v)) {
+			raw, err := marshal()
+			if err != nil {
+				return b, err
+			}
+			return AppendMarshaled(b, raw, prefix, indent)
 		}
 	}
-	return true
+	if n == 0 {
+		return append(b, "{}"...), nil
+	}
+	b = append(b, '{')
+	for i := range n {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		name, v := member(i)
+		if indent != "" {
+			b = append(append(append(b, '\n'), prefix...), indent...)
+		}
+		b = append(appendName(b, name), ':')
+		if indent != "" {
+			b = append(b, ' ')
+		}
+		b = append(b, TrimSpace(v)...)
+	}
+	if indent != "" {
+		b = append(append(b, '\n'), prefix...)
+	}
+	return append(b, '}'), nil
 }
