@@ -133,8 +133,8 @@ func Execute(ctx context.Context, plan *Plan, c *contract.Contract, targets map[
 		}
 		return ops, nil
 	})
-	// Nothing outlives the run: not even a read of the journal that an
-	// error made moot.
+	// execute waits for the read before anything else can fail; should it
+	// panic first (a source's prefetch), the read still ends with the run.
 	defer resume.wait()
 	run := state.Run{
 		ID: opts.RunID, Kind: runKind(opts.Kind), PlanID: plan.PlanID, ConfigPath: opts.ConfigPath,
