@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/drift-sh/drift/contract"
@@ -66,7 +65,7 @@ func (s *Source) recordFromRow(row []string, cols []int, unknown []string, line 
 			vals[i] = contract.Cell(row[c])
 		}
 	}
-	return contract.Record{Values: vals, Unknown: unknown, Loc: "line " + strconv.Itoa(line)}
+	return contract.Record{Values: vals, Unknown: unknown, Line: int64(line)}
 }
 
 // readHeader reads the header row of a CSV or TSV file and maps it to the
