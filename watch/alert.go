@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"sync"
 	"time"
+
+	"github.com/drift-sh/drift/internal/tracing"
 )
 
 // alertAttrs are an event's attributes, the same in the log line and the
@@ -54,10 +56,11 @@ func logEvent(ctx context.Context, log *slog.Logger, e Event) {
 	log.LogAttrs(ctx, alertLevel(e.Type), string(e.Type), alertAttrs(e)...)
 }
 
-// eventJSON is an event as one JSON object, as the JSON log writes it.
+// eventJSON is an event as one JSON object, as the JSON log writes it:
+// with the trace_id and span_id of the watch cycle when tracing is on.
 func eventJSON(ctx context.Context, e Event, now time.Time) []byte {
 	var buf bytes.Buffer
-	h := slog.NewJSONHandler(&buf, nil)
+	h := tracing.LogHandler(slog.NewJSONHandler(&buf, nil))
 	r := slog.NewRecord(now, alertLevel(e.Type), string(e.Type), 0)
 	r.AddAttrs(alertAttrs(e)...)
 	_ = h.Handle(ctx, r)
