@@ -13,6 +13,7 @@ import (
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/diff"
+	"github.com/drift-sh/drift/internal/padded"
 	"github.com/drift-sh/drift/internal/tracing"
 	"github.com/drift-sh/drift/sources"
 )
@@ -200,7 +201,7 @@ func run(ctx context.Context, cfg *contract.Config, srcs []*Opened, opts Options
 func fetchOne(ctx context.Context, eng *diff.Engine, i int, o *Opened, c *contract.Contract, opts Options) diff.SourceStatus {
 	p, sink := opts.Progress, opts.Record
 	st := diff.SourceStatus{Name: o.Name, Type: o.Type, Authoritative: c.Resolve.Authority == o.Name}
-	count := new(recordCount)
+	count := new(padded.Count)
 	if est, ok := o.Source.(sources.Estimator); ok {
 		eng.Reserve(i, est.EstimateRecords()*11/10)
 	}
@@ -219,13 +220,13 @@ func fetchOne(ctx context.Context, eng *diff.Engine, i int, o *Opened, c *contra
 			sink.Record(i, rec)
 		}
 		eng.Add(i, rec)
-		count.n++
-		if n := count.n; p != nil && n%4096 == 0 {
+		count.N++
+		if n := count.N; p != nil && n%4096 == 0 {
 			p.Add(o.Name, 4096)
 		}
 		return ctx.Err()
 	})
-	n := count.n
+	n := count.N
 	if p != nil {
 		p.Add(o.Name, n%4096)
 		p.Done(o.Name, err)
@@ -240,16 +241,6 @@ func fetchOne(ctx context.Context, eng *diff.Engine, i int, o *Opened, c *contra
 		eng.Seal(i)
 	}
 	return st
-}
-
-// recordCount is a count written for every record, alone on its cache
-// lines: as a small object of its own it would share a line with other
-// small objects that other goroutines read or write, and each write would
-// take the line from their cores (false sharing).
-type recordCount struct {
-	_ [64]byte
-	n int
-	_ [56]byte
 }
 
 // failed marks a source that could not be read, in its status line and

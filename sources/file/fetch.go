@@ -11,6 +11,7 @@ import (
 	"os"
 
 	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/internal/padded"
 	"github.com/drift-sh/drift/sources"
 	"github.com/drift-sh/drift/sources/sourceutil"
 )
@@ -40,14 +41,10 @@ func (s *Source) fetch(ctx context.Context, located bool, emit func(contract.Rec
 	hr := newHashingReader(f)
 	defer hr.stop()
 	br := bufio.NewReaderSize(hr, 256<<10)
-	count := new(struct {
-		_ [64]byte // off other small objects' cache lines (false sharing)
-		n int
-		_ [56]byte
-	})
+	count := new(padded.Count)
 	err = s.scan(br, located, func(rec contract.Record) error {
-		count.n++
-		if count.n%4096 == 0 {
+		count.N++
+		if count.N%4096 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -60,7 +57,7 @@ func (s *Source) fetch(ctx context.Context, located bool, emit func(contract.Rec
 	if _, err := io.Copy(io.Discard, br); err != nil {
 		return sources.Snapshot{}, fmt.Errorf("%s: read: %w", s.name, err)
 	}
-	return sources.Snapshot{Version: hr.sum(), Records: count.n}, nil
+	return sources.Snapshot{Version: hr.sum(), Records: count.N}, nil
 }
 
 // scan reads the records from r in the source's format.
