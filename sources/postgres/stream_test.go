@@ -9,54 +9,35 @@ import (
 	"github.com/drift-sh/drift/sources/sqlsource/sqltest"
 )
 
-// pick returns a generator of one of the literals.
-func pick(lits ...string) func(*rand.Rand) string {
-	return func(r *rand.Rand) string { return lits[r.IntN(len(lits))] }
-}
-
-// digits returns n random decimal digits.
-func digits(r *rand.Rand, n int) string {
-	var b strings.Builder
-	for range n {
-		b.WriteByte(byte('0' + r.IntN(10)))
-	}
-	return b.String()
-}
-
 func pgNumeric(r *rand.Rand) string {
 	if r.IntN(10) == 0 {
-		return pick("'NaN'", "'Infinity'", "'-Infinity'", "0.000", "-0", "1e-20", "1.5e30", "100", "-0.00100")(r)
+		return sqltest.Pick("'NaN'", "'Infinity'", "'-Infinity'", "0.000", "-0", "1e-20", "1.5e30", "100", "-0.00100")(r)
 	}
 	if r.IntN(4) == 0 {
-		return pick("", "-")(r) + "0." + digits(r, 1+r.IntN(30))
+		return sqltest.Pick("", "-")(r) + "0." + sqltest.Digits(r, 1+r.IntN(30))
 	}
-	s := pick("", "-")(r) + "1" + digits(r, r.IntN(25))
+	s := sqltest.Pick("", "-")(r) + "1" + sqltest.Digits(r, r.IntN(25))
 	if r.IntN(2) == 0 {
-		s += "." + digits(r, 1+r.IntN(12))
+		s += "." + sqltest.Digits(r, 1+r.IntN(12))
 	}
 	return s
 }
 
-func pgText(r *rand.Rand) string {
-	alphabet := []string{"a", "Z", " ", "'", `"`, `\`, "é", "\t", ";", "-", "0", "日", "😀", "\n"}
-	var b strings.Builder
-	for range r.IntN(12) {
-		b.WriteString(alphabet[r.IntN(len(alphabet))])
-	}
-	return "'" + strings.ReplaceAll(b.String(), "'", "''") + "'"
-}
+// pgText is a PostgreSQL string literal: quotes doubled.
+var pgText = sqltest.Text([]string{"a", "Z", " ", "'", `"`, `\`, "é", "\t", ";", "-", "0", "日", "😀", "\n"},
+	strings.NewReplacer("'", "''"))
 
 func pgTime(zone bool) func(*rand.Rand) string {
 	return func(r *rand.Rand) string {
 		if r.IntN(12) == 0 {
-			return pick("'infinity'", "'-infinity'", "'0001-01-01 00:00:00'", "'9999-12-31 23:59:59.999999'")(r)
+			return sqltest.Pick("'infinity'", "'-infinity'", "'0001-01-01 00:00:00'", "'9999-12-31 23:59:59.999999'")(r)
 		}
 		s := fmt.Sprintf("'%04d-%02d-%02d %02d:%02d:%02d", 1+r.IntN(9999), 1+r.IntN(12), 1+r.IntN(28), r.IntN(24), r.IntN(60), r.IntN(60))
 		if r.IntN(2) == 0 {
-			s += "." + digits(r, 1+r.IntN(6))
+			s += "." + sqltest.Digits(r, 1+r.IntN(6))
 		}
 		if zone {
-			s += pick("Z", "+05:30", "-08", "+00")(r)
+			s += sqltest.Pick("Z", "+05:30", "-08", "+00")(r)
 		}
 		return s + "'"
 	}
@@ -68,7 +49,7 @@ func pgTime(zone bool) func(*rand.Rand) string {
 func TestStreamMatchesFetch(t *testing.T) {
 	ints := func(lo, hi int64) func(*rand.Rand) string {
 		return func(r *rand.Rand) string {
-			return pick(fmt.Sprint(lo), fmt.Sprint(hi), "0", fmt.Sprint(r.Int64N(1000)-500), fmt.Sprint(r.Int64()%hi))(r)
+			return sqltest.Pick(fmt.Sprint(lo), fmt.Sprint(hi), "0", fmt.Sprint(r.Int64N(1000)-500), fmt.Sprint(r.Int64()%hi))(r)
 		}
 	}
 	sqltest.StreamMatches(t, backend(t), []sqltest.StreamColumn{
@@ -77,27 +58,27 @@ func TestStreamMatchesFetch(t *testing.T) {
 		{Decl: "bigint", Gen: ints(-9223372036854775808, 9223372036854775807)},
 		{Decl: "numeric", Gen: pgNumeric},
 		{Decl: "numeric(12,2)", Gen: func(r *rand.Rand) string {
-			return pick("", "-")(r) + digits(r, 1+r.IntN(9)) + "." + digits(r, r.IntN(3))
+			return sqltest.Pick("", "-")(r) + sqltest.Digits(r, 1+r.IntN(9)) + "." + sqltest.Digits(r, r.IntN(3))
 		}},
 		{Decl: "text", Gen: pgText},
 		{Decl: "varchar(20)", Gen: pgText},
-		{Decl: "char(5)", Gen: pick("'a'", "''", "'abcde'", "' x'")},
-		{Decl: "boolean", Gen: pick("true", "false")},
-		{Decl: "double precision", Gen: pick("0.1", "-0", "'NaN'", "'Infinity'", "'-Infinity'", "1e308", "5e-324", "123456.789", "-2.5")},
-		{Decl: "real", Gen: pick("0.1", "3.4e38", "-1.5", "'NaN'")},
+		{Decl: "char(5)", Gen: sqltest.Pick("'a'", "''", "'abcde'", "' x'")},
+		{Decl: "boolean", Gen: sqltest.Pick("true", "false")},
+		{Decl: "double precision", Gen: sqltest.Pick("0.1", "-0", "'NaN'", "'Infinity'", "'-Infinity'", "1e308", "5e-324", "123456.789", "-2.5")},
+		{Decl: "real", Gen: sqltest.Pick("0.1", "3.4e38", "-1.5", "'NaN'")},
 		{Decl: "timestamptz", Gen: pgTime(true)},
 		{Decl: "timestamp", Gen: pgTime(false)},
-		{Decl: "date", Gen: pick("'2024-02-29'", "'infinity'", "'0001-01-01'")},
-		{Decl: "jsonb", Gen: pick(`'{"a": 1.0}'`, `'[1, 2.50]'`, `'null'`, `'"s"'`, `'12345678901234567890.5'`)},
-		{Decl: "json", Gen: pick(`'{"b":  [true, null]}'`, `'1e400'`, `'"x"'`)},
+		{Decl: "date", Gen: sqltest.Pick("'2024-02-29'", "'infinity'", "'0001-01-01'")},
+		{Decl: "jsonb", Gen: sqltest.Pick(`'{"a": 1.0}'`, `'[1, 2.50]'`, `'null'`, `'"s"'`, `'12345678901234567890.5'`)},
+		{Decl: "json", Gen: sqltest.Pick(`'{"b":  [true, null]}'`, `'1e400'`, `'"x"'`)},
 		{Decl: "uuid", Gen: func(r *rand.Rand) string {
 			return fmt.Sprintf("'%08x-%04x-%04x-%04x-%012x'", r.Uint32(), r.IntN(1<<16), r.IntN(1<<16), r.IntN(1<<16), r.Int64N(1<<48))
 		}},
-		{Decl: "bytea", Gen: pick(`'\x00ff10'`, `''`, `'abc'`)},
-		{Decl: "text[]", Gen: pick("ARRAY['b','a']", "ARRAY[]::text[]", "ARRAY[NULL,'x']")},
-		{Decl: "integer[]", Gen: pick("ARRAY[1,2]", "ARRAY[3]")},
-		{Decl: "interval", Gen: pick("'1 day 02:00:00'", "'-3 months'")},
-		{Decl: "inet", Gen: pick("'10.0.0.1'", "'::1/128'")},
+		{Decl: "bytea", Gen: sqltest.Pick(`'\x00ff10'`, `''`, `'abc'`)},
+		{Decl: "text[]", Gen: sqltest.Pick("ARRAY['b','a']", "ARRAY[]::text[]", "ARRAY[NULL,'x']")},
+		{Decl: "integer[]", Gen: sqltest.Pick("ARRAY[1,2]", "ARRAY[3]")},
+		{Decl: "interval", Gen: sqltest.Pick("'1 day 02:00:00'", "'-3 months'")},
+		{Decl: "inet", Gen: sqltest.Pick("'10.0.0.1'", "'::1/128'")},
 	}, 300)
 }
 

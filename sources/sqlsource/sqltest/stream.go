@@ -21,6 +21,32 @@ type StreamColumn struct {
 	Gen  func(r *rand.Rand) string
 }
 
+// Pick returns a generator of one of the literals.
+func Pick(lits ...string) func(*rand.Rand) string {
+	return func(r *rand.Rand) string { return lits[r.IntN(len(lits))] }
+}
+
+// Digits returns n random decimal digits.
+func Digits(r *rand.Rand, n int) string {
+	var b strings.Builder
+	for range n {
+		b.WriteByte(byte('0' + r.IntN(10)))
+	}
+	return b.String()
+}
+
+// Text returns a generator of string literals of up to 11 pieces of
+// alphabet, escaped by escape and single-quoted.
+func Text(alphabet []string, escape *strings.Replacer) func(*rand.Rand) string {
+	return func(r *rand.Rand) string {
+		var b strings.Builder
+		for range r.IntN(12) {
+			b.WriteString(alphabet[r.IntN(len(alphabet))])
+		}
+		return "'" + escape.Replace(b.String()) + "'"
+	}
+}
+
 // StreamMatches fills a table with rows of random values of every column
 // (NULL among them), and checks that sources.Streamer hands over, for
 // every row, the raw values Fetch and FetchLocated give: the same Go types
