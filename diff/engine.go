@@ -75,9 +75,6 @@ type Engine struct {
 // of the second word (see keyHash).
 type hkey [2]uint64
 
-// stored is a record's key string and encoded canonical row.
-type stored struct{ key, row string }
-
 // sourceIndex is everything the engine holds for one source. Only Add for
 // that source touches it, so sources need no locking.
 type sourceIndex struct {
@@ -91,7 +88,7 @@ type sourceIndex struct {
 	dupf dupFinder
 	// detail holds the key string and row of every record of a source
 	// that is not located, and of the re-read records of one that is.
-	detail map[hkey]stored
+	detail details
 	// dups holds keys already reported as duplicate-key, for a source
 	// that is not located.
 	dups       map[hkey]bool
@@ -158,7 +155,7 @@ func New(c *contract.Contract, sources []string, opts ...Option) *Engine {
 	for _, name := range sources {
 		e.sources = append(e.sources, &sourceIndex{
 			name:    name,
-			detail:  map[hkey]stored{},
+			detail:  newDetails(0),
 			dups:    map[hkey]bool{},
 			seenBad: map[string]bool{},
 			vals:    make([]contract.Value, len(c.Fields)),
@@ -232,7 +229,7 @@ func (e *Engine) Fail(src int) {
 	s.failed = true
 	s.keys.free()
 	s.dupf.filter.free()
-	s.keys, s.detail, s.violations = keyset{}, map[hkey]stored{}, nil
+	s.keys, s.detail, s.violations = keyset{}, newDetails(0), nil
 	s.dupf, s.seq = dupFinder{}, 0
 	s.dups, s.seenBad = map[hkey]bool{}, map[string]bool{}
 }

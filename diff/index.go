@@ -19,11 +19,11 @@ func (e *Engine) index(s *sourceIndex, rec contract.Record, vals []contract.Valu
 	switch {
 	case s.located:
 		s.dupf.add(kh, seq, s.kbuf, rec, &s.keys)
-	case s.detail[kh].key != "":
+	case s.detail.has(kh):
 		e.duplicate(s, kh, string(s.kbuf), rec.Where())
 		return
 	default:
-		s.detail[kh] = stored{key: string(s.kbuf), row: string(s.buf)}
+		s.detail.put(kh, s.kbuf, s.buf)
 	}
 	s.keys.add(newEntry(kh, row, rec.Pos))
 	if vals == nil {

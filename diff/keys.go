@@ -114,8 +114,8 @@ func mergeKeys(parts [][]keyEntry) []keyEntry {
 // keyText finds the key string of a key hash in a live source's details.
 func (e *Engine) keyText(live []int, kh hkey) (string, bool) {
 	for _, s := range live {
-		if d, ok := e.sources[s].detail[kh]; ok {
-			return d.key, true
+		if key, _, ok := e.sources[s].detail.get(kh); ok {
+			return key, true
 		}
 	}
 	return "", false
@@ -238,8 +238,8 @@ func (e *Engine) Record(src int, key string) ([]contract.Value, bool) {
 	if s == nil {
 		return nil, false
 	}
-	d, ok := s.detail[e.keyHash([]byte(key))]
-	if !ok || d.key != key {
+	dkey, row, ok := s.detail.get(e.keyHash([]byte(key)))
+	if !ok || dkey != key {
 		return nil, false
 	}
 	out := make([]contract.Value, len(e.c.Fields))
@@ -252,7 +252,7 @@ func (e *Engine) Record(src int, key string) ([]contract.Value, bool) {
 			out[k] = e.full(k, contract.Valid, parts[i])
 		}
 	}
-	decodeRow(d.row, func(n int, st contract.State, js string) {
+	decodeRow(row, func(n int, st contract.State, js string) {
 		out[e.cols[n]] = e.full(e.cols[n], st, js)
 	})
 	return out, true

@@ -29,15 +29,15 @@ func (e *Engine) Needs() []Need {
 		var locs []int64
 		for _, kh := range cs.keys {
 			if en, ok := s.keys.get(kh); ok {
-				if _, have := s.detail[kh]; !have {
+				if !s.detail.has(kh) {
 					locs = append(locs, en.pos())
 				}
 			}
 		}
 		if len(locs) > 0 {
-			if len(s.detail) == 0 {
+			if s.detail.len() == 0 {
 				// Sized once: AddDetail adds one row per position.
-				s.detail = make(map[hkey]stored, len(locs))
+				s.detail = newDetails(len(locs))
 			}
 			slices.Sort(locs)
 			out = append(out, Need{Source: src, Locs: locs})
@@ -68,8 +68,8 @@ func (e *Engine) AddDetail(src int, rec contract.Record) error {
 	if !ok || en.row != row {
 		return ErrChangedDuringScan
 	}
-	if _, have := s.detail[kh]; !have {
-		s.detail[kh] = stored{key: string(s.kbuf), row: string(s.buf)}
+	if !s.detail.has(kh) {
+		s.detail.put(kh, s.kbuf, s.buf)
 	}
 	return nil
 }

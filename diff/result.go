@@ -248,11 +248,11 @@ func (e *Engine) columns(holders []int, kh hkey, sc *columnScratch) ([][]text, b
 		cols[n] = sc.all[n*len(holders) : (n+1)*len(holders)]
 	}
 	for h, s := range holders {
-		d, ok := e.sources[s].detail[kh]
+		_, row, ok := e.sources[s].detail.get(kh)
 		if !ok {
 			return nil, false
 		}
-		decodeRow(d.row, func(n int, st contract.State, js string) {
+		decodeRow(row, func(n int, st contract.State, js string) {
 			cols[n][h] = text{st: st, js: js}
 		})
 	}
