@@ -101,6 +101,10 @@ type sourceIndex struct {
 	scratch []byte           // reused per record: canonical cells
 	spans   []span           // reused per record: each field in scratch
 	cells   []string         // reused per record read again: its cells
+	// want is the entries Needs asked for, by position, and wantAt how
+	// far AddDetail has come through them.
+	want   []entry
+	wantAt int
 	// The fields above are written for every record by the goroutine that
 	// reads the source; the pad keeps the next object in memory (another
 	// source's index, say) off their cache lines.

@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"cmp"
 	"errors"
 	"slices"
 
@@ -26,20 +27,25 @@ func (e *Engine) Needs() []Need {
 		if !s.located {
 			continue
 		}
-		var locs []int64
+		var want []entry
 		for _, kh := range cs.keys {
 			if en, ok := s.keys.get(kh); ok {
 				if !s.detail.has(kh) {
-					locs = append(locs, en.pos())
+					want = append(want, en)
 				}
 			}
 		}
-		if len(locs) > 0 {
+		s.want, s.wantAt = want, 0
+		if len(want) > 0 {
 			if s.detail.len() == 0 {
 				// Sized once: AddDetail adds one row per position.
-				s.detail = newDetails(len(locs))
+				s.detail = newDetails(len(want))
 			}
-			slices.Sort(locs)
+			slices.SortFunc(want, func(a, b entry) int { return cmp.Compare(a.pos(), b.pos()) })
+			locs := make([]int64, len(want))
+			for i, en := range want {
+				locs[i] = en.pos()
+			}
 			out = append(out, Need{Source: src, Locs: locs})
 		}
 	}
@@ -64,14 +70,30 @@ func (e *Engine) AddDetail(src int, rec contract.Record) error {
 	}
 	e.seal()
 	kh, row := e.hashes(s.kbuf, s.buf)
-	en, ok := s.keys.get(kh)
-	if !ok || en.row != row {
+	en, ok := s.wanted(rec.Pos)
+	if !ok {
+		en, ok = s.keys.get(kh)
+	}
+	if !ok || en.key() != kh || en.row != row {
 		return ErrChangedDuringScan
 	}
 	if !s.detail.has(kh) {
 		s.detail.put(kh, s.kbuf, s.buf)
 	}
 	return nil
+}
+
+// wanted returns the entry Needs asked for at position pos. The records
+// come in the order of Need.Locs, so a cursor finds it without a search;
+// ok is false for a position Needs did not ask for.
+func (s *sourceIndex) wanted(pos int64) (entry, bool) {
+	for s.wantAt < len(s.want) && s.want[s.wantAt].pos() < pos {
+		s.wantAt++
+	}
+	if s.wantAt < len(s.want) && s.want[s.wantAt].pos() == pos {
+		return s.want[s.wantAt], true
+	}
+	return entry{}, false
 }
 
 // detailRow builds the key string and row of a record read again into

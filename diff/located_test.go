@@ -2,6 +2,7 @@ package diff
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 	"strconv"
@@ -118,8 +119,16 @@ func TestPropLocatedMatchesInMemory(t *testing.T) {
 }
 
 // TestAddDetailRefusesAChangedRecord checks that a record read again that
-// is not the one first read there is an error, never a silently missing key.
+// is not the one first read there is an error, never a silently missing key:
+// a record Needs asked for (found by its position) and one it did not
+// (found by its key).
 func TestAddDetailRefusesAChangedRecord(t *testing.T) {
+	for _, asked := range []bool{false, true} {
+		t.Run(fmt.Sprintf("asked=%v", asked), func(t *testing.T) { testAddDetailRefuses(t, asked) })
+	}
+}
+
+func testAddDetailRefuses(t *testing.T, asked bool) {
 	c := testContract()
 	first := contract.Record{Pos: 0, Cells: make([]string, len(c.Fields))}
 	other := contract.Record{Pos: 0, Cells: make([]string, len(c.Fields))}
@@ -132,6 +141,12 @@ func TestAddDetailRefusesAChangedRecord(t *testing.T) {
 	}
 	e := New(c, names(2), WithLocated(0, 1))
 	e.Add(0, first)
+	if asked {
+		needs := e.Needs()
+		if len(needs) != 1 || needs[0].Source != 0 || !slices.Equal(needs[0].Locs, []int64{0}) {
+			t.Fatalf("Needs() = %v, want source 0 at position 0", needs)
+		}
+	}
 	for _, tc := range []struct {
 		name string
 		rec  contract.Record

@@ -191,6 +191,9 @@ func (e *Engine) indexed() bool { return len(e.sources) > 64 }
 // release drops the per-record index once the candidates are known (see
 // Result); it is kept for more than 64 sources.
 func (e *Engine) release() {
+	for _, s := range e.sources {
+		s.want = nil
+	}
 	if e.indexed() {
 		return
 	}
