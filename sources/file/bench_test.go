@@ -66,27 +66,31 @@ func BenchmarkFetchCSV(b *testing.B) {
 	}
 }
 
-// BenchmarkRereadSparse reads again one record in every 84 of a file of
-// DRIFT_BENCH_ROWS (default 1,000,000) records, as a scan with 1.2%
-// drifted keys does.
-func BenchmarkRereadSparse(b *testing.B) {
+// BenchmarkReread reads again, in a file of 1,000,000 records, one record
+// in every 84 (as a scan with 1.2% drifted keys does), one in every 1,000
+// and one in every 3 (a replica far behind).
+func BenchmarkReread(b *testing.B) {
 	src, _, _ := bigSource(b, 1_000_000)
 	rr := src.(sources.Rereader)
-	var locs []int64
-	n := 0
+	var all []int64
 	if _, err := rr.FetchLocated(context.Background(), func(rec contract.Record) error {
-		if n%84 == 0 {
-			locs = append(locs, rec.Pos)
-		}
-		n++
+		all = append(all, rec.Pos)
 		return nil
 	}); err != nil {
 		b.Fatal(err)
 	}
-	for b.Loop() {
-		got := 0
-		if err := rr.Reread(context.Background(), locs, func(contract.Record) error { got++; return nil }); err != nil || got != len(locs) {
-			b.Fatalf("Reread: %d records, %v", got, err)
+	for _, every := range []int{84, 1000, 3} {
+		var locs []int64
+		for i := 0; i < len(all); i += every {
+			locs = append(locs, all[i])
 		}
+		b.Run(fmt.Sprintf("every=%d", every), func(b *testing.B) {
+			for b.Loop() {
+				got := 0
+				if err := rr.Reread(context.Background(), locs, func(contract.Record) error { got++; return nil }); err != nil || got != len(locs) {
+					b.Fatalf("Reread: %d records, %v", got, err)
+				}
+			}
+		})
 	}
 }

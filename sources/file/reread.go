@@ -73,15 +73,16 @@ func (s *Source) Reread(ctx context.Context, locs []int64, emit func(contract.Re
 	cr := s.newCSVSplitter(br, 0)
 	held := false // br holds the file's bytes from cr.off on
 	var loc []byte
+	last := 0 // the last record the latest read is for
 	for i, pos := range locs {
 		if i%1024 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		at.max = rereadSize(locs, i)
 		if skip := pos - cr.off; held && skip >= 0 && skip <= int64(br.Buffered()) {
 			_, _ = br.Discard(int(skip))
 		} else {
-			at.off = pos
+			at.off, last = pos, rereadLast(locs, i, max(last, i))
+			at.max = int(locs[last]-pos) + rereadSlack
 			br.Reset(at)
 		}
 		held = true
@@ -108,15 +109,19 @@ const rereadChunk = 16 << 10
 // read is for: most records fit, and a longer one takes another read.
 const rereadSlack = 1 << 10
 
-// rereadSize is how much to read at once for the record at locs[i]: up to
-// the start of the next record asked for and rereadSlack past it, within
-// rereadChunk. Records far apart are read a kilobyte each, not a chunk
-// each: copying whole chunks of a large file was most of a re-read's cost.
-func rereadSize(locs []int64, i int) int {
-	if i+1 >= len(locs) {
-		return rereadSlack
+// rereadLast is the last record one read for the record at locs[i] is
+// for: the last one, from j on, that starts within rereadChunk less
+// rereadSlack of it. The read goes rereadSlack past that record's start,
+// which most records fit in (a longer one takes another read). A record
+// with none close after it is read a kilobyte on its own; records close
+// together are read by one call. Copying whole chunks for records far
+// apart was most of a re-read's cost. Passing the last result on as j
+// keeps a re-read linear.
+func rereadLast(locs []int64, i, j int) int {
+	for j+1 < len(locs) && locs[j+1]-locs[i]+rereadSlack <= rereadChunk {
+		j++
 	}
-	return int(min(max(locs[i+1]-locs[i], 0)+rereadSlack, rereadChunk))
+	return j
 }
 
 // readerAt reads a file from off on with ReadAt, one system call a read
