@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"slices"
+	"sync"
 
 	"github.com/drift-sh/drift/contract"
 )
@@ -21,35 +22,52 @@ type Need struct {
 // to AddDetail before calling Result.
 func (e *Engine) Needs() []Need {
 	cs := e.candidates()
-	var out []Need
+	var srcs []int
 	for _, src := range e.live() {
-		s := e.sources[src]
-		if !s.located {
-			continue
+		if e.sources[src].located {
+			srcs = append(srcs, src)
 		}
-		var want []entry
-		for _, kh := range cs.keys {
-			if en, ok := s.keys.get(kh); ok {
-				if !s.detail.has(kh) {
-					want = append(want, en)
-				}
-			}
-		}
-		s.want, s.wantAt = want, 0
-		if len(want) > 0 {
-			if s.detail.len() == 0 {
-				// Sized once: AddDetail adds one row per position.
-				s.detail = newDetails(len(want))
-			}
-			slices.SortFunc(want, func(a, b entry) int { return cmp.Compare(a.pos(), b.pos()) })
-			locs := make([]int64, len(want))
-			for i, en := range want {
-				locs[i] = en.pos()
-			}
-			out = append(out, Need{Source: src, Locs: locs})
+	}
+	// Each source's records are listed on a goroutine of its own: it
+	// touches only its own index.
+	locs := make([][]int64, len(srcs))
+	var wg sync.WaitGroup
+	for n, src := range srcs {
+		wg.Go(func() { locs[n] = e.sources[src].needs(cs.keys) })
+	}
+	wg.Wait()
+	var out []Need
+	for n, src := range srcs {
+		if len(locs[n]) > 0 {
+			out = append(out, Need{Source: src, Locs: locs[n]})
 		}
 	}
 	return out
+}
+
+// needs lists, by position, the records of keys that the source holds and
+// has not been given again, and keeps their entries for AddDetail.
+func (s *sourceIndex) needs(keys []hkey) []int64 {
+	var want []entry
+	for _, kh := range keys {
+		if en, ok := s.keys.get(kh); ok && !s.detail.has(kh) {
+			want = append(want, en)
+		}
+	}
+	s.want, s.wantAt = want, 0
+	if len(want) == 0 {
+		return nil
+	}
+	if s.detail.len() == 0 {
+		// Sized once: AddDetail adds one row per position.
+		s.detail = newDetails(len(want))
+	}
+	slices.SortFunc(want, func(a, b entry) int { return cmp.Compare(a.pos(), b.pos()) })
+	locs := make([]int64, len(want))
+	for i, en := range want {
+		locs[i] = en.pos()
+	}
+	return locs
 }
 
 // ErrChangedDuringScan means a record read again by position is not the
