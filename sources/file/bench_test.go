@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/drift-sh/drift/contract"
@@ -92,5 +93,42 @@ func BenchmarkReread(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkRereadLong reads again one record in every 8 of a file of
+// 20,000 records of 3 KB each: records longer than the kilobyte a lone
+// record is first read with.
+func BenchmarkRereadLong(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("id,name,email,score,tags\n")
+	for i := range 20000 {
+		sb.WriteString(strconv.Itoa(i) + "," + strings.Repeat("x", 3000) + ",e,1,t\n")
+	}
+	dir := b.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "r.csv"), []byte(sb.String()), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	src, _ := sources.New("file")
+	cfg := sources.Config{Name: "long", Type: "file", Dir: dir, Contract: sourcetest.Contract(), Options: options(b, "path: r.csv\n")}
+	if err := src.Init(cfg); err != nil {
+		b.Fatal(err)
+	}
+	rr := src.(sources.Rereader)
+	var locs []int64
+	n := 0
+	if _, err := rr.FetchLocated(context.Background(), func(r contract.Record) error {
+		if n%8 == 0 {
+			locs = append(locs, r.Pos)
+		}
+		n++
+		return nil
+	}); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if err := rr.Reread(context.Background(), locs, func(contract.Record) error { return nil }); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

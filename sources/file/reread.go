@@ -74,6 +74,11 @@ func (s *Source) Reread(ctx context.Context, locs []int64, emit func(contract.Re
 	held := false // br holds the file's bytes from cr.off on
 	var loc []byte
 	last := 0 // the last record the latest read is for
+	// slack is how far a read goes past the start of the last record it
+	// is for: a kilobyte, or twice the length of the record read before
+	// when that is more (records of a file tend to be alike), within a
+	// chunk.
+	slack := rereadSlack
 	for i, pos := range locs {
 		if i%1024 == 0 && ctx.Err() != nil {
 			return ctx.Err()
@@ -81,8 +86,8 @@ func (s *Source) Reread(ctx context.Context, locs []int64, emit func(contract.Re
 		if skip := pos - cr.off; held && skip >= 0 && skip <= int64(br.Buffered()) {
 			_, _ = br.Discard(int(skip))
 		} else {
-			at.off, last = pos, rereadLast(locs, i, max(last, i))
-			at.max = int(locs[last]-pos) + rereadSlack
+			at.off, last = pos, rereadLast(locs, i, max(last, i), slack)
+			at.max = int(locs[last]-pos) + slack
 			br.Reset(at)
 		}
 		held = true
@@ -91,6 +96,7 @@ func (s *Source) Reread(ctx context.Context, locs []int64, emit func(contract.Re
 		if err != nil {
 			return fmt.Errorf("%s: byte offset %d: %w: %w", s.name, pos, errChanged, err)
 		}
+		slack = int(min(max(2*(cr.off-pos), rereadSlack), rereadChunk))
 		loc = strconv.AppendInt(append(loc[:0], "byte offset "...), pos, 10)
 		rec := s.located(row, lay, 0, pos)
 		rec.Loc = unsafe.String(unsafe.SliceData(loc), len(loc))
@@ -105,27 +111,28 @@ func (s *Source) Reread(ctx context.Context, locs []int64, emit func(contract.Re
 // records it asks for when they are close (one read serves them all).
 const rereadChunk = 16 << 10
 
-// rereadSlack is what Reread reads past the start of the last record a
-// read is for: most records fit, and a longer one takes another read.
+// rereadSlack is the least Reread reads past the start of the last record
+// a read is for: most records fit, and a longer one takes another read.
 const rereadSlack = 1 << 10
 
 // rereadLast is the last record one read for the record at locs[i] is
-// for: the last one, from j on, that starts within rereadChunk less
-// rereadSlack of it. The read goes rereadSlack past that record's start,
-// which most records fit in (a longer one takes another read). A record
-// with none close after it is read a kilobyte on its own; records close
-// together are read by one call. Copying whole chunks for records far
-// apart was most of a re-read's cost. Passing the last result on as j
-// keeps a re-read linear.
-func rereadLast(locs []int64, i, j int) int {
-	for j+1 < len(locs) && locs[j+1]-locs[i]+rereadSlack <= rereadChunk {
+// for: the last one, from j on, that starts within rereadChunk less slack
+// of it. The read goes slack past that record's start. A record with none
+// close after it is read with the slack alone (a kilobyte for short
+// records); records close together are read by one call. Copying whole
+// chunks for records far apart was most of a re-read's cost. Passing the
+// last result on as j keeps a re-read linear.
+func rereadLast(locs []int64, i, j, slack int) int {
+	for j+1 < len(locs) && locs[j+1]-locs[i]+int64(slack) <= rereadChunk {
 		j++
 	}
 	return j
 }
 
 // readerAt reads a file from off on with ReadAt, one system call a read
-// and no seek; at most max bytes a read when max is set.
+// and no seek. When max is set, the next read is of at most max bytes
+// (the records it is for); the reads after it, for a record longer than
+// that, fill what the buffer has room for.
 type readerAt struct {
 	f   *os.File
 	off int64
@@ -136,6 +143,7 @@ func (r *readerAt) Read(p []byte) (int, error) {
 	if r.max > 0 && len(p) > r.max {
 		p = p[:r.max]
 	}
+	r.max = 0
 	n, err := r.f.ReadAt(p, r.off)
 	r.off += int64(n)
 	if n > 0 && errors.Is(err, io.EOF) {
