@@ -234,7 +234,7 @@ func (e *Engine) Fail(src int) {
 	s.keys.free()
 	s.dupf.filter.free()
 	s.keys, s.detail, s.violations = keyset{}, newDetails(0), nil
-	s.dupf, s.seq = dupFinder{}, 0
+	s.dupf, s.seq, s.want = dupFinder{}, 0, nil
 	s.dups, s.seenBad = map[hkey]bool{}, map[string]bool{}
 }
 
