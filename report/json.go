@@ -3,10 +3,11 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/drift-sh/drift/diff"
 	"github.com/drift-sh/drift/internal/runs"
@@ -19,7 +20,8 @@ type JSONWriter struct{}
 
 // Write writes r as one JSON document: what one Encode of the whole
 // report with two-space indents gives, byte for byte, with the drifts
-// encoded on every core (a report of a million drifts is mostly them).
+// encoded on every core (a report of a million drifts is mostly them) and
+// written in order as they are encoded.
 func (JSONWriter) Write(w io.Writer, r *diff.Report) error {
 	if r == nil {
 		return errNilReport
@@ -43,18 +45,14 @@ func (JSONWriter) Write(w io.Writer, r *diff.Report) error {
 	if at < 0 {
 		return fmt.Errorf("report: encode json report of run %q: no drifts member to put %d drifts in", r.RunID, len(drifts))
 	}
-	parts, err := indentDrifts(drifts)
-	if err != nil {
+	if _, err := w.Write(append(doc[:at:at], "\n  \"drifts\": ["...)); err != nil {
+		return err
+	}
+	if err := writeDrifts(w, drifts); err != nil {
 		return fmt.Errorf("report: encode json report of run %q: %w", r.RunID, err)
 	}
-	pieces := append(append([][]byte{doc[:at], []byte("\n  \"drifts\": [")}, parts...),
-		[]byte("\n  ]"), doc[at+len(emptyDrifts):])
-	for _, p := range pieces {
-		if _, err := w.Write(p); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err := w.Write(append([]byte("\n  ]"), doc[at+len(emptyDrifts):]...))
+	return err
 }
 
 // emptyDrifts is the report's drifts member when it has none, as the
@@ -62,33 +60,88 @@ func (JSONWriter) Write(w io.Writer, r *diff.Report) error {
 // spaces) named drifts.
 var emptyDrifts = []byte("\n  \"drifts\": []")
 
-// indentDrifts encodes the drifts as elements of the report's drifts
-// array, indented as there, each after its separator, in runs on every
-// core; the runs' texts follow one another in order.
-func indentDrifts(drifts []diff.Drift) ([][]byte, error) {
-	parts := make([][]byte, runs.Max())
-	errs := make([]error, runs.Max())
-	n := runs.Each(len(drifts), func(run, lo, hi int) {
-		// Room for a drift of a one-field key, one field and two values:
-		// most fit, and growing is rare.
-		out := make([]byte, 0, (hi-lo)*driftBytes)
-		for i := lo; i < hi; i++ {
-			if i > 0 {
-				out = append(out, ',')
-			}
-			out = append(out, "\n"+driftIndent...)
-			var err error
-			if out, err = appendDrift(out, &drifts[i]); err != nil {
-				errs[run] = fmt.Errorf("drift %d (id %q): %w", i+1, drifts[i].ID, err)
-				return
-			}
-		}
-		parts[run] = out
-	})
-	if err := errors.Join(errs[:n]...); err != nil {
-		return nil, err
+// driftChunk is how many drifts writeDrifts encodes at a time, and
+// driftsAhead how many chunks may wait, encoded, for the ones before
+// them to be written: the memory of a report being written.
+const (
+	driftChunk  = 4096
+	driftsAhead = 8
+)
+
+// writeDrifts writes the drifts as elements of the report's drifts array,
+// indented as there, each after its separator. Chunks of them are
+// encoded on every core and written in order, each as soon as it and
+// those before it are encoded, so that writing overlaps encoding and at
+// most driftsAhead chunks are held. An error of encoding or writing stops
+// it; what was written stays written.
+func writeDrifts(w io.Writer, drifts []diff.Drift) error {
+	n := (len(drifts) + driftChunk - 1) / driftChunk
+	type piece struct {
+		text []byte
+		err  error
+		done chan struct{}
 	}
-	return parts[:n], nil
+	pieces := make([]piece, n)
+	for i := range pieces {
+		pieces[i].done = make(chan struct{})
+	}
+	// A worker takes a token before a chunk and the writer gives it back
+	// once the chunk is written: the chunks taken and not yet written
+	// are never more than the tokens, and the first of them always has
+	// one, so the writer never waits for a chunk no one will encode.
+	tokens := make(chan struct{}, driftsAhead)
+	quit := make(chan struct{}) // closed when the writer returns
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer close(quit)
+	for range min(runs.Max(), n) {
+		wg.Go(func() {
+			for {
+				select {
+				case tokens <- struct{}{}:
+				case <-quit:
+					return
+				}
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				p := &pieces[i]
+				lo, hi := i*driftChunk, min((i+1)*driftChunk, len(drifts))
+				p.text, p.err = encodeDrifts(make([]byte, 0, (hi-lo)*driftBytes), drifts, lo, hi)
+				close(p.done)
+			}
+		})
+	}
+	for i := range pieces {
+		p := &pieces[i]
+		<-p.done
+		if p.err != nil {
+			return p.err
+		}
+		if _, err := w.Write(p.text); err != nil {
+			return err
+		}
+		p.text = nil
+		<-tokens
+	}
+	return nil
+}
+
+// encodeDrifts appends drifts lo to hi, each after its separator.
+func encodeDrifts(out []byte, drifts []diff.Drift, lo, hi int) ([]byte, error) {
+	for i := lo; i < hi; i++ {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, "\n"+driftIndent...)
+		var err error
+		if out, err = appendDrift(out, &drifts[i]); err != nil {
+			return nil, fmt.Errorf("drift %d (id %q): %w", i+1, drifts[i].ID, err)
+		}
+	}
+	return out, nil
 }
 
 // driftBytes is about the indented JSON of a changed drift with a short

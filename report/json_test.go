@@ -3,7 +3,9 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -220,7 +222,7 @@ func TestJSONLifecycleFields(t *testing.T) {
 
 // TestJSONDriftsOnEveryCore: the report, its drifts encoded on every core,
 // is byte for byte what one Encode of the whole report with two-space
-// indents gives, for a report of enough drifts to be split between runs,
+// indents gives, for a report of enough drifts to be split in chunks,
 // with values that the encoder must escape, compact or keep as written.
 func TestJSONDriftsOnEveryCore(t *testing.T) {
 	seen := time.Date(2026, 1, 2, 3, 4, 5, 0, time.FixedZone("x", 3600))
@@ -228,8 +230,8 @@ func TestJSONDriftsOnEveryCore(t *testing.T) {
 		Sources: []diff.SourceStatus{{Name: "drifts", Type: "file", Records: 3}},
 		Summary: diff.Summary{Keys: 3000, ByField: map[string]int{"drifts": 2}}}
 	values := []string{`"a<b>&c"`, `{"z": [1, 2.50, "é\u2028"] }`, `null`, ``, `12.5`, `"line\nbreak\t\"quoted\""`}
-	for i := range 3000 {
-		d := diff.Drift{ID: fmt.Sprintf("d%04d", i), Kind: diff.Changed, Field: "drifts",
+	for i := range 3*driftChunk + 7 {
+		d := diff.Drift{ID: fmt.Sprintf("d%05d", i), Kind: diff.Changed, Field: "drifts",
 			Key:    diff.Key{{Field: "id", Value: json.RawMessage(fmt.Sprint(i))}, {Field: "region", Value: json.RawMessage(values[i%len(values)])}},
 			Values: diff.Values{{Source: "a", Value: json.RawMessage(values[(i+1)%len(values)])}, {Source: "b", Value: json.RawMessage(values[(i+2)%len(values)])}}}
 		switch i % 3 {
@@ -257,5 +259,45 @@ func TestJSONDriftsOnEveryCore(t *testing.T) {
 	r.Drifts = nil
 	if got := writeJSON(t, r); !strings.Contains(string(got), `"drifts": []`) {
 		t.Errorf("a report without drifts: %s", got)
+	}
+}
+
+// failAfter is a writer that fails once n bytes are written.
+type failAfter struct{ n int }
+
+func (f *failAfter) Write(p []byte) (int, error) {
+	if f.n -= len(p); f.n < 0 {
+		return 0, errors.New("disk full")
+	}
+	return len(p), nil
+}
+
+// TestJSONStopsOnError: a drift that cannot be encoded, or a writer that
+// fails, in any chunk of a report's drifts stops the write with the error
+// (the drift named), never a hang nor a report that claims to be whole.
+func TestJSONStopsOnError(t *testing.T) {
+	r := &diff.Report{RunID: "r", Summary: diff.Summary{ByField: map[string]int{}}}
+	for i := range 12*driftChunk + 3 {
+		r.Drifts = append(r.Drifts, diff.Drift{ID: fmt.Sprint(i), Kind: diff.Changed, Field: "f",
+			Key:    diff.Key{{Field: "id", Value: json.RawMessage(fmt.Sprint(i))}},
+			Values: diff.Values{{Source: "a", Value: json.RawMessage("1")}, {Source: "b", Value: json.RawMessage("2")}}})
+	}
+	var whole bytes.Buffer
+	if err := (JSONWriter{}).Write(&whole, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range []int{0, 10, whole.Len() / 3, whole.Len() - 2} {
+		if err := (JSONWriter{}).Write(&failAfter{n: at}, r); err == nil || !strings.Contains(err.Error(), "disk full") {
+			t.Errorf("a writer failing after %d of %d bytes: %v", at, whole.Len(), err)
+		}
+	}
+	for _, bad := range []int{0, driftChunk, 10*driftChunk + 1, len(r.Drifts) - 1} {
+		saved := r.Drifts[bad].Values[0].Value
+		r.Drifts[bad].Values[0].Value = json.RawMessage("{")
+		err := (JSONWriter{}).Write(io.Discard, r)
+		if want := fmt.Sprintf("drift %d (id %q)", bad+1, r.Drifts[bad].ID); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("an invalid value in drift %d: %v, want an error naming %s", bad+1, err, want)
+		}
+		r.Drifts[bad].Values[0].Value = saved
 	}
 }
