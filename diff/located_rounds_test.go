@@ -18,22 +18,7 @@ func TestPropLocatedRounds(t *testing.T) {
 	c := testContract()
 	rapid.Check(t, func(t *rapid.T) {
 		n := rapid.IntRange(2, 4).Draw(t, "sources")
-		recs := make([][]contract.Record, n)
-		for s := range recs {
-			recs[s] = asCells(withCopies(t, genRecords(t, "source")))
-		}
-		mem := New(c, names(n))
-		all := make([]int, n)
-		for s := range all {
-			all[s] = s
-		}
-		loc := New(c, names(n), WithLocated(all...))
-		for s, rs := range recs {
-			for _, r := range rs {
-				mem.Add(s, withValues(r))
-				loc.Add(s, r)
-			}
-		}
+		recs, mem, loc := locatedPair(t, c, n)
 		shuffle := rapid.Bool().Draw(t, "shuffle")
 		extra := rapid.Bool().Draw(t, "extra")
 		for round := 0; round < n+1; round++ {

@@ -61,6 +61,28 @@ func withValues(r contract.Record) contract.Record {
 	return contract.Record{Loc: r.Loc, Pos: r.Pos, Values: vals}
 }
 
+// locatedPair draws n sources of records (as cells) and adds them to two
+// engines: one holding every row, one keeping only hashes and positions.
+func locatedPair(t *rapid.T, c *contract.Contract, n int) (recs [][]contract.Record, mem, loc *Engine) {
+	recs = make([][]contract.Record, n)
+	for s := range recs {
+		recs[s] = asCells(withCopies(t, genRecords(t, "source")))
+	}
+	mem = New(c, names(n))
+	all := make([]int, n)
+	for s := range all {
+		all[s] = s
+	}
+	loc = New(c, names(n), WithLocated(all...))
+	for s, rs := range recs {
+		for _, r := range rs {
+			mem.Add(s, withValues(r))
+			loc.Add(s, r)
+		}
+	}
+	return recs, mem, loc
+}
+
 // TestPropLocatedMatchesInMemory checks that an engine that keeps only
 // hashes and positions, and reads back what Needs asks for, reports
 // exactly what an engine holding every row does, and lists the same keys
@@ -69,22 +91,7 @@ func TestPropLocatedMatchesInMemory(t *testing.T) {
 	c := testContract()
 	rapid.Check(t, func(t *rapid.T) {
 		n := rapid.IntRange(1, 3).Draw(t, "sources")
-		recs := make([][]contract.Record, n)
-		for s := range recs {
-			recs[s] = asCells(withCopies(t, genRecords(t, "source")))
-		}
-		mem := New(c, names(n))
-		all := make([]int, n)
-		for s := range all {
-			all[s] = s
-		}
-		loc := New(c, names(n), WithLocated(all...))
-		for s, rs := range recs {
-			for _, r := range rs {
-				mem.Add(s, withValues(r))
-				loc.Add(s, r)
-			}
-		}
+		recs, mem, loc := locatedPair(t, c, n)
 		for _, need := range loc.Needs() {
 			for _, p := range need.Locs {
 				if err := loc.AddDetail(need.Source, withValues(recs[need.Source][p])); err != nil {

@@ -150,44 +150,67 @@ func TestRereadRefusesAChangedFile(t *testing.T) {
 // short, quoted across lines and ending in \r\n: near records come from
 // one read, far ones from a new one, and each is the record fetched there.
 func TestPropRereadSubsets(t *testing.T) {
+	names := []string{"a", `"multi` + "\n" + `line, ""quoted"""`, strings.Repeat("x", 20000), "b b"}
+	rr, all, _ := rereadFile(t, 3000, names, true, "\n\n")
+	rapid.Check(t, func(t *rapid.T) {
+		var idx []int
+		step := rapid.IntRange(1, 400).Draw(t, "step")
+		for i := rapid.IntRange(0, step).Draw(t, "first"); i < len(all); i += rapid.IntRange(1, step).Draw(t, "gap") {
+			idx = append(idx, i)
+		}
+		checkReread(t, rr, all, idx)
+	})
+}
+
+// rereadFile writes a CSV file of n records whose names cycle through
+// names (or, when short is set, every seventh is a run of up to 499 y's),
+// whose lines end in \n, \r\n or a blank line in turn, the last one in
+// last; it returns the file's source, its records as FetchLocated reads
+// them, and its size.
+func rereadFile(t *testing.T, n int, names []string, short bool, last string) (sources.Rereader, []rawRecord, int64) {
+	t.Helper()
 	var b strings.Builder
 	b.WriteString("id,name,email,score,tags\n")
-	for i := range 3000 {
-		name := []string{"a", `"multi` + "\n" + `line, ""quoted"""`, strings.Repeat("x", 20000), "b b"}[i%4]
-		if i%7 == 0 {
+	for i := range n {
+		name := names[i%len(names)]
+		if short && i%7 == 0 {
 			name = strings.Repeat("y", i%500)
 		}
 		eol := []string{"\n", "\r\n", "\n\n"}[i%3]
+		if i == n-1 {
+			eol = last
+		}
 		b.WriteString(strings.Join([]string{strconv.Itoa(i), name, "e" + strconv.Itoa(i), strconv.Itoa(i % 9), "t"}, ",") + eol)
 	}
 	dir := tempCopy(t, "r.csv", b.String())
-	src := mustSource(t, dir, "path: r.csv", nil)
-	rr := src.(sources.Rereader)
+	rr := mustSource(t, dir, "path: r.csv", nil).(sources.Rereader)
 	all, _, err := collect(rr.FetchLocated)
-	if err != nil || len(all) != 3000 {
-		t.Fatalf("FetchLocated = %d records, %v", len(all), err)
+	if err != nil || len(all) != n {
+		t.Fatalf("FetchLocated = %d records, %v; want %d", len(all), err, n)
 	}
-	rapid.Check(t, func(t *rapid.T) {
-		var want []rawRecord
-		var locs []int64
-		step := rapid.IntRange(1, 400).Draw(t, "step")
-		for i := rapid.IntRange(0, step).Draw(t, "first"); i < len(all); i += rapid.IntRange(1, step).Draw(t, "gap") {
-			want, locs = append(want, all[i]), append(locs, all[i].Pos)
-		}
-		var got []rawRecord
-		err := rr.Reread(context.Background(), locs, func(r contract.Record) error {
-			got = append(got, own(r))
-			return nil
-		})
-		if err != nil || len(got) != len(want) {
-			t.Fatalf("Reread = %d records, %v; want %d", len(got), err, len(want))
-		}
-		for i := range got {
-			if got[i].Pos != want[i].Pos || got[i].Loc != "byte offset "+strconv.FormatInt(locs[i], 10) || !reflect.DeepEqual(got[i].Values, want[i].Values) {
-				t.Fatalf("Reread at %d = %#v, want %#v", locs[i], got[i].Values, want[i].Values)
-			}
-		}
+	return rr, all, int64(b.Len())
+}
+
+// checkReread reads again the records all[i] for each i of idx, in that
+// order, and checks each is the record first read there.
+func checkReread(t *rapid.T, rr sources.Rereader, all []rawRecord, idx []int) {
+	var locs []int64
+	for _, i := range idx {
+		locs = append(locs, all[i].Pos)
+	}
+	var got []rawRecord
+	err := rr.Reread(context.Background(), locs, func(r contract.Record) error {
+		got = append(got, own(r))
+		return nil
 	})
+	if err != nil || len(got) != len(idx) {
+		t.Fatalf("Reread = %d records, %v; want %d", len(got), err, len(idx))
+	}
+	for n, i := range idx {
+		if got[n].Pos != all[i].Pos || got[n].Loc != "byte offset "+strconv.FormatInt(locs[n], 10) || !reflect.DeepEqual(got[n].Values, all[i].Values) {
+			t.Fatalf("Reread at %d = %#v, want %#v", locs[n], got[n].Values, all[i].Values)
+		}
+	}
 }
 
 // TestPropRereadAnyOrder reads again random records, in any order and some
@@ -202,49 +225,13 @@ func TestPropRereadAnyOrder(t *testing.T) {
 }
 
 func testRereadAnyOrder(t *testing.T, dense bool) {
-	var b strings.Builder
-	b.WriteString("id,name,email,score,tags\n")
-	for i := range 600 {
-		name := []string{"a", `"multi` + "\n" + `line, ""quoted"""`, strings.Repeat("x", 20000), "b b", strings.Repeat("z", 15000)}[i%5]
-		if dense {
-			name = []string{"a", `"multi` + "\n" + `line, ""quoted"""`, strings.Repeat("x", 900), "b b", strings.Repeat("z", 1500)}[i%5]
-		}
-		if i%7 == 0 {
-			name = strings.Repeat("y", i%500)
-		}
-		eol := []string{"\n", "\r\n", "\n\n"}[i%3]
-		if i == 599 {
-			eol = ""
-		}
-		b.WriteString(strings.Join([]string{strconv.Itoa(i), name, "e" + strconv.Itoa(i), strconv.Itoa(i % 9), "t"}, ",") + eol)
+	names := []string{"a", `"multi` + "\n" + `line, ""quoted"""`, strings.Repeat("x", 20000), "b b", strings.Repeat("z", 15000)}
+	if dense {
+		names = []string{"a", `"multi` + "\n" + `line, ""quoted"""`, strings.Repeat("x", 900), "b b", strings.Repeat("z", 1500)}
 	}
-	dir := tempCopy(t, "r.csv", b.String())
-	src := mustSource(t, dir, "path: r.csv", nil)
-	rr := src.(sources.Rereader)
-	all, _, err := collect(rr.FetchLocated)
-	if err != nil || len(all) != 600 {
-		t.Fatalf("FetchLocated = %d records, %v", len(all), err)
-	}
+	rr, all, _ := rereadFile(t, 600, names, true, "")
 	rapid.Check(t, func(t *rapid.T) {
-		idx := rapid.SliceOfN(rapid.IntRange(0, len(all)-1), 0, 60).Draw(t, "idx")
-		var want []rawRecord
-		var locs []int64
-		for _, i := range idx {
-			want, locs = append(want, all[i]), append(locs, all[i].Pos)
-		}
-		var got []rawRecord
-		err := rr.Reread(context.Background(), locs, func(r contract.Record) error {
-			got = append(got, own(r))
-			return nil
-		})
-		if err != nil || len(got) != len(want) {
-			t.Fatalf("Reread = %d records, %v; want %d", len(got), err, len(want))
-		}
-		for i := range got {
-			if got[i].Pos != want[i].Pos || !reflect.DeepEqual(got[i].Values, want[i].Values) {
-				t.Fatalf("Reread at %d = %#v, want %#v", locs[i], got[i].Values, want[i].Values)
-			}
-		}
+		checkReread(t, rr, all, rapid.SliceOfN(rapid.IntRange(0, len(all)-1), 0, 60).Draw(t, "idx"))
 	})
 }
 
@@ -252,20 +239,8 @@ func testRereadAnyOrder(t *testing.T, dense bool) {
 // huge, in the middle of a record, past the end): an error at worst,
 // never a panic.
 func TestPropRereadAnyOffsetNoPanic(t *testing.T) {
-	var b strings.Builder
-	b.WriteString("id,name,email,score,tags\n")
-	for i := range 300 {
-		name := []string{"a", `"multi` + "\n" + `line, ""quoted"""`, strings.Repeat("x", 20000), "b b", "\"q\r\nx\""}[i%5]
-		eol := []string{"\n", "\r\n", "\n\n"}[i%3]
-		b.WriteString(strings.Join([]string{strconv.Itoa(i), name, "e", "1", "t"}, ",") + eol)
-	}
-	size := int64(b.Len())
-	dir := tempCopy(t, "r.csv", b.String())
-	src := mustSource(t, dir, "path: r.csv", nil)
-	rr := src.(sources.Rereader)
-	if _, _, err := collect(rr.FetchLocated); err != nil {
-		t.Fatal(err)
-	}
+	names := []string{"a", `"multi` + "\n" + `line, ""quoted"""`, strings.Repeat("x", 20000), "b b", "\"q\r\nx\""}
+	rr, _, size := rereadFile(t, 300, names, false, "\n\n")
 	rapid.Check(t, func(t *rapid.T) {
 		locs := rapid.SliceOfN(rapid.OneOf(rapid.Int64Range(-50, size+50), rapid.SampledFrom([]int64{-1 << 63, 1<<63 - 1, 1 << 62, -(1 << 62), size - 1, size})), 0, 30).Draw(t, "locs")
 		_ = rr.Reread(context.Background(), locs, func(r contract.Record) error { return nil })
