@@ -15,7 +15,10 @@ type details struct {
 }
 
 // detailRef is where a record's key string and row are: chunk, from off,
-// klen bytes of key then rlen bytes of row.
+// klen bytes of key then rlen bytes of row. 32 bits hold them: a chunk is
+// 256 KiB unless one record fills it, and no record comes near 4 GiB (a
+// line of a file is at most 64 MiB; a row of a database is held whole in
+// memory by its driver first).
 type detailRef struct {
 	chunk, off, klen, rlen uint32
 }
