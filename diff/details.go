@@ -43,7 +43,7 @@ func (d *details) get(kh hkey) (key, row string, ok bool) {
 		return "", "", false
 	}
 	c := d.chunks[r.chunk][r.off : r.off+r.klen+r.rlen]
-	s := bytesString(c)
+	s := unsafe.String(unsafe.SliceData(c), len(c))
 	return s[:r.klen], s[r.klen:], true
 }
 
@@ -61,12 +61,4 @@ func (d *details) put(kh hkey, key, row []byte) {
 	c = append(append(c, key...), row...)
 	d.chunks[last] = c
 	d.m[kh] = detailRef{chunk: uint32(last), off: uint32(off), klen: uint32(len(key)), rlen: uint32(len(row))}
-}
-
-// bytesString is b as a string sharing its memory; b must never change.
-func bytesString(b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	return unsafe.String(&b[0], len(b))
 }

@@ -193,12 +193,9 @@ func (e *Engine) indexed() bool { return len(e.sources) > 64 }
 func (e *Engine) release() {
 	for _, s := range e.sources {
 		s.want = nil
-	}
-	if e.indexed() {
-		return
-	}
-	for _, s := range e.sources {
-		s.keys.free()
+		if !e.indexed() {
+			s.keys.free()
+		}
 	}
 }
 
