@@ -70,7 +70,8 @@ func (p *Plan) computeID() (string, error) {
 
 // hashOps writes the "ops" member of the plan id's body. The ops are
 // turned into compact JSON on every core, a run of them per goroutine, and
-// written to h in order.
+// written to h in order: the first run's straight to h, the others' once
+// it is done.
 func (p *Plan) hashOps(h io.Writer, write func(prefix string, v any) error) error {
 	if p.Ops == nil {
 		return write(`,"ops":`, nil)
@@ -81,6 +82,9 @@ func (p *Plan) hashOps(h io.Writer, write func(prefix string, v any) error) erro
 	n := runs.Each(len(p.Ops), func(run, lo, hi int) {
 		out := &outs[run]
 		out.sep = run > 0
+		if run == 0 {
+			out.to = h
+		}
 		var b []byte
 		for i := lo; i < hi; i++ {
 			var err error
@@ -106,10 +110,12 @@ func (p *Plan) hashOps(h io.Writer, write func(prefix string, v any) error) erro
 
 // opsWriter gathers ops, one Write an op (a trailing newline dropped), as
 // compactJSON has them: comma separated (before the first too when sep is
-// set), in blocks that are never copied to grow.
+// set), in blocks that are never copied to grow, or written straight to
+// to when it is set.
 type opsWriter struct {
 	blocks [][]byte
 	sep    bool
+	to     io.Writer
 }
 
 const opsBlock = 1 << 20
@@ -126,6 +132,10 @@ func (w *opsWriter) Write(p []byte) (int, error) {
 }
 
 func (w *opsWriter) add(p []byte) {
+	if w.to != nil {
+		_, _ = w.to.Write(p)
+		return
+	}
 	for len(p) > 0 {
 		if len(w.blocks) == 0 || len(w.blocks[len(w.blocks)-1]) == opsBlock {
 			w.blocks = append(w.blocks, make([]byte, 0, opsBlock))

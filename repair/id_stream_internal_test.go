@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/drift-sh/drift/diff"
@@ -32,7 +33,16 @@ func wholeID(t *testing.T, p *Plan) string {
 func TestComputeIDStreamsTheWholeBody(t *testing.T) {
 	op := Op{ID: "a1", Source: "s<&>", Action: "update", Set: Fields{{Field: "f", Value: json.RawMessage(`"<b>"`)}},
 		Reason: Reason{Strategy: "lww", Drift: "d"}}
+	// Enough ops for a run per core: the first run's are hashed as they
+	// are made, the others' after it.
+	many := make([]Op, 5000)
+	for i := range many {
+		many[i] = op
+		many[i].ID = fmt.Sprintf("%04x", i)
+		many[i].Expect = Fields{{Field: "n", Value: json.RawMessage(fmt.Sprint(i))}, {Field: "o", Value: json.RawMessage(`{"a": [1, 2]}`)}}
+	}
 	for name, p := range map[string]*Plan{
+		"many ops": {Schema: PlanSchema, Ops: many},
 		"empty":    {},
 		"no ops":   {Schema: PlanSchema, Ops: []Op{}},
 		"ops":      {Schema: PlanSchema, Config: "/c.yaml", Sources: []SourceVersion{{Name: "s", Version: "v"}}, Ops: []Op{op, op}},

@@ -27,7 +27,7 @@ func appendOp(b []byte, op *Op) ([]byte, error) {
 		fs   Fields
 	}{{`,"set":`, op.Set}, {`,"expect":`, op.Expect}, {`,"record":`, op.Record}} {
 		if len(m.fs) > 0 {
-			if b, err = appendMembers(append(b, m.name...), m.fs.key()); err != nil {
+			if b, err = appendFields(append(b, m.name...), m.fs); err != nil {
 				return b, err
 			}
 		}
@@ -66,6 +66,13 @@ func appendReason(b []byte, r *Reason) []byte {
 func appendMembers(b []byte, k diff.Key) ([]byte, error) {
 	return jsonw.AppendObject(b, len(k), func(i int) (string, []byte) { return k[i].Field, k[i].Value },
 		diff.AppendName, k.MarshalJSON, "", "")
+}
+
+// appendFields appends fs as appendMembers appends the diff.Key it
+// marshals as, without making that key.
+func appendFields(b []byte, fs Fields) ([]byte, error) {
+	return jsonw.AppendObject(b, len(fs), func(i int) (string, []byte) { return fs[i].Field, fs[i].Value },
+		diff.AppendName, fs.MarshalJSON, "", "")
 }
 
 // key is fs as the diff.Key it marshals as.

@@ -137,6 +137,8 @@ func (fs *Fields) UnmarshalJSON(b []byte) error {
 
 // ReadPlan decodes a plan file and checks its schema and plan id: a plan
 // whose content does not hash to its plan_id was edited and is refused.
+// The plan's values may be slices of data: the caller must not change
+// data afterwards.
 func ReadPlan(data []byte) (*Plan, error) {
 	if p, ok := readPlanFast(data); ok {
 		return checkPlan(p)

@@ -28,8 +28,8 @@ import (
 // are not an array or appear twice, data after the plan): ReadPlan then
 // decodes the file whole, for its usual error.
 func readPlanFast(data []byte) (*Plan, bool) {
-	// The ops' values are slices of this copy, not of the caller's bytes.
-	d := opDecoder{jsonScan: jsonScan{b: bytes.Clone(data)}}
+	// The ops' values are slices of data, which ReadPlan keeps.
+	d := opDecoder{jsonScan: jsonScan{b: data}}
 	var spans [][]byte
 	sawOps := false
 	rest := []byte{'{'}
@@ -256,6 +256,11 @@ func (r *jsonScan) arraySpans() ([][]byte, bool) {
 type opDecoder struct {
 	jsonScan
 	compact bytes.Buffer
+	// vals and reasons gather the members of the object being read,
+	// which is then copied out at its exact size: a plan's ops hold
+	// hundreds of thousands of these slices.
+	vals    []FieldValue
+	reasons []FieldReason
 	// names holds one copy of each member name, source, action and
 	// strategy read: a plan repeats them in every op, and one string
 	// each keeps the ops' strings few for the garbage collector.
@@ -294,7 +299,9 @@ func (d *opDecoder) object(member func(name string) bool) bool {
 	if d.eat('}') {
 		return true
 	}
-	var names []string
+	// Seen member names: on the stack for an object of up to 8.
+	var seen [8]string
+	names := seen[:0]
 	for {
 		d.ws()
 		var name string
@@ -363,25 +370,33 @@ func (d *opDecoder) str(s *string) bool {
 }
 
 func (d *opDecoder) key(k *diff.Key) bool {
+	d.vals = d.vals[:0]
+	ok := d.members()
 	var out diff.Key
-	ok := d.object(func(name string) bool {
-		v, ok := d.value()
-		out = append(out, diff.KeyPart{Field: name, Value: v})
-		return ok
-	})
+	if len(d.vals) > 0 {
+		out = make(diff.Key, len(d.vals))
+		for i, f := range d.vals {
+			out[i] = diff.KeyPart{Field: f.Field, Value: f.Value}
+		}
+	}
 	*k = out
 	return ok
 }
 
 func (d *opDecoder) fields(fs *Fields) bool {
-	out := Fields{}
-	ok := d.object(func(name string) bool {
+	d.vals = d.vals[:0]
+	ok := d.members()
+	*fs = append(make(Fields, 0, len(d.vals)), d.vals...)
+	return ok
+}
+
+// members reads an object of values into d.vals, in order.
+func (d *opDecoder) members() bool {
+	return d.object(func(name string) bool {
 		v, ok := d.value()
-		out = append(out, FieldValue{Field: name, Value: v})
+		d.vals = append(d.vals, FieldValue{Field: name, Value: v})
 		return ok
 	})
-	*fs = out
-	return ok
 }
 
 func (d *opDecoder) reason(r *Reason) bool {
@@ -408,7 +423,7 @@ func (d *opDecoder) why(name string, strategy, from, drift *string) bool {
 }
 
 func (d *opDecoder) fieldReasons(out *[]FieldReason) bool {
-	frs := []FieldReason{}
+	d.reasons = d.reasons[:0]
 	ok := d.array(func() bool {
 		var fr FieldReason
 		ok := d.object(func(name string) bool {
@@ -417,11 +432,11 @@ func (d *opDecoder) fieldReasons(out *[]FieldReason) bool {
 			}
 			return d.why(name, &fr.Strategy, &fr.From, &fr.Drift)
 		})
-		frs = append(frs, fr)
+		d.reasons = append(d.reasons, fr)
 		return ok
 	})
 	if ok {
-		*out = frs
+		*out = append(make([]FieldReason, 0, len(d.reasons)), d.reasons...)
 	}
 	return ok
 }
