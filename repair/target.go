@@ -35,11 +35,12 @@ func (x *executor) look(ctx context.Context, op Op) (target, error) {
 		return target{}, fmt.Errorf("source %q is not writable in this config; set writable: true on it", op.Source)
 	}
 	t := target{writer: w}
-	var err error
-	if t.write, err = x.writeOp(op); err != nil {
+	key, err := x.opKey(op)
+	if err != nil {
 		return t, err
 	}
-	raw, found, err := w.Get(ctx, t.write.Key)
+	t.write = sources.WriteOp{Action: op.Action, Key: key}
+	raw, found, err := w.Get(ctx, key)
 	if err != nil {
 		return t, fmt.Errorf("re-reading %s %s: %w", op.Source, keyText(op), err)
 	}
@@ -51,6 +52,10 @@ func (x *executor) look(ctx context.Context, op Op) (target, error) {
 	t.verdict, err = x.decide(op, cur, found)
 	if err != nil {
 		return t, err
+	}
+	if t.verdict == verdictWrite {
+		// Only a write needs the op's values decoded.
+		t.write = x.writeOpKey(op, key)
 	}
 	if err := x.whole(ctx, op, &t); err != nil {
 		return t, fmt.Errorf("re-reading %s %s whole: %w", op.Source, keyText(op), err)
@@ -225,9 +230,13 @@ func (x *executor) writeOp(op Op) (sources.WriteOp, error) {
 	if err != nil {
 		return sources.WriteOp{}, err
 	}
-	w := sources.WriteOp{Action: op.Action, Key: key}
-	w.Set, w.Expect, w.Record = decodeFields(op.Set), decodeFields(op.Expect), decodeFields(op.Record)
-	return w, nil
+	return x.writeOpKey(op, key), nil
+}
+
+// writeOpKey is writeOp with the op's key decoded already.
+func (x *executor) writeOpKey(op Op, key []any) sources.WriteOp {
+	return sources.WriteOp{Action: op.Action, Key: key,
+		Set: decodeFields(op.Set), Expect: decodeFields(op.Expect), Record: decodeFields(op.Record)}
 }
 
 // opKey is the key of an op's record, values decoded in the contract's
