@@ -67,7 +67,7 @@ func (st *lineStage) prefetch(ctx context.Context, wants [][]string) error {
 	if st.broken != nil {
 		return st.broken
 	}
-	want := map[string]bool{}
+	want := make(map[string]bool, len(wants))
 	for _, w := range wants {
 		if k := keyText(w); st.keys[k] == nil && !st.all {
 			want[k] = true
@@ -82,9 +82,10 @@ func (st *lineStage) prefetch(ctx context.Context, wants [][]string) error {
 // read scans the file for the records of the keys in want, or of every
 // key when want is nil.
 func (st *lineStage) read(ctx context.Context, want map[string]bool) error {
-	found := map[string]*keyRows{}
+	found := make(map[string]*keyRows, len(want))
+	wanted := make([]keyRows, len(want)) // one allocation for all
 	for k := range want {
-		found[k] = &keyRows{}
+		found[k] = &wanted[len(found)]
 	}
 	sc, err := st.s.scanKeys(ctx, want, func(k string, r *row) {
 		if found[k] == nil {
@@ -100,6 +101,10 @@ func (st *lineStage) read(ctx context.Context, want map[string]bool) error {
 		return st.broken
 	}
 	st.seen, st.file = true, sc
+	if len(st.keys) == 0 {
+		st.keys = found
+		return nil
+	}
 	for k, kr := range found {
 		// A key read before keeps its rows: they hold the writes
 		// staged to it since.
