@@ -90,19 +90,33 @@ func (s *sqlStore) runOps(ctx context.Context, runID string, latest map[string]E
 		return err
 	}
 	defer rows.Close()
+	var outcome sql.RawBytes
 	for rows.Next() {
 		e := Entry{RunID: runID}
-		var outcome string
 		if err := rows.Scan(&e.Seq, &e.OpID, &outcome); err != nil {
 			return err
 		}
-		e.Outcome = Outcome(outcome)
+		e.Outcome = outcomeOf(outcome)
 		if had, ok := latest[e.OpID]; ok && had.RunID != runID {
 			continue // a newer run's entry
 		}
 		latest[e.OpID] = e
 	}
 	return rows.Err()
+}
+
+// outcomes are the outcomes a journal holds, so that reading one
+// allocates nothing.
+var outcomes = []Outcome{OutcomePending, OutcomeApplied, OutcomeAlreadyApplied, OutcomeConflict, OutcomeFailed, OutcomeNotApplied}
+
+// outcomeOf is the outcome named b.
+func outcomeOf(b []byte) Outcome {
+	for _, o := range outcomes {
+		if string(o) == string(b) {
+			return o
+		}
+	}
+	return Outcome(b)
 }
 
 func (s *sqlStore) queryEntries(ctx context.Context, query string, args ...any) ([]Entry, error) {
