@@ -61,7 +61,7 @@ func (s *sqlStore) appendEntry(ctx context.Context, e Entry) (int64, error) {
 		_, err := tx.ExecContext(ctx, `INSERT INTO journal (run_id, seq, op_id, source, key_json, action,
 			before_json, after_json, outcome, error, at, finished_at, reason_json)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-			e.RunID, seq, e.OpID, e.Source, string(e.Key), e.Action, nullJSON(e.Before), nullJSON(e.After),
+			e.RunID, seq, e.OpID, e.Source, string(e.Key), e.Action, nullJSON(e.Before), afterJSON(e),
 			string(e.Outcome), e.Error, formatTime(e.At), nullTime(e.FinishedAt), nullJSON(e.Reason))
 		if err != nil {
 			return err

@@ -84,7 +84,7 @@ func journalRows(entries []Entry) ([][]any, map[Outcome]int, error) {
 			e.FinishedAt = e.At
 		}
 		counts[e.Outcome]++
-		rows[i] = []any{e.RunID, int64(0), e.OpID, e.Source, string(e.Key), e.Action, nullJSON(e.Before), nullJSON(e.After),
+		rows[i] = []any{e.RunID, int64(0), e.OpID, e.Source, string(e.Key), e.Action, nullJSON(e.Before), afterJSON(e),
 			string(e.Outcome), e.Error, formatTime(e.At), nullTime(e.FinishedAt), nullJSON(e.Reason)}
 	}
 	return rows, counts, nil

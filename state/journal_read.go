@@ -1,6 +1,7 @@
 package state
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -148,8 +149,13 @@ func scanEntry(rows *sql.Rows) (Entry, error) {
 	if err != nil {
 		return e, err
 	}
-	e.Key, e.Before, e.After, e.Reason = []byte(key), rawJSON(before), rawJSON(after), rawJSON(reason)
+	e.Key, e.Before, e.Reason = []byte(key), rawJSON(before), rawJSON(reason)
 	e.Outcome = Outcome(outcome)
+	if after.Valid && after.String == sameAsBefore {
+		e.After = bytes.Clone(e.Before)
+	} else {
+		e.After = rawJSON(after)
+	}
 	var errAt, errFinish error
 	e.At, errAt = parseTime(at)
 	e.FinishedAt, errFinish = parseTime(finished)

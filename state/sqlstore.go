@@ -1,6 +1,7 @@
 package state
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -70,6 +71,21 @@ func nullJSON(b []byte) sql.NullString {
 		return sql.NullString{}
 	}
 	return sql.NullString{String: string(b), Valid: true}
+}
+
+// sameAsBefore is what the journal holds as the after-image of an op
+// found already applied: its record after the op is the one it read, so
+// the image is not kept twice. It is not JSON, so no image is ever taken
+// for it; scanEntry gives such an entry its before-image as its after.
+const sameAsBefore = "="
+
+// afterJSON is the after_json of e: sameAsBefore for an op found already
+// applied whose images are one, else its after-image as nullJSON has it.
+func afterJSON(e Entry) sql.NullString {
+	if e.Outcome == OutcomeAlreadyApplied && len(e.Before) > 0 && bytes.Equal(e.Before, e.After) {
+		return sql.NullString{String: sameAsBefore, Valid: true}
+	}
+	return nullJSON(e.After)
 }
 
 func rawJSON(s sql.NullString) []byte {

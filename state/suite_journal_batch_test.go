@@ -102,3 +102,49 @@ func testFinishMany(t *testing.T, st Store) {
 		t.Errorf("counts = %+v, want %+v", run.Counts, want)
 	}
 }
+
+// testImageOnce: an op found already applied, whose record after the op is
+// the one it read, has its image kept once and read back as both its
+// before- and after-image; every other entry keeps its images as given.
+func testImageOnce(t *testing.T, st Store) {
+	ctx := context.Background()
+	beginRun(t, st, "r", "p", KindApply, 0)
+	image := raw(`{"id":1,"n":"=","s":"x"}`)
+	entries := []Entry{
+		{RunID: "r", OpID: "same", Source: "s", Key: raw(`{"id":1}`), Action: "update", Before: image, After: image,
+			Outcome: OutcomeAlreadyApplied, At: at(1), FinishedAt: at(1)},
+		{RunID: "r", OpID: "equal", Source: "s", Key: raw(`{"id":2}`), Action: "insert", Before: raw(`{"n":2}`), After: raw(`{"n":2}`),
+			Outcome: OutcomeAlreadyApplied, At: at(1), FinishedAt: at(1)},
+		{RunID: "r", OpID: "gone", Source: "s", Key: raw(`{"id":3}`), Action: "delete",
+			Outcome: OutcomeAlreadyApplied, At: at(1), FinishedAt: at(1)},
+		{RunID: "r", OpID: "written", Source: "s", Key: raw(`{"id":4}`), Action: "update", Before: image, After: image,
+			Outcome: OutcomeApplied, At: at(1), FinishedAt: at(1)},
+		{RunID: "r", OpID: "deleted", Source: "s", Key: raw(`{"id":5}`), Action: "delete", Before: image,
+			Outcome: OutcomePending, At: at(1)},
+	}
+	if _, err := st.AppendOps(ctx, entries[:4]); err != nil {
+		t.Fatal(err)
+	}
+	one := entries[4]
+	if _, err := st.BeginOp(ctx, one); err != nil {
+		t.Fatal(err)
+	}
+	// An op begun as a delete and finished already applied (no caller
+	// does) keeps its null after-image.
+	if err := st.FinishOps(ctx, "r", []OpOutcome{{OpID: "deleted", Outcome: OutcomeAlreadyApplied, At: at(1)}}); err != nil {
+		t.Fatal(err)
+	}
+	want := append([]Entry(nil), entries...)
+	for i := range want {
+		want[i].Seq = int64(i + 1)
+	}
+	want[4].Outcome, want[4].FinishedAt = OutcomeAlreadyApplied, at(1)
+	assertJournal(t, st, "r", want)
+	var once int
+	if err := st.(*sqlStore).db.QueryRowContext(ctx, `SELECT count(*) FROM journal WHERE after_json = $1`, sameAsBefore).Scan(&once); err != nil || once != 2 {
+		t.Errorf("%d entries keep their image once (%v), want 2", once, err)
+	}
+	if got, err := st.JournalForKey(ctx, `{"id":1}`); err != nil || len(got) != 1 || string(got[0].After) != string(image) {
+		t.Errorf("JournalForKey = %+v, %v; want the image as the after-image", got, err)
+	}
+}

@@ -20,6 +20,7 @@ func testStore(t *testing.T, newLocation func(t *testing.T) string) {
 	t.Run("journal rejects misuse", func(t *testing.T) { testJournalMisuse(t, open(t)) })
 	t.Run("journal batches", func(t *testing.T) { testJournalBatch(t, open(t)) })
 	t.Run("finish many ops", func(t *testing.T) { testFinishMany(t, open(t)) })
+	t.Run("an already-applied image kept once", func(t *testing.T) { testImageOnce(t, open(t)) })
 	t.Run("plan ops for resume", func(t *testing.T) { testPlanOps(t, open(t)) })
 	t.Run("concurrent appends", func(t *testing.T) { testConcurrentAppends(t, open(t)) })
 	t.Run("lookups by key", func(t *testing.T) { testForKey(t, open(t)) })
