@@ -165,8 +165,16 @@ func OpID(op Op) string {
 }
 
 // Seal sets the plan's id from its content, for plans built outside the
-// planner; apply refuses a plan whose id does not match.
+// planner; apply refuses a plan whose id does not match. Ops and manual
+// items left nil become empty lists first, as Marshal writes them, so that
+// the plan written reads back with its id.
 func (p *Plan) Seal() error {
+	if p.Ops == nil {
+		p.Ops = []Op{}
+	}
+	if p.Manual == nil {
+		p.Manual = []Manual{}
+	}
 	id, err := p.computeID()
 	if err != nil {
 		return err

@@ -58,3 +58,26 @@ func TestComputeIDStreamsTheWholeBody(t *testing.T) {
 		}
 	}
 }
+
+// TestSealedPlanReadsBack: a plan built outside the planner, its lists
+// left nil, reads back once sealed and written.
+func TestSealedPlanReadsBack(t *testing.T) {
+	op := Op{Source: "s", Action: "update", Key: diff.Key{{Field: "id", Value: json.RawMessage(`1`)}},
+		Set: Fields{{Field: "f", Value: json.RawMessage(`2`)}}, Reason: Reason{Strategy: "lww", Drift: "d"}}
+	op.ID = OpID(op)
+	for name, p := range map[string]*Plan{
+		"no lists":  {Schema: PlanSchema},
+		"no manual": {Schema: PlanSchema, Ops: []Op{op}},
+	} {
+		if err := p.Seal(); err != nil {
+			t.Fatal(err)
+		}
+		b, err := p.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ReadPlan(b); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
