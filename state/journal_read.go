@@ -151,7 +151,7 @@ func scanEntry(rows *sql.Rows) (Entry, error) {
 	}
 	e.Key, e.Before, e.Reason = []byte(key), rawJSON(before), rawJSON(reason)
 	e.Outcome = Outcome(outcome)
-	if after.Valid && after.String == sameAsBefore {
+	if e.Outcome == OutcomeAlreadyApplied && after.Valid && after.String == sameAsBefore {
 		e.After = bytes.Clone(e.Before)
 	} else {
 		e.After = rawJSON(after)

@@ -203,6 +203,12 @@ var migrations = [][]string{{
 	// pending on its sources; this index holds only those entries, so the
 	// search no longer reads the whole journal.
 	`CREATE INDEX journal_pending ON journal (source) WHERE outcome = 'pending'`,
+}, {
+	// Version 11: an op found already applied keeps its image once, its
+	// after_json "=" (see afterJSON). No table changes, but a drift of
+	// version 10 would read "=" as the after-image: the version makes it
+	// refuse the store, as it refuses any newer schema.
+	`UPDATE journal SET after_json = after_json WHERE 1 = 0`,
 }}
 
 // SchemaVersion is the schema version this build of drift writes.

@@ -148,3 +148,49 @@ func testImageOnce(t *testing.T, st Store) {
 		t.Errorf("JournalForKey = %+v, %v; want the image as the after-image", got, err)
 	}
 }
+
+// testImageOnceEveryPath: an image kept once through RecordOp, JSON null
+// images, an after-image read back that does not share the before-image's
+// bytes, and the reads by key.
+func testImageOnceEveryPath(t *testing.T, st Store) {
+	ctx := context.Background()
+	beginRun(t, st, "r", "p", KindApply, 0)
+	image := raw(`{"id":7,"s":"="}`)
+	rec := Entry{RunID: "r", OpID: "rec", Source: "s", Key: raw(`{"id":7}`), Action: "update", Before: image, After: image,
+		Outcome: OutcomeAlreadyApplied, At: at(1), FinishedAt: at(1)}
+	if _, err := st.RecordOp(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	null := Entry{RunID: "r", OpID: "null", Source: "s", Key: raw(`{"id":8}`), Action: "update", Before: raw(`null`), After: raw(`null`),
+		Outcome: OutcomeAlreadyApplied, At: at(1), FinishedAt: at(1)}
+	if _, err := st.RecordOp(ctx, null); err != nil {
+		t.Fatal(err)
+	}
+	rec.Seq = 1
+	null.Seq, null.Before, null.After = 2, nil, nil // JSON null is stored as NULL, as before
+	assertJournal(t, st, "r", []Entry{rec, null})
+
+	got, err := st.Journal(ctx, "r")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got[0].After[1] = 'X'
+	if string(got[0].Before) != string(image) {
+		t.Errorf("changing the after-image read changed the before-image: %s", got[0].Before)
+	}
+	for _, k := range []string{`{"id":7}`, `{"id":8}`} {
+		es, err := st.JournalForKey(ctx, k)
+		if err != nil || len(es) != 1 || string(es[0].After) != string(es[0].Before) {
+			t.Errorf("JournalForKey(%s) = %+v, %v", k, es, err)
+		}
+	}
+	evs, err := KeyEvents(ctx, st, `{"id":7}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range evs {
+		if ev.OpEvent != nil && string(ev.OpEvent.After) != string(image) {
+			t.Errorf("event after = %s, want %s", ev.OpEvent.After, image)
+		}
+	}
+}

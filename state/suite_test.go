@@ -21,6 +21,7 @@ func testStore(t *testing.T, newLocation func(t *testing.T) string) {
 	t.Run("journal batches", func(t *testing.T) { testJournalBatch(t, open(t)) })
 	t.Run("finish many ops", func(t *testing.T) { testFinishMany(t, open(t)) })
 	t.Run("an already-applied image kept once", func(t *testing.T) { testImageOnce(t, open(t)) })
+	t.Run("an image kept once, every path", func(t *testing.T) { testImageOnceEveryPath(t, open(t)) })
 	t.Run("plan ops for resume", func(t *testing.T) { testPlanOps(t, open(t)) })
 	t.Run("concurrent appends", func(t *testing.T) { testConcurrentAppends(t, open(t)) })
 	t.Run("lookups by key", func(t *testing.T) { testForKey(t, open(t)) })
