@@ -125,7 +125,7 @@ func loadPlan(path string) (*repair.Plan, error) {
 	if err != nil {
 		return nil, usagef("cannot read the plan: %w; make one with drift plan -o FILE", err)
 	}
-	plan, err := repair.ReadPlan(data)
+	plan, err := repair.ReadPlanKeeping(data)
 	if err != nil {
 		return nil, usagef("%s: %w", path, err)
 	}

@@ -137,9 +137,14 @@ func (fs *Fields) UnmarshalJSON(b []byte) error {
 
 // ReadPlan decodes a plan file and checks its schema and plan id: a plan
 // whose content does not hash to its plan_id was edited and is refused.
-// The plan's values may be slices of data: the caller must not change
-// data afterwards.
 func ReadPlan(data []byte) (*Plan, error) {
+	return ReadPlanKeeping(bytes.Clone(data))
+}
+
+// ReadPlanKeeping is ReadPlan for bytes the caller gives up, as a file
+// just read: the plan's values may be slices of data, which must not
+// change afterwards. It saves copying a large plan.
+func ReadPlanKeeping(data []byte) (*Plan, error) {
 	if p, ok := readPlanFast(data); ok {
 		return checkPlan(p)
 	}
@@ -164,6 +169,14 @@ func ReadPlan(data []byte) (*Plan, error) {
 func checkPlan(p *Plan) (*Plan, error) {
 	if p.Schema != PlanSchema {
 		return nil, fmt.Errorf("schema %q is not %s; make the plan again with this drift", p.Schema, PlanSchema)
+	}
+	// A plan's lists are read as Marshal writes them and Seal hashes them:
+	// null or left out, they are empty.
+	if p.Ops == nil {
+		p.Ops = []Op{}
+	}
+	if p.Manual == nil {
+		p.Manual = []Manual{}
 	}
 	want, err := p.computeID()
 	if err != nil {

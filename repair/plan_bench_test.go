@@ -35,11 +35,11 @@ func BenchmarkReadPlan(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		// ReadPlan keeps the bytes it reads: each read gets its own.
+		// ReadPlanKeeping keeps the bytes it reads: each read gets its own.
 		b.StopTimer()
 		own := append([]byte(nil), data...)
 		b.StartTimer()
-		if _, err := repair.ReadPlan(own); err != nil {
+		if _, err := repair.ReadPlanKeeping(own); err != nil {
 			b.Fatal(err)
 		}
 	}

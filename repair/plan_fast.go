@@ -28,7 +28,7 @@ import (
 // are not an array or appear twice, data after the plan): ReadPlan then
 // decodes the file whole, for its usual error.
 func readPlanFast(data []byte) (*Plan, bool) {
-	// The ops' values are slices of data, which ReadPlan keeps.
+	// The ops' values are slices of data, which ReadPlanKeeping keeps.
 	d := opDecoder{jsonScan: jsonScan{b: data}}
 	var spans [][]byte
 	sawOps := false
