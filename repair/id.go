@@ -169,18 +169,24 @@ func OpID(op Op) string {
 // items left nil become empty lists first, as Marshal writes them, so that
 // the plan written reads back with its id.
 func (p *Plan) Seal() error {
-	if p.Ops == nil {
-		p.Ops = []Op{}
-	}
-	if p.Manual == nil {
-		p.Manual = []Manual{}
-	}
+	p.fillLists()
 	id, err := p.computeID()
 	if err != nil {
 		return err
 	}
 	p.PlanID = id
 	return nil
+}
+
+// fillLists makes the plan's nil ops and manual items empty lists, as
+// Marshal writes them.
+func (p *Plan) fillLists() {
+	if p.Ops == nil {
+		p.Ops = []Op{}
+	}
+	if p.Manual == nil {
+		p.Manual = []Manual{}
+	}
 }
 
 // Marshal writes the plan as JSON with one op and one manual item a line,

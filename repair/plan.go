@@ -172,12 +172,7 @@ func checkPlan(p *Plan) (*Plan, error) {
 	}
 	// A plan's lists are read as Marshal writes them and Seal hashes them:
 	// null or left out, they are empty.
-	if p.Ops == nil {
-		p.Ops = []Op{}
-	}
-	if p.Manual == nil {
-		p.Manual = []Manual{}
-	}
+	p.fillLists()
 	want, err := p.computeID()
 	if err != nil {
 		return nil, err
