@@ -205,10 +205,10 @@ var migrations = [][]string{{
 	`CREATE INDEX journal_pending ON journal (source) WHERE outcome = 'pending'`,
 }, {
 	// Version 11: an op found already applied keeps its image once, its
-	// after_json "=" (see afterJSON). No table changes, but a drift of
-	// version 10 would read "=" as the after-image: the version makes it
-	// refuse the store, as it refuses any newer schema.
-	`UPDATE journal SET after_json = after_json WHERE 1 = 0`,
+	// after_json "=" (see afterJSON). No table changes, so no statement:
+	// a drift of version 10 would read "=" as the after-image, and the
+	// version alone makes it refuse the store, as it refuses any newer
+	// schema.
 }}
 
 // SchemaVersion is the schema version this build of drift writes.
