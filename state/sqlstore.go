@@ -37,6 +37,9 @@ type sqlStore struct {
 	d  dialect
 	// dsn is kept only to scrub its passwords from driver errors.
 	dsn string
+	// ckpt checkpoints a SQLite store's log after each commit; nil for
+	// PostgreSQL.
+	ckpt *checkpointer
 }
 
 var _ Store = (*sqlStore)(nil)
@@ -110,11 +113,18 @@ func (s *sqlStore) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		tx.Rollback()
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	s.ckpt.committed()
+	return nil
 }
 
 // Close releases the store's connections.
-func (s *sqlStore) Close() error { return s.db.Close() }
+func (s *sqlStore) Close() error {
+	s.ckpt.close()
+	return s.db.Close()
+}
 
 // whoami returns the OS user and host name, "" for what cannot be found.
 func whoami() (string, string) {
