@@ -95,9 +95,11 @@ func (s *sqlStore) FinishOp(ctx context.Context, runID, opID string, outcome Out
 		at = time.Now()
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		// The pending state is written out, not bound, so that both
+		// backends find the op through the index of pending entries.
 		res, err := tx.ExecContext(ctx, `UPDATE journal SET outcome = $1, error = $2, finished_at = $3
-			WHERE run_id = $4 AND op_id = $5 AND outcome = $6`,
-			string(outcome), errMsg, formatTime(at), runID, opID, string(OutcomePending))
+			WHERE run_id = $4 AND op_id = $5 AND outcome = '`+string(OutcomePending)+`'`,
+			string(outcome), errMsg, formatTime(at), runID, opID)
 		if err != nil {
 			return err
 		}

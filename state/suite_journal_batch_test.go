@@ -37,9 +37,11 @@ func testJournalBatch(t *testing.T, st Store) {
 		t.Errorf("counts = %+v, want %+v", run.Counts, want)
 	}
 
-	bad := []Entry{{RunID: "r", OpID: "op-3", Key: raw(`{"id":3}`), Outcome: OutcomePending}, {RunID: "r", OpID: "op-1", Key: raw(`{"id":1}`), Outcome: OutcomePending}}
+	// An op id is pending at most once in a run: FinishOps finds the op
+	// by it.
+	bad := []Entry{{RunID: "r", OpID: "op-3", Key: raw(`{"id":3}`), Outcome: OutcomePending}, {RunID: "r", OpID: "op-3", Key: raw(`{"id":3}`), Outcome: OutcomePending}}
 	if _, err := st.AppendOps(ctx, bad); err == nil {
-		t.Error("AppendOps logged an op id twice in a run")
+		t.Error("AppendOps logged an op id pending twice in a run")
 	}
 	if err := st.FinishOps(ctx, "r", []OpOutcome{{OpID: "op-1", Outcome: OutcomeFailed}}); err == nil {
 		t.Error("FinishOps finished an op that is not pending")

@@ -65,3 +65,57 @@ func testUpgradeBoundedHistory(t *testing.T, loc string) {
 		t.Error("scan_drifts is still there")
 	}
 }
+
+// testUpgradePendingOpIndex builds a store at schema version 11, where an
+// op id was unique in its run whatever its outcome, journals a finished
+// run and a run left with a pending op, then opens it with this build:
+// every entry reads back as it was, by run and by key, the pending op is
+// found and finished by its id, and an op id is still refused pending
+// twice in a run.
+func testUpgradePendingOpIndex(t *testing.T, loc string) {
+	ctx := context.Background()
+	SchemaVersion = 11 // no test runs in parallel with the suite
+	old, err := Open(ctx, loc)
+	SchemaVersion = len(migrations)
+	if err != nil {
+		t.Fatal(err)
+	}
+	beginRun(t, old, "r1", "p", KindApply, 0)
+	beginRun(t, old, "r2", "p", KindApply, 1)
+	done := []Entry{
+		{RunID: "r1", OpID: "op-a", Source: "s", Key: raw(`{"id":1}`), Action: "update", Before: raw(`{"id":1,"n":1}`),
+			After: raw(`{"id":1,"n":2}`), Reason: raw(`{"strategy":"authority"}`), Outcome: OutcomeApplied, At: at(1), FinishedAt: at(2)},
+		{RunID: "r1", OpID: "op-b", Source: "s", Key: raw(`{"id":2}`), Action: "update", Before: raw(`{"id":2,"n":5}`),
+			After: raw(`{"id":2,"n":5}`), Outcome: OutcomeAlreadyApplied, At: at(1), FinishedAt: at(1)},
+	}
+	if _, err := old.AppendOps(ctx, done); err != nil {
+		t.Fatal(err)
+	}
+	pending := Entry{RunID: "r2", OpID: "op-a", Source: "s", Key: raw(`{"id":1}`), Action: "update",
+		Before: raw(`{"id":1,"n":2}`), After: raw(`{"id":1,"n":3}`), Outcome: OutcomePending, At: at(3)}
+	if _, err := old.BeginOp(ctx, pending); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+
+	st := openAt(t, loc)
+	done[0].Seq, done[1].Seq, pending.Seq = 1, 2, 1
+	assertJournal(t, st, "r1", done)
+	assertJournal(t, st, "r2", []Entry{pending})
+	byKey, err := st.JournalForKey(ctx, `{"id":1}`)
+	if err != nil || len(byKey) != 2 || byKey[0].RunID != "r1" || byKey[1].RunID != "r2" {
+		t.Errorf("JournalForKey after the upgrade = %+v, %v; want the entries of r1 and r2", byKey, err)
+	}
+	ops, err := st.PlanOps(ctx, "p", 2)
+	if err != nil || ops["op-a"].Outcome != OutcomePending || ops["op-a"].RunID != "r2" || ops["op-b"].Outcome != OutcomeAlreadyApplied {
+		t.Errorf("PlanOps after the upgrade = %+v, %v", ops, err)
+	}
+	if _, err := st.BeginOp(ctx, Entry{RunID: "r2", OpID: "op-a", Source: "s", Key: raw(`{"id":1}`), Action: "update", At: at(4)}); err == nil {
+		t.Error("BeginOp logged op-a pending twice in run r2")
+	}
+	if err := st.FinishOp(ctx, "r2", "op-a", OutcomeApplied, "", at(5)); err != nil {
+		t.Fatalf("FinishOp of the pending op after the upgrade: %v", err)
+	}
+	pending.Outcome, pending.FinishedAt = OutcomeApplied, at(5)
+	assertJournal(t, st, "r2", []Entry{pending})
+}
