@@ -44,10 +44,13 @@ func (x *executor) look(ctx context.Context, op Op) (target, error) {
 	if err != nil {
 		return t, fmt.Errorf("re-reading %s %s: %w", op.Source, keyText(op), err)
 	}
+	// Only the fields the op compares are parsed into values; the
+	// before-image takes the others straight from their text (see
+	// imageOf), unless an update is to be written and needs them all.
 	var cur []contract.Value
+	var parsed []bool
 	if found {
-		cur = x.parse(raw)
-		t.before = x.image(cur)
+		cur, parsed = x.parseFields(raw, op)
 	}
 	t.verdict, err = x.decide(op, cur, found)
 	if err != nil {
@@ -56,6 +59,12 @@ func (x *executor) look(ctx context.Context, op Op) (target, error) {
 	if t.verdict == verdictWrite {
 		// Only a write needs the op's values decoded.
 		t.write = x.writeOpKey(op, key)
+		if found && op.Action == sources.ActionUpdate {
+			x.parseRest(raw, cur, parsed)
+		}
+	}
+	if found {
+		t.before = x.imageOf(raw, cur, parsed)
 	}
 	if err := x.whole(ctx, op, &t); err != nil {
 		return t, fmt.Errorf("re-reading %s %s whole: %w", op.Source, keyText(op), err)
@@ -187,6 +196,86 @@ func (x *executor) parse(rec contract.Record) []contract.Value {
 	return out
 }
 
+// parseFields parses the fields of a raw record that deciding op reads
+// (its set, expect and record fields) into values indexed like the
+// contract's fields, and marks them in parsed; the others are left zero.
+func (x *executor) parseFields(rec contract.Record, op Op) (cur []contract.Value, parsed []bool) {
+	cur, parsed = make([]contract.Value, len(x.c.Fields)), make([]bool, len(x.c.Fields))
+	for _, fs := range [...]Fields{op.Set, op.Expect, op.Record} {
+		for _, fv := range fs {
+			if f := x.c.FieldByName(fv.Field); f != nil && !parsed[f.Index] {
+				cur[f.Index], parsed[f.Index] = x.parseField(f, rec), true
+			}
+		}
+	}
+	return cur, parsed
+}
+
+// parseRest parses the fields parseFields left, so that cur is what parse
+// gives.
+func (x *executor) parseRest(rec contract.Record, cur []contract.Value, parsed []bool) {
+	for i, f := range x.c.Fields {
+		if !parsed[i] {
+			cur[i], parsed[i] = x.parseField(f, rec), true
+		}
+	}
+}
+
+// parseField is one field of a raw record as parse reads it.
+func (x *executor) parseField(f *contract.Field, rec contract.Record) contract.Value {
+	if f.Ignore || f.Index >= len(rec.Values) {
+		return contract.NullValue
+	}
+	return f.Parse(rec.Values[f.Index])
+}
+
+// imageOf is the before-image Image gives of the raw record parse reads,
+// built without a value for each field: a field parsed already is taken
+// from cur, a CSV or TSV cell is canonicalized straight into the image
+// (contract.Field.AppendCell gives the JSON Parse would), anything else
+// is parsed.
+func (x *executor) imageOf(rec contract.Record, cur []contract.Value, parsed []bool) json.RawMessage {
+	b := make([]byte, 0, 256)
+	b = append(b, '{')
+	for i, f := range x.c.Fields {
+		if f.Ignore {
+			continue
+		}
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = append(diff.AppendName(b, f.Name), ':')
+		if !parsed[i] && i < len(rec.Values) {
+			if cell, ok := rec.Values[i].(contract.Cell); ok {
+				if out, st, ok := f.AppendCell(b, string(cell)); ok && (st == contract.Valid || st == contract.Null) {
+					if st == contract.Null {
+						out = append(b, "null"...)
+					}
+					b = out
+					continue
+				}
+			}
+		}
+		v := contract.NullValue
+		if parsed[i] {
+			v = cur[i]
+		} else {
+			v = x.parseField(f, rec)
+		}
+		b = appendImageValue(b, v)
+	}
+	return append(b, '}')
+}
+
+// appendImageValue appends a value as Image writes it: its canonical JSON,
+// or null.
+func appendImageValue(b []byte, v contract.Value) []byte {
+	if v.JSON != "" {
+		return append(b, v.JSON...)
+	}
+	return append(b, "null"...)
+}
+
 // with returns the record with the fields set.
 func (x *executor) with(cur []contract.Value, set Fields) []contract.Value {
 	out := append([]contract.Value(nil), cur...)
@@ -215,11 +304,11 @@ func Image(c *contract.Contract, rec []contract.Value) json.RawMessage {
 			b = append(b, ',')
 		}
 		b = append(diff.AppendName(b, f.Name), ':')
-		if f.Index < len(rec) && rec[f.Index].JSON != "" {
-			b = append(b, rec[f.Index].JSON...)
-		} else {
-			b = append(b, "null"...)
+		v := contract.NullValue
+		if f.Index < len(rec) {
+			v = rec[f.Index]
 		}
+		b = appendImageValue(b, v)
 	}
 	return append(b, '}')
 }
