@@ -44,7 +44,7 @@ func BenchmarkSaveScan(b *testing.B) {
 
 // BenchmarkAppendOps journals a run of 100,000 already-applied ops shaped
 // like a file apply's (before- and after-images of a 10-field record, a
-// reason), 1,000 to a transaction, as apply does.
+// reason, op ids that are hashes), 10,000 to a transaction, as apply does.
 func BenchmarkAppendOps(b *testing.B) {
 	ctx := context.Background()
 	image := []byte(`{"id":123456,"name":"User 123456","email":"user123456@example.com","city":"Lisbon","qty":421,"score":77,"price":"12.5","balance":"1034.2231","created":"2026-04-20T09:27:50.547Z","updated":"2026-04-21T09:08:10Z"}`)
@@ -61,10 +61,10 @@ func BenchmarkAppendOps(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		for n := 0; n < 100000; n += 1000 {
-			entries := make([]Entry, 1000)
+		for n := 0; n < 100000; n += 10000 {
+			entries := make([]Entry, 10000)
 			for k := range entries {
-				entries[k] = Entry{RunID: run.ID, OpID: fmt.Sprintf("%016x", n+k), Source: "right",
+				entries[k] = Entry{RunID: run.ID, OpID: fmt.Sprintf("%016x", uint64(n+k)*0x9e3779b97f4a7c15), Source: "right",
 					Key: []byte(fmt.Sprintf(`{"id":%d}`, (n+k)*2)), Action: "update", Before: image, After: image,
 					Outcome: OutcomeAlreadyApplied, Reason: reason, At: at(1), FinishedAt: at(1)}
 			}

@@ -40,6 +40,11 @@ type sqlStore struct {
 	// ckpt checkpoints a SQLite store's log after each commit; nil for
 	// PostgreSQL.
 	ckpt *checkpointer
+	// stmts keeps the journal's batch statements across transactions;
+	// nil for PostgreSQL, where a pooler between drift and the server
+	// (PgBouncer in transaction mode) may not keep a statement past the
+	// transaction that prepared it.
+	stmts *stmtCache
 }
 
 var _ Store = (*sqlStore)(nil)
@@ -123,6 +128,7 @@ func (s *sqlStore) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 // Close releases the store's connections.
 func (s *sqlStore) Close() error {
 	s.ckpt.close()
+	s.stmts.close()
 	return s.db.Close()
 }
 

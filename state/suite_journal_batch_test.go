@@ -196,3 +196,41 @@ func testImageOnceEveryPath(t *testing.T, st Store) {
 		}
 	}
 }
+
+// testJournalChunks: batches larger than one INSERT takes, of full chunks
+// only and with a shorter last chunk, in several transactions (whose full
+// chunks share one statement on SQLite), read back whole and in order.
+func testJournalChunks(t *testing.T, st Store) {
+	ctx := context.Background()
+	beginRun(t, st, "r", "p", KindApply, 0)
+	per := chunkRows(len(journalColumns))
+	var want []Entry
+	for _, n := range []int{2 * per, 2*per + 7, per, 3} {
+		batch := make([]Entry, n)
+		for i := range batch {
+			k := len(want) + i
+			batch[i] = Entry{RunID: "r", OpID: fmt.Sprintf("op-%d", k), Source: "s", Key: raw(fmt.Sprintf(`{"id":%d}`, k)),
+				Action: "update", Before: raw(fmt.Sprintf(`{"n":%d}`, k)), After: raw(`{"n":0}`), Outcome: OutcomeApplied, At: at(1)}
+		}
+		seqs, err := st.AppendOps(ctx, batch)
+		if err != nil || len(seqs) != n || seqs[0] != int64(len(want)+1) {
+			t.Fatalf("AppendOps of %d = %d seqs from %v, %v; want them from %d", n, len(seqs), seqs[:min(1, len(seqs))], err, len(want)+1)
+		}
+		for i := range batch {
+			batch[i].Seq, batch[i].FinishedAt = int64(len(want)+i+1), at(1)
+		}
+		want = append(want, batch...)
+	}
+	got, err := st.Journal(ctx, "r")
+	if err != nil || len(got) != len(want) {
+		t.Fatalf("Journal = %d entries, %v; want %d", len(got), err, len(want))
+	}
+	for i := range want {
+		if g, w := got[i], want[i]; g.Seq != w.Seq || g.OpID != w.OpID || string(g.Key) != string(w.Key) || string(g.Before) != string(w.Before) {
+			t.Fatalf("entry %d = %+v, want %+v", i, g, w)
+		}
+	}
+	if run, _ := st.Run(ctx, "r"); run.Counts.Applied != len(want) {
+		t.Errorf("applied count = %d, want %d", run.Counts.Applied, len(want))
+	}
+}
