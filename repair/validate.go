@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/internal/runs"
@@ -153,6 +154,11 @@ func jsonScalar(raw json.RawMessage) (any, bool) {
 	}
 	switch c := raw[0]; {
 	case c == '"':
+		// A valid string without escapes holds its bytes as they are, once
+		// they are UTF-8 (Unmarshal would replace the bytes that are not).
+		if inner := raw[1 : len(raw)-1]; bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
+			return string(inner), true
+		}
 		var s string
 		if json.Unmarshal(raw, &s) != nil {
 			return nil, false
