@@ -46,7 +46,9 @@ func (x *executor) look(ctx context.Context, op Op) (target, error) {
 	}
 	// Only the fields the op compares are parsed into values; the
 	// before-image takes the others straight from their text (see
-	// imageOf), unless an update is to be written and needs them all.
+	// imageOf). An update not already applied parses them all: its
+	// after-image, journaled for a write or a conflict alike, is the
+	// whole record with its set.
 	var cur []contract.Value
 	var parsed []bool
 	if found {
@@ -59,9 +61,9 @@ func (x *executor) look(ctx context.Context, op Op) (target, error) {
 	if t.verdict == verdictWrite {
 		// Only a write needs the op's values decoded.
 		t.write = x.writeOpKey(op, key)
-		if found && op.Action == sources.ActionUpdate {
-			x.parseRest(raw, cur, parsed)
-		}
+	}
+	if found && t.verdict != verdictDone && op.Action == sources.ActionUpdate {
+		x.parseRest(raw, cur, parsed)
 	}
 	if found {
 		t.before = x.imageOf(raw, cur, parsed)
