@@ -4,28 +4,41 @@ import (
 	"context"
 	"database/sql"
 	"sync"
+	"sync/atomic"
 )
 
 // checkpointer copies what SQLite's write-ahead log holds into the
-// database file on a goroutine of its own, after each commit, so that the
-// writer does not stop to do it. Left to itself SQLite checkpoints in the
-// committing connection once the log passes wal_autocheckpoint pages, and
-// once more when the store closes: in an apply of 100,000 ops that stalled
-// the journal about 0.4 s mid-run and the exit another 0.2 s. A passive
-// checkpoint runs beside the writer and never blocks it; the writer's own
-// automatic checkpoint stays as the fallback should this one fall behind.
-// A checkpoint that fails (the store busy, closing) is left to the next
-// commit: nothing is lost, the frames stay in the log until copied.
+// database file on a goroutine of its own, so that the writer does not
+// stop to do it. Left to itself SQLite checkpoints in the committing
+// connection once the log passes wal_autocheckpoint pages, and once more
+// when the store closes: in an apply of 100,000 ops that stalled the
+// journal about 0.4 s mid-run and the exit another 0.2 s. A passive
+// checkpoint runs beside the writer and never blocks it.
+//
+// It runs once the commits since the last one wrote checkpointRows rows
+// (journal entries logged or finished), not after every commit: an
+// apply's transactions rewrite the same index pages, and each checkpoint
+// copies every page the log holds anew, so one per commit copied the
+// pages of a 100,000-op apply about ten times over. The writer's own
+// automatic checkpoint stays as the fallback for everything else. A
+// checkpoint that fails (the store busy, closing) is left to the next
+// one: nothing is lost, the frames stay in the log until copied.
 type checkpointer struct {
-	db   *sql.DB
+	db *sql.DB
+	// rows counts the rows written since the last kick.
+	rows atomic.Int64
 	kick chan struct{}
 	stop chan struct{}
 	done chan struct{}
 	once sync.Once
 }
 
-// startCheckpointer starts checkpointing db after each commit noted by
-// committed, until close.
+// checkpointRows is how many rows written start a checkpoint: 20,000
+// journal entries are about 14 MB of log.
+var checkpointRows int64 = 20000 // a variable so that a test can lower it
+
+// startCheckpointer starts checkpointing db as wrote notes commits, until
+// close.
 func startCheckpointer(db *sql.DB) *checkpointer {
 	c := &checkpointer{db: db, kick: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
 	go c.run()
@@ -44,12 +57,14 @@ func (c *checkpointer) run() {
 	}
 }
 
-// committed notes a commit; commits made while a checkpoint runs are
-// taken by the next one. A nil checkpointer (PostgreSQL) does nothing.
-func (c *checkpointer) committed() {
-	if c == nil {
+// wrote notes a commit of rows rows, and starts a checkpoint once they
+// add up to checkpointRows; commits made while a checkpoint runs are taken
+// by the next one. A nil checkpointer (PostgreSQL) does nothing.
+func (c *checkpointer) wrote(rows int) {
+	if c == nil || c.rows.Add(int64(rows)) < checkpointRows {
 		return
 	}
+	c.rows.Store(0)
 	select {
 	case c.kick <- struct{}{}:
 	default:

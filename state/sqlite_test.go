@@ -37,12 +37,14 @@ func TestSQLiteSettings(t *testing.T) {
 	}
 }
 
-// TestSQLiteCheckpointsBesideTheWriter: what a commit puts in the log
-// reaches the database file while the store is open, far below the
-// automatic checkpoint's 16,384 pages, and so without the writer (or
-// Close) copying it.
+// TestSQLiteCheckpointsBesideTheWriter: what the journal's commits put in
+// the log reaches the database file while the store is open, once they
+// wrote checkpointRows rows, far below the automatic checkpoint's 16,384
+// pages, and so without the writer (or Close) copying it.
 func TestSQLiteCheckpointsBesideTheWriter(t *testing.T) {
 	ctx := context.Background()
+	defer func(n int64) { checkpointRows = n }(checkpointRows)
+	checkpointRows = 1500
 	path := filepath.Join(t.TempDir(), "state.db")
 	st := openAt(t, path)
 	run := Run{ID: "r1", Kind: KindApply, PlanID: "sha256:p", StartedAt: at(0), Status: StatusRunning,

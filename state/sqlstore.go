@@ -37,8 +37,8 @@ type sqlStore struct {
 	d  dialect
 	// dsn is kept only to scrub its passwords from driver errors.
 	dsn string
-	// ckpt checkpoints a SQLite store's log after each commit; nil for
-	// PostgreSQL.
+	// ckpt checkpoints a SQLite store's log beside the journal's writes;
+	// nil for PostgreSQL.
 	ckpt *checkpointer
 	// stmts keeps the journal's batch statements across transactions;
 	// nil for PostgreSQL, where a pooler between drift and the server
@@ -118,11 +118,7 @@ func (s *sqlStore) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		tx.Rollback()
 		return err
 	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	s.ckpt.committed()
-	return nil
+	return tx.Commit()
 }
 
 // Close releases the store's connections.
