@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/urfave/cli/v2"
 
@@ -197,25 +198,41 @@ func finishRun(ctx context.Context, sio *IO, format string, res *repair.RunResul
 
 func writeRunText(out io.Writer, res *repair.RunResult) {
 	// One write per line would be a system call per op: 100,000 of them
-	// for a large plan.
+	// for a large plan. Each line is appended into one buffer, as
+	// fmt.Sprintf("%-15s %-7s %-10s %s", ...) would write it, without
+	// formatting it through fmt.
 	w := bufio.NewWriterSize(out, 64<<10)
 	defer w.Flush()
+	var line []byte
 	for _, op := range res.Ops {
-		line := fmt.Sprintf("%-15s %-7s %-10s %s", op.Outcome, op.Action, op.Source, op.Key)
+		line = appendPadded(line[:0], string(op.Outcome), 15)
+		line = appendPadded(append(line, ' '), op.Action, 7)
+		line = appendPadded(append(line, ' '), op.Source, 10)
+		line = append(append(line, ' '), op.Key...)
 		if op.Resumed {
-			line += "  (finished by an earlier run)"
+			line = append(line, "  (finished by an earlier run)"...)
 		}
 		if op.Outcome == state.OutcomeConflict {
-			line += "  current: " + string(op.Current)
+			line = append(append(line, "  current: "...), op.Current...)
 		}
 		if op.Outcome == state.OutcomeFailed {
-			line += "  error: " + op.Error
+			line = append(append(line, "  error: "...), op.Error...)
 		}
-		fmt.Fprintln(w, line)
+		w.Write(append(line, '\n'))
 	}
 	c := res.Counts
 	fmt.Fprintf(w, "run %s (%s): %d applied, %d already applied, %d conflict, %d failed\n",
 		res.RunID, res.Status, c.Applied, c.AlreadyApplied, c.Conflict, c.Failed)
+}
+
+// appendPadded appends s padded with spaces to width characters, as fmt's
+// %-Ns pads it (by runes).
+func appendPadded(b []byte, s string, width int) []byte {
+	b = append(b, s...)
+	for n := utf8.RuneCountInString(s); n < width; n++ {
+		b = append(b, ' ')
+	}
+	return b
 }
 
 // logRun logs each op's outcome and the run's counts.
