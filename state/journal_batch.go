@@ -54,7 +54,6 @@ func (s *sqlStore) AppendOps(ctx context.Context, entries []Entry) ([]int64, err
 	if err != nil {
 		return nil, s.fail(fmt.Sprintf("log %d ops of run %s", len(entries), runID), err)
 	}
-	s.ckpt.wrote(len(entries))
 	seqs := make([]int64, len(entries))
 	for i := range seqs {
 		seqs[i] = last - int64(len(entries)) + 1 + int64(i)
@@ -115,7 +114,6 @@ func (s *sqlStore) FinishOps(ctx context.Context, runID string, outs []OpOutcome
 	if err != nil {
 		return s.fail(fmt.Sprintf("finish %d ops of run %s", len(outs), runID), err)
 	}
-	s.ckpt.wrote(len(outs))
 	return nil
 }
 

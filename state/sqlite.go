@@ -19,9 +19,7 @@ import (
 // A 32 MiB page cache and a checkpoint every 16,384 pages (64 MiB of WAL)
 // instead of every 1,000 keep an apply's journal from reading and copying
 // the same index pages over and over: journaling 100,000 ops takes about a
-// third less (BenchmarkAppendOps). The store checkpoints on a goroutine
-// of its own after each commit as well (see checkpointer), so that the
-// writer seldom reaches the automatic checkpoint.
+// third less (BenchmarkAppendOps).
 const sqliteParams = "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
 	"&_pragma=foreign_keys(1)&_pragma=cache_size(-32768)&_pragma=wal_autocheckpoint(16384)&_txlock=immediate"
 
@@ -45,6 +43,5 @@ func openSQLite(ctx context.Context, path string) (Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("state store %s: %w", path, err)
 	}
-	s.ckpt = startCheckpointer(db)
 	return s, nil
 }

@@ -3,12 +3,10 @@ package state
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestSQLite(t *testing.T) {
@@ -33,45 +31,6 @@ func TestSQLiteSettings(t *testing.T) {
 		var got string
 		if err := db.QueryRow("PRAGMA " + tt.pragma).Scan(&got); err != nil || got != tt.want {
 			t.Errorf("PRAGMA %s = %q (%v), want %q", tt.pragma, got, err, tt.want)
-		}
-	}
-}
-
-// TestSQLiteCheckpointsBesideTheWriter: what the journal's commits put in
-// the log reaches the database file while the store is open, once they
-// wrote checkpointRows rows, far below the automatic checkpoint's 16,384
-// pages, and so without the writer (or Close) copying it.
-func TestSQLiteCheckpointsBesideTheWriter(t *testing.T) {
-	ctx := context.Background()
-	defer func(n int64) { checkpointRows = n }(checkpointRows)
-	checkpointRows = 1500
-	path := filepath.Join(t.TempDir(), "state.db")
-	st := openAt(t, path)
-	run := Run{ID: "r1", Kind: KindApply, PlanID: "sha256:p", StartedAt: at(0), Status: StatusRunning,
-		Contract: Contract{Name: "c", Version: 1, Digest: "sha256:x"}}
-	if err := st.BeginRun(ctx, run); err != nil {
-		t.Fatal(err)
-	}
-	size := func() int64 {
-		fi, err := os.Stat(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return fi.Size()
-	}
-	before := size()
-	image := []byte(`{"note":"` + strings.Repeat("x", 500) + `"}`)
-	entries := make([]Entry, 2000) // about 1.2 MB: 300 pages of the log
-	for i := range entries {
-		entries[i] = Entry{RunID: run.ID, OpID: fmt.Sprintf("op%d", i), Source: "s", Key: []byte(fmt.Sprintf("[%d]", i)),
-			Action: "update", Before: image, After: image, Outcome: OutcomeApplied, At: at(1)}
-	}
-	if _, err := st.AppendOps(ctx, entries); err != nil {
-		t.Fatal(err)
-	}
-	for deadline := time.Now().Add(10 * time.Second); size() < before+1<<20; time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the database file is %d bytes, %d before the commit: the log was not checkpointed while the store was open", size(), before)
 		}
 	}
 }

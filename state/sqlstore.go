@@ -37,9 +37,6 @@ type sqlStore struct {
 	d  dialect
 	// dsn is kept only to scrub its passwords from driver errors.
 	dsn string
-	// ckpt checkpoints a SQLite store's log beside the journal's writes;
-	// nil for PostgreSQL.
-	ckpt *checkpointer
 	// stmts keeps the journal's batch statements across transactions;
 	// nil for PostgreSQL, where a pooler between drift and the server
 	// (PgBouncer in transaction mode) may not keep a statement past the
@@ -123,7 +120,6 @@ func (s *sqlStore) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 
 // Close releases the store's connections.
 func (s *sqlStore) Close() error {
-	s.ckpt.close()
 	s.stmts.close()
 	return s.db.Close()
 }
