@@ -46,7 +46,7 @@ func (s *sqlStore) AppendOps(ctx context.Context, entries []Entry) ([]int64, err
 		for i := range rows {
 			rows[i][1] = first + int64(i)
 		}
-		if err := upsertBatch(ctx, tx, s.d, s.stmts, "journal", journalColumns, rows, ""); err != nil {
+		if err := insertBatch(ctx, tx, s.d, "journal", journalColumns, rows); err != nil {
 			return err
 		}
 		return s.addCounts(ctx, tx, runID, counts)

@@ -119,7 +119,7 @@ func upsertLifecycles(ctx context.Context, tx *sql.Tx, d dialect, ls []Lifecycle
 			string(l.Class), formatTime(l.FirstSeen), formatTime(l.LastSeen), nullTime(l.ResolvedAt),
 			nullTime(l.AlertedAt), l.RunID, l.DetailHash}
 	}
-	return upsertBatch(ctx, tx, d, nil, "drift_lifecycle", lifecycleCols, rows, ` ON CONFLICT (contract_name, drift_id)
+	return upsertBatch(ctx, tx, d, "drift_lifecycle", lifecycleCols, rows, ` ON CONFLICT (contract_name, drift_id)
 		DO UPDATE SET key_json = excluded.key_json, kind = excluded.kind, source = excluded.source,
 		field = excluded.field, rule = excluded.rule, class = excluded.class, first_seen = excluded.first_seen,
 		last_seen = excluded.last_seen, resolved_at = excluded.resolved_at, alerted_at = excluded.alerted_at,

@@ -38,7 +38,7 @@ func openSQLite(ctx context.Context, path string) (Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("state store %s: %w", path, err)
 	}
-	s := &sqlStore{db: db, d: sqliteDialect, stmts: newStmtCache(db)}
+	s := &sqlStore{db: db, d: sqliteDialect}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("state store %s: %w", path, err)

@@ -37,11 +37,6 @@ type sqlStore struct {
 	d  dialect
 	// dsn is kept only to scrub its passwords from driver errors.
 	dsn string
-	// stmts keeps the journal's batch statements across transactions;
-	// nil for PostgreSQL, where a pooler between drift and the server
-	// (PgBouncer in transaction mode) may not keep a statement past the
-	// transaction that prepared it.
-	stmts *stmtCache
 }
 
 var _ Store = (*sqlStore)(nil)
@@ -119,10 +114,7 @@ func (s *sqlStore) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 }
 
 // Close releases the store's connections.
-func (s *sqlStore) Close() error {
-	s.stmts.close()
-	return s.db.Close()
-}
+func (s *sqlStore) Close() error { return s.db.Close() }
 
 // whoami returns the OS user and host name, "" for what cannot be found.
 func whoami() (string, string) {

@@ -198,12 +198,12 @@ func testImageOnceEveryPath(t *testing.T, st Store) {
 }
 
 // testJournalChunks: batches larger than one INSERT takes, of full chunks
-// only and with a shorter last chunk, in several transactions (whose full
-// chunks share one statement on SQLite), read back whole and in order.
+// only and with a shorter last chunk, in several transactions, read back
+// whole and in order.
 func testJournalChunks(t *testing.T, st Store) {
 	ctx := context.Background()
 	beginRun(t, st, "r", "p", KindApply, 0)
-	per := chunkRows(len(journalColumns))
+	per := batchParams / len(journalColumns)
 	var want []Entry
 	for _, n := range []int{2 * per, 2*per + 7, per, 3} {
 		batch := make([]Entry, n)
