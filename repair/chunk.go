@@ -156,13 +156,18 @@ func (x *executor) journal(ctx context.Context, slots []*slot) error {
 		}
 		entries[i] = e
 	}
-	if _, err := x.j.AppendOps(ctx, entries); err != nil {
+	seqs, err := x.j.AppendOps(ctx, entries)
+	if err == nil && len(seqs) != len(entries) {
+		err = fmt.Errorf("the journal numbered %d of %d entries", len(seqs), len(entries))
+	}
+	if err != nil {
 		for _, s := range slots {
 			s.done(err)
 		}
 		return fmt.Errorf("journaling ops %s to %s before their writes: %w", slots[0].op.ID, slots[len(slots)-1].op.ID, err)
 	}
-	for _, s := range slots {
+	for i, s := range slots {
+		s.seq = seqs[i]
 		if !s.write {
 			s.done(nil)
 		}
@@ -192,7 +197,7 @@ func (x *executor) finishChunk(ctx context.Context, runID string, slots []*slot)
 	for _, s := range slots {
 		if s.write {
 			outcomeOf(&s.r, s.werr)
-			outs = append(outs, state.OpOutcome{OpID: s.op.ID, Outcome: s.r.Outcome, Error: s.r.Error, At: at})
+			outs = append(outs, state.OpOutcome{Seq: s.seq, OpID: s.op.ID, Outcome: s.r.Outcome, Error: s.r.Error, At: at})
 		}
 	}
 	if len(outs) == 0 {

@@ -16,7 +16,7 @@ type Journal interface {
 	Run(ctx context.Context, id string) (state.Run, error)
 	Runs(ctx context.Context, limit int) ([]state.Run, error)
 	BeginOp(ctx context.Context, e state.Entry) (int64, error)
-	FinishOp(ctx context.Context, runID, opID string, outcome state.Outcome, errMsg string, at time.Time) error
+	FinishOp(ctx context.Context, runID string, seq int64, opID string, outcome state.Outcome, errMsg string, at time.Time) error
 	RecordOp(ctx context.Context, e state.Entry) (int64, error)
 	AppendOps(ctx context.Context, entries []state.Entry) ([]int64, error)
 	FinishOps(ctx context.Context, runID string, outs []state.OpOutcome) error

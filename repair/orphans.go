@@ -43,7 +43,7 @@ func (x *executor) settleEntry(ctx context.Context, e state.Entry) (settled bool
 	if !ok {
 		return false, nil
 	}
-	err = x.j.FinishOp(ctx, e.RunID, e.OpID, outcome, msg, x.opts.now())
+	err = x.j.FinishOp(ctx, e.RunID, e.Seq, e.OpID, outcome, msg, x.opts.now())
 	if err != nil && !errors.Is(err, state.ErrNotPending) { // settled meanwhile by a worker on its key
 		return true, fmt.Errorf("settling op %s of run %s: %w", e.OpID, e.RunID, err)
 	}

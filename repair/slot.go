@@ -25,6 +25,9 @@ type slot struct {
 	// outcome is journaled after it; werr is what the write returned.
 	write bool
 	werr  error
+	// seq is the op's entry in the run's journal once journaled, by which
+	// its outcome is journaled.
+	seq int64
 	// ctx carries the op's span, which ends when its outcome is journaled.
 	ctx  context.Context
 	span trace.Span
@@ -75,7 +78,7 @@ func (x *executor) prepare(ctx context.Context, runID string, op Op, resume map[
 func (x *executor) settle(ctx context.Context, runID string, op Op, prev state.Entry, s *slot) (bool, error) {
 	t, err := x.look(ctx, op)
 	if err == nil && t.verdict == verdictDone {
-		if err := x.j.FinishOp(ctx, prev.RunID, op.ID, state.OutcomeApplied, "", x.opts.now()); err != nil {
+		if err := x.j.FinishOp(ctx, prev.RunID, prev.Seq, op.ID, state.OutcomeApplied, "", x.opts.now()); err != nil {
 			return false, fmt.Errorf("settling op %s of run %s: %w", op.ID, prev.RunID, err)
 		}
 		s.r.Outcome, s.r.Resumed = state.OutcomeAlreadyApplied, true
@@ -86,7 +89,7 @@ func (x *executor) settle(ctx context.Context, runID string, op Op, prev state.E
 	if err != nil {
 		outcome, msg = state.OutcomeFailed, fmt.Sprintf("interrupted, and run %s could not read the target: %v", runID, err)
 	}
-	if err := x.j.FinishOp(ctx, prev.RunID, op.ID, outcome, msg, x.opts.now()); err != nil {
+	if err := x.j.FinishOp(ctx, prev.RunID, prev.Seq, op.ID, outcome, msg, x.opts.now()); err != nil {
 		return false, fmt.Errorf("settling op %s of run %s: %w", op.ID, prev.RunID, err)
 	}
 	return false, nil

@@ -87,7 +87,7 @@ func (s *sqlStore) count(ctx context.Context, tx *sql.Tx, runID string, o Outcom
 // FinishOp records the final outcome of a Pending op, in its own
 // transaction, and counts it in its run. NotApplied, for an op a later run
 // found unwritten, is accepted here only, and counts nowhere.
-func (s *sqlStore) FinishOp(ctx context.Context, runID, opID string, outcome Outcome, errMsg string, at time.Time) error {
+func (s *sqlStore) FinishOp(ctx context.Context, runID string, seq int64, opID string, outcome Outcome, errMsg string, at time.Time) error {
 	if _, ok := countColumns[outcome]; !ok && outcome != OutcomeNotApplied {
 		return fmt.Errorf("state store: finish op %s: outcome %q is not one of applied, already-applied, conflict, failed, not-applied", opID, outcome)
 	}
@@ -95,11 +95,11 @@ func (s *sqlStore) FinishOp(ctx context.Context, runID, opID string, outcome Out
 		at = time.Now()
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		// The pending state is written out, not bound, so that both
-		// backends find the op through the index of pending entries.
+		// The entry is found by its place in the run (the primary key);
+		// its op id must match.
 		res, err := tx.ExecContext(ctx, `UPDATE journal SET outcome = $1, error = $2, finished_at = $3
-			WHERE run_id = $4 AND op_id = $5 AND outcome = '`+string(OutcomePending)+`'`,
-			string(outcome), errMsg, formatTime(at), runID, opID)
+			WHERE run_id = $4 AND seq = $5 AND op_id = $6 AND outcome = '`+string(OutcomePending)+`'`,
+			string(outcome), errMsg, formatTime(at), runID, seq, opID)
 		if err != nil {
 			return err
 		}

@@ -5,11 +5,15 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
-// OpOutcome is the final outcome of one Pending op, for FinishOps.
+// OpOutcome is the final outcome of one Pending op, for FinishOps: the
+// entry Seq of the run, which logged op OpID.
 type OpOutcome struct {
+	Seq     int64
 	OpID    string
 	Outcome Outcome
 	Error   string
@@ -106,7 +110,7 @@ func (s *sqlStore) FinishOps(ctx context.Context, runID string, outs []OpOutcome
 	}
 	now := time.Now()
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if err := finishMany(ctx, tx, runID, outs, now); err != nil {
+		if err := finishMany(ctx, tx, s.d, runID, outs, now); err != nil {
 			return err
 		}
 		return s.addCounts(ctx, tx, runID, counts)
@@ -122,42 +126,87 @@ const finishGroup = 500
 
 // finishMany finishes outs in tx: the ops that share an outcome, error
 // and time (a batch's writes, finished by one flush, do) by one UPDATE
-// per finishGroup of them, naming their op ids. A queue worker's single
-// op makes the same statement on every call, which PostgreSQL's driver
-// keeps prepared. Each op must be pending:
-// when fewer entries change than ops are named, the statement's ops are
-// reported and the transaction is rolled back.
-func finishMany(ctx context.Context, tx *sql.Tx, runID string, outs []OpOutcome, now time.Time) error {
+// per finishGroup of them, naming their entries by sequence number (the
+// journal's primary key) and, as a check, their op ids. A queue worker's
+// single op makes the same statement on every call, which PostgreSQL's
+// driver keeps prepared. Each op must be pending: when fewer entries
+// change than ops are named, the statement's ops are reported and the
+// transaction is rolled back.
+func finishMany(ctx context.Context, tx *sql.Tx, d dialect, runID string, outs []OpOutcome, now time.Time) error {
 	type same struct {
 		outcome Outcome
 		err, at string
 	}
-	groups := map[same][]string{}
+	groups := map[same][]OpOutcome{}
 	var order []same
 	for _, o := range outs {
 		k := same{o.Outcome, o.Error, formatTime(finishedAt(o, now))}
 		if _, ok := groups[k]; !ok {
 			order = append(order, k)
 		}
-		groups[k] = append(groups[k], o.OpID)
+		groups[k] = append(groups[k], o)
 	}
 	for _, k := range order {
-		ids := groups[k]
-		for start := 0; start < len(ids); start += finishGroup {
-			part := ids[start:min(start+finishGroup, len(ids))]
-			args, in := inList([]any{string(k.outcome), k.err, k.at, runID}, part)
-			res, err := tx.ExecContext(ctx, `UPDATE journal SET outcome = $1, error = $2, finished_at = $3
-				WHERE run_id = $4 AND outcome = '`+string(OutcomePending)+`' AND op_id IN `+in, args...)
+		group := groups[k]
+		for start := 0; start < len(group); start += finishGroup {
+			part := group[start:min(start+finishGroup, len(group))]
+			seqs, ids := make([]int64, len(part)), make([]string, len(part))
+			for i, o := range part {
+				seqs[i], ids[i] = o.Seq, o.OpID
+			}
+			p := params{anon: d.anonParams}
+			args := []any{string(k.outcome), k.err, k.at, runID}
+			query := `UPDATE journal SET outcome = ` + p.next() + `, error = ` + p.next() + `, finished_at = ` + p.next() +
+				` WHERE run_id = ` + p.next() + ` AND outcome = '` + string(OutcomePending) + `' AND seq IN ` + p.list(len(seqs)) +
+				` AND op_id IN ` + p.list(len(ids))
+			for _, v := range seqs {
+				args = append(args, v)
+			}
+			for _, v := range ids {
+				args = append(args, v)
+			}
+			res, err := tx.ExecContext(ctx, query, args...)
 			if err != nil {
 				return err
 			}
 			if n, err := res.RowsAffected(); err != nil || n != int64(len(part)) {
 				return fmt.Errorf("ops %s to %s: %d of %d have no pending entry (BeginOp was not called, or the op is already finished)",
-					part[0], part[len(part)-1], int64(len(part))-n, len(part))
+					ids[0], ids[len(ids)-1], int64(len(part))-n, len(part))
 			}
 		}
 	}
 	return nil
+}
+
+// params writes a statement's bound parameters in order: "?" where the
+// dialect takes anonymous ones (SQLite resolves a numbered one by a
+// linear search, which makes a statement of 1,000 of them slow to bind),
+// else "$1", "$2", ...
+type params struct {
+	anon bool
+	n    int
+}
+
+func (p *params) next() string {
+	p.n++
+	if p.anon {
+		return "?"
+	}
+	return "$" + strconv.Itoa(p.n)
+}
+
+// list is n parameters as a parenthesized list, for IN.
+func (p *params) list(n int) string {
+	var b strings.Builder
+	b.WriteByte('(')
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(p.next())
+	}
+	b.WriteByte(')')
+	return b.String()
 }
 
 // finishedAt is when an op finished: its At, or now.

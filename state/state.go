@@ -59,8 +59,9 @@ type Store interface {
 	// BeginOp logs the intent to write one op, with its before-image, as
 	// Pending, and returns its sequence number in the run.
 	BeginOp(ctx context.Context, e Entry) (int64, error)
-	// FinishOp records the outcome of a Pending op and counts it in its run.
-	FinishOp(ctx context.Context, runID, opID string, outcome Outcome, errMsg string, at time.Time) error
+	// FinishOp records the outcome of a Pending op, the entry seq of the
+	// run that logged op opID, and counts it in its run.
+	FinishOp(ctx context.Context, runID string, seq int64, opID string, outcome Outcome, errMsg string, at time.Time) error
 	// RecordOp logs an op and its outcome at once, for ops that write nothing
 	// (already applied, conflict, failed before writing).
 	RecordOp(ctx context.Context, e Entry) (int64, error)

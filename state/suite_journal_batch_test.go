@@ -25,7 +25,7 @@ func testJournalBatch(t *testing.T, st Store) {
 	if err != nil || len(seqs) != 2 || seqs[0] != 2 || seqs[1] != 3 {
 		t.Fatalf("AppendOps = %v, %v; want [2 3]", seqs, err)
 	}
-	if err := st.FinishOps(ctx, "r", []OpOutcome{{OpID: "op-1", Outcome: OutcomeApplied, At: at(3)}}); err != nil {
+	if err := st.FinishOps(ctx, "r", []OpOutcome{{Seq: 2, OpID: "op-1", Outcome: OutcomeApplied, At: at(3)}}); err != nil {
 		t.Fatal(err)
 	}
 	first.Seq, first.FinishedAt = 1, at(1)
@@ -37,13 +37,11 @@ func testJournalBatch(t *testing.T, st Store) {
 		t.Errorf("counts = %+v, want %+v", run.Counts, want)
 	}
 
-	// An op id is pending at most once in a run: FinishOps finds the op
-	// by it.
-	bad := []Entry{{RunID: "r", OpID: "op-3", Key: raw(`{"id":3}`), Outcome: OutcomePending}, {RunID: "r", OpID: "op-3", Key: raw(`{"id":3}`), Outcome: OutcomePending}}
+	bad := []Entry{{RunID: "r", OpID: "op-3", Key: raw(`{"id":3}`), Outcome: OutcomePending}, {RunID: "r", Key: raw(`{"id":4}`), Outcome: OutcomePending}}
 	if _, err := st.AppendOps(ctx, bad); err == nil {
-		t.Error("AppendOps logged an op id pending twice in a run")
+		t.Error("AppendOps logged an entry without an op id")
 	}
-	if err := st.FinishOps(ctx, "r", []OpOutcome{{OpID: "op-1", Outcome: OutcomeFailed}}); err == nil {
+	if err := st.FinishOps(ctx, "r", []OpOutcome{{Seq: 2, OpID: "op-1", Outcome: OutcomeFailed}}); err == nil {
 		t.Error("FinishOps finished an op that is not pending")
 	}
 	if _, err := st.AppendOps(ctx, []Entry{{RunID: "nope", OpID: "x", Key: raw(`1`), Outcome: OutcomePending}}); !errorsIsNotFound(err) {
@@ -68,7 +66,7 @@ func testFinishMany(t *testing.T, st Store) {
 		id := fmt.Sprintf("op-%04d", i)
 		intents = append(intents, Entry{RunID: "r", OpID: id, Source: "s", Key: raw(fmt.Sprintf(`{"id":%d}`, i)),
 			Action: "update", Outcome: OutcomePending, At: at(1)})
-		o := OpOutcome{OpID: id, Outcome: OutcomeApplied, At: at(2)}
+		o := OpOutcome{Seq: int64(i + 1), OpID: id, Outcome: OutcomeApplied, At: at(2)}
 		if i%100 == 7 {
 			o.Outcome, o.Error = OutcomeFailed, "disk full"
 		}
@@ -81,8 +79,14 @@ func testFinishMany(t *testing.T, st Store) {
 		Action: "update", Outcome: OutcomeAlreadyApplied, At: at(1)}); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.FinishOps(ctx, "r", append(outs[:600:600], OpOutcome{OpID: "done", Outcome: OutcomeApplied})); err == nil {
+	if err := st.FinishOps(ctx, "r", append(outs[:600:600], OpOutcome{Seq: n + 1, OpID: "done", Outcome: OutcomeApplied})); err == nil {
 		t.Fatal("FinishOps finished ops along with one that is not pending")
+	}
+	// Each op is named by its entry, and its op id must be that entry's.
+	swapped := append([]OpOutcome(nil), outs[:3]...)
+	swapped[0].OpID, swapped[1].OpID = "op-9999", swapped[0].OpID
+	if err := st.FinishOps(ctx, "r", swapped); err == nil {
+		t.Fatal("FinishOps finished an entry named with another op's id")
 	}
 	entries, _ := st.Journal(ctx, "r")
 	for _, e := range entries[:n] {
@@ -133,7 +137,7 @@ func testImageOnce(t *testing.T, st Store) {
 	}
 	// An op begun as a delete and finished already applied (no caller
 	// does) keeps its null after-image.
-	if err := st.FinishOps(ctx, "r", []OpOutcome{{OpID: "deleted", Outcome: OutcomeAlreadyApplied, At: at(1)}}); err != nil {
+	if err := st.FinishOps(ctx, "r", []OpOutcome{{Seq: 5, OpID: "deleted", Outcome: OutcomeAlreadyApplied, At: at(1)}}); err != nil {
 		t.Fatal(err)
 	}
 	want := append([]Entry(nil), entries...)

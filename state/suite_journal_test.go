@@ -38,7 +38,7 @@ func testJournalRoundTrip(t *testing.T, st Store) {
 	skipped.Seq, skipped.FinishedAt = 2, at(2)
 	assertJournal(t, st, "r", []Entry{pending, skipped})
 
-	if err := st.FinishOp(ctx, "r", "op-insert", OutcomeApplied, "", at(3)); err != nil {
+	if err := st.FinishOp(ctx, "r", 1, "op-insert", OutcomeApplied, "", at(3)); err != nil {
 		t.Fatal(err)
 	}
 	done := pending
@@ -72,14 +72,13 @@ func testJournalMisuse(t *testing.T, st Store) {
 	if _, err := st.BeginOp(ctx, finished); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.FinishOp(ctx, "r", "done", OutcomeFailed, "boom", at(1)); err != nil {
+	if err := st.FinishOp(ctx, "r", 2, "done", OutcomeFailed, "boom", at(1)); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
 		name string
 		call func() error
 	}{
-		{"op logged twice in one run", func() error { _, err := st.BeginOp(ctx, op); return err }},
 		{"unknown run", func() error {
 			_, err := st.BeginOp(ctx, Entry{RunID: "nope", OpID: "o", Key: raw(`{}`)})
 			return err
@@ -89,9 +88,10 @@ func testJournalMisuse(t *testing.T, st Store) {
 			_, err := st.RecordOp(ctx, Entry{RunID: "r", OpID: "y", Key: raw(`{}`), Outcome: OutcomePending})
 			return err
 		}},
-		{"finish with pending outcome", func() error { return st.FinishOp(ctx, "r", "o", OutcomePending, "", at(1)) }},
-		{"finish an op never begun", func() error { return st.FinishOp(ctx, "r", "zz", OutcomeApplied, "", at(1)) }},
-		{"finish twice", func() error { return st.FinishOp(ctx, "r", "done", OutcomeApplied, "", at(2)) }},
+		{"finish with pending outcome", func() error { return st.FinishOp(ctx, "r", 1, "o", OutcomePending, "", at(1)) }},
+		{"finish an op never begun", func() error { return st.FinishOp(ctx, "r", 9, "zz", OutcomeApplied, "", at(1)) }},
+		{"finish twice", func() error { return st.FinishOp(ctx, "r", 2, "done", OutcomeApplied, "", at(2)) }},
+		{"finish another op's entry", func() error { return st.FinishOp(ctx, "r", 1, "done", OutcomeApplied, "", at(2)) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -121,7 +121,7 @@ func testPlanOps(t *testing.T, st Store) {
 	}
 	beginRun(t, st, "first", "P", KindApply, 0)
 	must(st.BeginOp(ctx, op("first", "op1")))
-	must(0, st.FinishOp(ctx, "first", "op1", OutcomeApplied, "", at(1)))
+	must(0, st.FinishOp(ctx, "first", 1, "op1", OutcomeApplied, "", at(1)))
 	must(st.RecordOp(ctx, finished("first", "op2", OutcomeConflict)))
 	must(st.BeginOp(ctx, op("first", "op3")))
 	must(0, st.FinishRun(ctx, "first", StatusInterrupted, at(2)))
@@ -175,11 +175,12 @@ func testConcurrentAppends(t *testing.T, st Store) {
 		wg.Go(func() {
 			for i := range each {
 				e := Entry{RunID: "r", OpID: fmt.Sprintf("w%d-%d", w, i), Source: "s", Key: raw(`{"id":1}`), Action: "update"}
-				if _, err := st.BeginOp(ctx, e); err != nil {
+				seq, err := st.BeginOp(ctx, e)
+				if err != nil {
 					errs <- err
 					continue
 				}
-				errs <- st.FinishOp(ctx, "r", e.OpID, OutcomeApplied, "", at(1))
+				errs <- st.FinishOp(ctx, "r", seq, e.OpID, OutcomeApplied, "", at(1))
 			}
 		})
 	}

@@ -185,7 +185,7 @@ func testNotApplied(t *testing.T, st Store) {
 	if _, err := st.BeginOp(ctx, e); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.FinishOp(ctx, "r", "o", OutcomeNotApplied, "", at(1)); err != nil {
+	if err := st.FinishOp(ctx, "r", 1, "o", OutcomeNotApplied, "", at(1)); err != nil {
 		t.Fatal(err)
 	}
 	entries, _ := st.Journal(ctx, "r")

@@ -47,7 +47,7 @@ func testStore(t *testing.T, newLocation func(t *testing.T) string) {
 	t.Run("pruning is bounded", func(t *testing.T) { testPruneIsBounded(t, open(t)) })
 	t.Run("journal batches of many chunks", func(t *testing.T) { testJournalChunks(t, open(t)) })
 	t.Run("upgrade to bounded history", func(t *testing.T) { testUpgradeBoundedHistory(t, newLocation(t)) })
-	t.Run("upgrade to an op id index of pending entries", func(t *testing.T) { testUpgradePendingOpIndex(t, newLocation(t)) })
+	t.Run("upgrade to a journal without an op id index", func(t *testing.T) { testUpgradeJournalTable(t, newLocation(t)) })
 	t.Run("recordings", func(t *testing.T) { testRecordings(t, open(t)) })
 	t.Run("open runs", func(t *testing.T) { testOpenRuns(t, open(t)) })
 }

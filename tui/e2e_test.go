@@ -194,9 +194,9 @@ type quitAfterFirstOp struct {
 	quit context.CancelFunc
 }
 
-func (q *quitAfterFirstOp) FinishOp(ctx context.Context, runID, opID string, o state.Outcome, msg string, at time.Time) error {
+func (q *quitAfterFirstOp) FinishOp(ctx context.Context, runID string, seq int64, opID string, o state.Outcome, msg string, at time.Time) error {
 	defer q.quit()
-	return q.Store.FinishOp(ctx, runID, opID, o, msg, at)
+	return q.Store.FinishOp(ctx, runID, seq, opID, o, msg, at)
 }
 
 func (q *quitAfterFirstOp) RecordOp(ctx context.Context, e state.Entry) (int64, error) {
