@@ -3,6 +3,7 @@ package repair
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -109,6 +110,9 @@ func (j *journaled) wait() (map[string]state.Entry, error) {
 // The error is only for a lease refused or a journal that cannot be
 // written; the outcome of every op is in the result.
 func Execute(ctx context.Context, plan *Plan, c *contract.Contract, targets map[string]sources.Writer, j Journal, opts ExecOptions) (*RunResult, error) {
+	if errs := sharedIDs(plan.Ops); len(errs) > 0 {
+		return nil, fmt.Errorf("%w: %w", ErrRefused, errors.Join(errs...))
+	}
 	ctx, release, taken, err := claim(ctx, j, plan.Ops, opts)
 	if err != nil {
 		return nil, err

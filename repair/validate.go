@@ -47,7 +47,24 @@ func Validate(p *Plan, c *contract.Contract, writable map[string]bool) error {
 		}
 		seen[id] = i + 1
 	}
+	errs = append(errs, sharedIDs(p.Ops)...)
 	return errors.Join(errs...)
+}
+
+// sharedIDs lists the ops whose id an earlier op of ops has already. The
+// journal tells a run's ops apart by their ids (a resume finds what an
+// earlier run did to each op by it), so no two ops of a run may share one.
+func sharedIDs(ops []Op) []error {
+	var errs []error
+	first := make(map[string]int, len(ops))
+	for i, op := range ops {
+		if n, dup := first[op.ID]; dup {
+			errs = append(errs, fmt.Errorf("op %d (%s): op %d has the same id; each op of a plan has an id of its own, make the plan again with drift plan", i+1, op.ID, n))
+			continue
+		}
+		first[op.ID] = i + 1
+	}
+	return errs
 }
 
 // checkOp lists what is wrong with one op.
