@@ -65,6 +65,7 @@ func TestValidateOneOpPerRecord(t *testing.T) {
 	cfg, _, _ := scanDir(t, "testdata/multi-field")
 	p := *plan
 	second := plan.Ops[0]
+	second.ID += "-second"
 	second.Action = sources.ActionDelete
 	second.Set, second.Expect = nil, plan.Ops[0].Set
 	p.Ops = append(append([]repair.Op(nil), plan.Ops...), second)
@@ -85,6 +86,7 @@ func TestValidateLargePlan(t *testing.T) {
 	p.Ops = nil
 	for i := range 3000 {
 		o := op
+		o.ID = "op-" + strconv.Itoa(i)
 		o.Key = diff.Key{{Field: op.Key[0].Field, Value: json.RawMessage(`"k` + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + `-` + strconv.Itoa(i) + `"`)}}
 		p.Ops = append(p.Ops, o)
 	}
