@@ -114,11 +114,11 @@ func TestSessionSettlesAKilledWorkersOp(t *testing.T) {
 			// blocks there, as a killed process would never go on.
 			stopAt(t, f, st, "killed", plan, killedAt)
 			// The killed worker's locks are past these TTLs: taken over.
-			next, err := repair.OpenSession(ctx, f.cfg.Contract, f.targets(), st, repair.ExecOptions{RunID: "next", LeaseTTL: 50 * time.Millisecond})
+			next, err := repair.OpenSession(ctx, f.cfg.Contract, f.targets(), st, repair.ExecOptions{RunID: "next", LeaseTTL: 500 * time.Millisecond})
 			if err != nil {
 				t.Fatal(err)
 			}
-			time.Sleep(60 * time.Millisecond)
+			time.Sleep(600 * time.Millisecond)
 			unlock, err := next.LockKey(ctx, plan.Ops[0].Key, time.Millisecond)
 			if err != nil {
 				t.Fatal(err)
