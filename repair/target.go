@@ -190,10 +190,7 @@ func decode(js json.RawMessage) any {
 func (x *executor) parse(rec contract.Record) []contract.Value {
 	out := make([]contract.Value, len(x.c.Fields))
 	for i, f := range x.c.Fields {
-		out[i] = contract.NullValue
-		if !f.Ignore && i < len(rec.Values) {
-			out[i] = f.Parse(rec.Values[i])
-		}
+		out[i] = x.parseField(f, rec)
 	}
 	return out
 }
@@ -258,10 +255,8 @@ func (x *executor) imageOf(rec contract.Record, cur []contract.Value, parsed []b
 				}
 			}
 		}
-		v := contract.NullValue
-		if parsed[i] {
-			v = cur[i]
-		} else {
+		v := cur[i]
+		if !parsed[i] {
 			v = x.parseField(f, rec)
 		}
 		b = appendImageValue(b, v)

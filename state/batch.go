@@ -59,31 +59,49 @@ func upsertBatch(ctx context.Context, tx *sql.Tx, d dialect, table string, colum
 	return nil
 }
 
-// insertSQL is an INSERT of n rows. SQLite gets anonymous "?" parameters:
-// it resolves numbered ones by a linear search per parameter, which makes
-// a large batch quadratic.
+// insertSQL is an INSERT of n rows, its parameters written by params.
 func insertSQL(d dialect, table string, columns []string, n int) string {
 	var b strings.Builder
 	b.Grow(len(table) + 32 + n*len(columns)*8)
 	b.WriteString("INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES ")
-	param := 0
+	p := params{anon: d.anonParams}
 	for i := range n {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteByte('(')
-		for j := range columns {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			param++
-			if d.anonParams {
-				b.WriteByte('?')
-			} else {
-				b.WriteString("$" + strconv.Itoa(param))
-			}
-		}
-		b.WriteByte(')')
+		b.WriteString(p.list(len(columns)))
 	}
+	return b.String()
+}
+
+// params writes a statement's bound parameters in order: "?" where the
+// dialect takes anonymous ones (SQLite resolves a numbered one by a
+// linear search per parameter, which makes a large batch quadratic),
+// else "$1", "$2", ...
+type params struct {
+	anon bool
+	n    int
+}
+
+func (p *params) next() string {
+	p.n++
+	if p.anon {
+		return "?"
+	}
+	return "$" + strconv.Itoa(p.n)
+}
+
+// list is n parameters as a parenthesized list: a row of VALUES, or the
+// list of an IN.
+func (p *params) list(n int) string {
+	var b strings.Builder
+	b.WriteByte('(')
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(p.next())
+	}
+	b.WriteByte(')')
 	return b.String()
 }

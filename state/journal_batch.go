@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -176,37 +174,6 @@ func finishMany(ctx context.Context, tx *sql.Tx, d dialect, runID string, outs [
 		}
 	}
 	return nil
-}
-
-// params writes a statement's bound parameters in order: "?" where the
-// dialect takes anonymous ones (SQLite resolves a numbered one by a
-// linear search, which makes a statement of 1,000 of them slow to bind),
-// else "$1", "$2", ...
-type params struct {
-	anon bool
-	n    int
-}
-
-func (p *params) next() string {
-	p.n++
-	if p.anon {
-		return "?"
-	}
-	return "$" + strconv.Itoa(p.n)
-}
-
-// list is n parameters as a parenthesized list, for IN.
-func (p *params) list(n int) string {
-	var b strings.Builder
-	b.WriteByte('(')
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(p.next())
-	}
-	b.WriteByte(')')
-	return b.String()
 }
 
 // finishedAt is when an op finished: its At, or now.
