@@ -22,9 +22,7 @@ func TestImageOnceRefusesOlderDrift(t *testing.T) {
 		t.Fatal(err)
 	}
 	st.Close()
-	SchemaVersion = unaware // no test runs in parallel with this one
-	old, err := Open(ctx, path)
-	SchemaVersion = len(migrations)
+	old, err := openAtVersion(ctx, path, unaware)
 	if err == nil {
 		old.Close()
 		t.Fatal("a drift of schema version 10 opens a store whose journal holds \"=\" for an after-image")

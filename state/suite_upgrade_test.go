@@ -5,6 +5,15 @@ import (
 	"testing"
 )
 
+// openAtVersion opens the store at loc as a drift of schema version v
+// would: migrated to v at most, refusing a newer schema. No test runs in
+// parallel with the ones that call it.
+func openAtVersion(ctx context.Context, loc string, v int) (Store, error) {
+	SchemaVersion = v
+	defer func() { SchemaVersion = len(migrations) }()
+	return Open(ctx, loc)
+}
+
 // testUpgradeBoundedHistory builds a store at schema version 7, where
 // every scan copied its drift ids into scan_drifts, then opens it with
 // this build: the drifts of each contract's newest scan become open
@@ -12,9 +21,7 @@ import (
 // kept is left alone, and scan_drifts is gone.
 func testUpgradeBoundedHistory(t *testing.T, loc string) {
 	ctx := context.Background()
-	SchemaVersion = 7 // no test runs in parallel with the suite
-	old, err := Open(ctx, loc)
-	SchemaVersion = len(migrations)
+	old, err := openAtVersion(ctx, loc, 7)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,9 +80,7 @@ func testUpgradeBoundedHistory(t *testing.T, loc string) {
 // finished by its entry.
 func testUpgradeJournalTable(t *testing.T, loc string) {
 	ctx := context.Background()
-	SchemaVersion = 11 // no test runs in parallel with the suite
-	old, err := Open(ctx, loc)
-	SchemaVersion = len(migrations)
+	old, err := openAtVersion(ctx, loc, 11)
 	if err != nil {
 		t.Fatal(err)
 	}
