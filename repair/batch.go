@@ -186,11 +186,11 @@ func (x *executor) batch(ctx context.Context, runID string, ops []Op, b sources.
 	}
 	for len(all) < len(ops) && (len(all) == 0 || ctx.Err() == nil) {
 		part := make([]*slot, 0, min(maxBatch, len(ops)-len(all)))
-		for _, op := range ops[len(all):min(len(all)+maxBatch, len(ops))] {
-			if ctx.Err() != nil && len(all)+len(part) > 0 {
+		for i := len(all); i < min(len(all)+maxBatch, len(ops)); i++ {
+			if ctx.Err() != nil && i > 0 {
 				break
 			}
-			s, err := x.prepare(bg, runID, op, resume, true)
+			s, err := x.prepare(bg, runID, &ops[i], resume, true)
 			if err != nil {
 				return nil, err
 			}
@@ -205,7 +205,7 @@ func (x *executor) batch(ctx context.Context, runID string, ops []Op, b sources.
 			for _, s := range part {
 				// Journaled, and staged in the batch: of the op only its
 				// result is needed now, not its images or its write.
-				s.e, s.t = state.Entry{}, target{}
+				s.staging = nil
 			}
 			logged <- err
 		}()

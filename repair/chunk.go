@@ -51,7 +51,7 @@ func (x *executor) chunk(ctx context.Context, runID string, ops []Op, resume map
 	bg := context.WithoutCancel(ctx)
 	slots := make([]*slot, len(ops))
 	n, err := x.pool(ctx, len(ops), func(i int) error {
-		s, err := x.prepare(bg, runID, ops[i], resume, false)
+		s, err := x.prepare(bg, runID, &ops[i], resume, false)
 		slots[i] = s
 		return err
 	})
@@ -221,10 +221,13 @@ func (x *executor) finishChunk(ctx context.Context, runID string, slots []*slot)
 }
 
 // trace reports a stage of an op, one at a time whatever the goroutine.
-func (x *executor) trace(op Op, s Stage) {
+func (x *executor) trace(op *Op, s Stage) {
+	if x.opts.Trace == nil {
+		return
+	}
 	x.traceMu.Lock()
 	defer x.traceMu.Unlock()
-	x.opts.trace(op, s)
+	x.opts.trace(*op, s)
 }
 
 func results(slots []*slot) []OpResult {

@@ -13,14 +13,14 @@ import (
 )
 
 // slot is one op on its way through a chunk: read and decided, journaled
-// (its intent when it writes, else its outcome), written, finished.
+// (its intent when it writes, else its outcome), written, finished. A
+// batch keeps the slot of each of its ops until its flush, so a slot is
+// small: op points into the run's ops, and what is only needed until
+// the op is journaled and staged is its staging, dropped then.
 type slot struct {
-	op Op
+	op *Op
 	r  OpResult
-	// e is what the journal logs of the op: its intent and before-image
-	// when it writes, else the op with its outcome.
-	e state.Entry
-	t target
+	*staging
 	// write says the op has a write to make (or staged in a batch), whose
 	// outcome is journaled after it; werr is what the write returned.
 	write bool
@@ -33,6 +33,15 @@ type slot struct {
 	span trace.Span
 }
 
+// staging is what a slot holds until its op is journaled and, in a
+// batch, staged.
+type staging struct {
+	// e is what the journal logs of the op: its intent and before-image
+	// when it writes, else the op with its outcome.
+	e state.Entry
+	t target
+}
+
 // done ends the op's span with its outcome.
 func (s *slot) done(err error) { endOp(s.span, s.r, err) }
 
@@ -41,17 +50,17 @@ func (s *slot) done(err error) { endOp(s.span, s.r, err) }
 // When staged, the write is made at once into the open batch of its
 // source: a write that fails there changed nothing, and the op is done.
 // The error is only for a journal that cannot be written.
-func (x *executor) prepare(ctx context.Context, runID string, op Op, resume map[string]state.Entry, staged bool) (*slot, error) {
+func (x *executor) prepare(ctx context.Context, runID string, op *Op, resume map[string]state.Entry, staged bool) (*slot, error) {
 	keyJSON, _ := op.Key.MarshalJSON()
-	s := &slot{op: op, r: OpResult{ID: op.ID, Source: op.Source, Key: keyJSON, Action: string(op.Action)}}
-	ctx, s.span = startOp(ctx, op)
+	s := &slot{op: op, r: OpResult{ID: op.ID, Source: op.Source, Key: keyJSON, Action: string(op.Action)}, staging: new(staging)}
+	ctx, s.span = startOp(ctx, *op)
 	s.ctx = ctx
 	s.e = state.Entry{RunID: runID, OpID: op.ID, Source: op.Source, Key: keyJSON, Action: string(op.Action),
 		Reason: reasonJSON(op.Reason), At: x.opts.now()}
 	prev, seen := resume[op.ID]
 	switch {
 	case seen && prev.Outcome == state.OutcomePending:
-		if done, err := x.settle(ctx, runID, op, prev, s); done || err != nil {
+		if done, err := x.settle(ctx, runID, *op, prev, s); done || err != nil {
 			if err != nil {
 				s.done(err)
 			}
@@ -98,7 +107,7 @@ func (x *executor) settle(ctx context.Context, runID string, op Op, prev state.E
 // ready re-reads the target and decides: already applied, a conflict, a
 // failure to read it, or a write to make (staged at once when staged).
 func (x *executor) ready(ctx context.Context, s *slot, staged bool) {
-	t, err := x.look(ctx, s.op)
+	t, err := x.look(ctx, *s.op)
 	if err != nil {
 		s.r.Outcome, s.r.Error = state.OutcomeFailed, err.Error()
 		return
