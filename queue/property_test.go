@@ -2,9 +2,7 @@ package queue
 
 import (
 	"context"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,6 +12,7 @@ import (
 	"github.com/riverqueue/river/rivertest"
 	"pgregory.net/rapid"
 
+	"github.com/drift-sh/drift/internal/proptest"
 	"github.com/drift-sh/drift/repair"
 	"github.com/drift-sh/drift/scan"
 	"github.com/drift-sh/drift/state"
@@ -32,10 +31,7 @@ const killed = "worker killed here"
 // workers, so it runs 15 checks unless -rapid.checks (or RAPID_CHECKS)
 // asks for another number.
 func TestQueueEqualsOneApply(t *testing.T) {
-	if f := flag.Lookup("rapid.checks"); f != nil && f.Value.String() == "100" && os.Getenv("RAPID_CHECKS") == "" {
-		_ = f.Value.Set("15")
-		defer f.Value.Set("100")
-	}
+	proptest.Checks(t, 15)
 	w := newSwapWorker(t)
 	rapid.Check(t, func(rt *rapid.T) {
 		a, b := drawTables(rt)

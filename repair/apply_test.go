@@ -14,6 +14,8 @@ import (
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/diff"
+	"github.com/drift-sh/drift/internal/proptest"
+	"github.com/drift-sh/drift/internal/racecheck"
 	"github.com/drift-sh/drift/repair"
 	"github.com/drift-sh/drift/scan"
 	"github.com/drift-sh/drift/sources"
@@ -159,7 +161,15 @@ func readAll(t testing.TB, dir string) map[string]string {
 
 // TestApplyLaws: plan then apply leaves only the drift the plan sent to
 // manual; a second apply changes no byte; rollback restores the scan.
+//
+// Under -race it runs 25 checks unless -rapid.checks (or RAPID_CHECKS)
+// asks for another number: the race detector makes each check several
+// times slower, and what it looks for (a batch's journal goroutine against
+// its staging) every check does alike; the 100 checks run without -race.
 func TestApplyLaws(t *testing.T) {
+	if racecheck.Enabled {
+		proptest.Checks(t, 25)
+	}
 	rapid.Check(t, func(rt *rapid.T) {
 		dir, err := os.MkdirTemp("", "drift-laws-")
 		if err != nil {

@@ -8,12 +8,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/drift-sh/drift/internal/racecheck"
 	"github.com/drift-sh/drift/sources"
 )
 
 // A file without line breaks (a binary, /dev/zero) is a source error that
 // says so, not a read that eats all memory.
 func TestLineTooLong(t *testing.T) {
+	skipUnderRace(t)
 	if _, err := os.Stat("/dev/zero"); err != nil {
 		t.Skip("no /dev/zero here")
 	}
@@ -33,6 +35,7 @@ func TestLineTooLong(t *testing.T) {
 // line the record starts on, in a scan and in a write's read of the
 // file, not a read that holds the whole file in memory.
 func TestOpenQuoteRecordTooLong(t *testing.T) {
+	skipUnderRace(t)
 	line := strings.Repeat("abcdefghij", 10) + "\n"
 	for _, ext := range []string{".csv", ".tsv"} {
 		t.Run(ext, func(t *testing.T) {
@@ -67,5 +70,14 @@ func TestOpenQuoteRecordTooLong(t *testing.T) {
 				t.Errorf("Get in a batch = %v, want %q", err, want)
 			}
 		})
+	}
+}
+
+// skipUnderRace skips a test that reads 64 MiB on one goroutine: the race
+// detector makes it take tens of seconds and has nothing to check in it
+// that the other tests of a fetch do not check. It runs without -race.
+func skipUnderRace(t *testing.T) {
+	if racecheck.Enabled {
+		t.Skip("reads 64 MiB on one goroutine; runs without -race")
 	}
 }
