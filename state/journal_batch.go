@@ -148,20 +148,17 @@ func finishMany(ctx context.Context, tx *sql.Tx, d dialect, runID string, outs [
 		group := groups[k]
 		for start := 0; start < len(group); start += finishGroup {
 			part := group[start:min(start+finishGroup, len(group))]
-			seqs, ids := make([]int64, len(part)), make([]string, len(part))
-			for i, o := range part {
-				seqs[i], ids[i] = o.Seq, o.OpID
-			}
 			p := params{anon: d.anonParams}
-			args := []any{string(k.outcome), k.err, k.at, runID}
 			query := `UPDATE journal SET outcome = ` + p.next() + `, error = ` + p.next() + `, finished_at = ` + p.next() +
-				` WHERE run_id = ` + p.next() + ` AND outcome = '` + string(OutcomePending) + `' AND seq IN ` + p.list(len(seqs)) +
-				` AND op_id IN ` + p.list(len(ids))
-			for _, v := range seqs {
-				args = append(args, v)
+				` WHERE run_id = ` + p.next() + ` AND outcome = '` + string(OutcomePending) + `' AND seq IN ` + p.list(len(part)) +
+				` AND op_id IN ` + p.list(len(part))
+			args := make([]any, 0, 4+2*len(part))
+			args = append(args, string(k.outcome), k.err, k.at, runID)
+			for _, o := range part {
+				args = append(args, o.Seq)
 			}
-			for _, v := range ids {
-				args = append(args, v)
+			for _, o := range part {
+				args = append(args, o.OpID)
 			}
 			res, err := tx.ExecContext(ctx, query, args...)
 			if err != nil {
@@ -169,7 +166,7 @@ func finishMany(ctx context.Context, tx *sql.Tx, d dialect, runID string, outs [
 			}
 			if n, err := res.RowsAffected(); err != nil || n != int64(len(part)) {
 				return fmt.Errorf("ops %s to %s: %d of %d have no pending entry (BeginOp was not called, or the op is already finished)",
-					ids[0], ids[len(ids)-1], int64(len(part))-n, len(part))
+					part[0].OpID, part[len(part)-1].OpID, int64(len(part))-n, len(part))
 			}
 		}
 	}
