@@ -227,7 +227,7 @@ func (x *executor) trace(op *Op, s Stage) {
 	}
 	x.traceMu.Lock()
 	defer x.traceMu.Unlock()
-	x.opts.trace(*op, s)
+	x.opts.Trace(*op, s)
 }
 
 func results(slots []*slot) []OpResult {

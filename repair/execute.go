@@ -190,12 +190,6 @@ func (o ExecOptions) now() time.Time {
 	return time.Now().UTC()
 }
 
-func (o ExecOptions) trace(op Op, s Stage) {
-	if o.Trace != nil {
-		o.Trace(op, s)
-	}
-}
-
 // executor runs ops against the targets and journals each outcome.
 type executor struct {
 	c       *contract.Contract
