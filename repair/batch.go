@@ -17,7 +17,7 @@ import (
 // and hold about 20 MB of before- and after-images until journaled.
 var maxBatch = 10000 // a variable so that tests can make parts of a few ops
 
-// next runs the ops at the head of ops and returns their results: every
+// next runs the ops at the head of ops and returns their slots: every
 // consecutive op of a source that is a sources.Batcher, as one batch, or
 // a chunk of another source's ops (see chunk).
 //
@@ -34,7 +34,7 @@ var maxBatch = 10000 // a variable so that tests can make parts of a few ops
 //
 // pre, when not nil, is the batch of the head of ops, begun already (see
 // execute).
-func (x *executor) next(ctx context.Context, runID string, ops []Op, resume map[string]state.Entry, pre *begun) ([]OpResult, error) {
+func (x *executor) next(ctx context.Context, runID string, ops []Op, resume map[string]state.Entry, pre *begun) ([]*slot, error) {
 	if pre == nil {
 		pre = x.beginBatch(ctx, ops)
 	}
@@ -157,7 +157,7 @@ func (x *executor) batchOf(ops []Op) (sources.Batcher, int) {
 // one after the other, in order, and their stages are traced on the
 // calling goroutine once journaled, with no journal write under way (a
 // test's Trace may stop the run there as a kill would).
-func (x *executor) batch(ctx context.Context, runID string, ops []Op, b sources.Batcher, resume map[string]state.Entry) ([]OpResult, error) {
+func (x *executor) batch(ctx context.Context, runID string, ops []Op, b sources.Batcher, resume map[string]state.Entry) ([]*slot, error) {
 	bg := context.WithoutCancel(ctx)
 	var all, logging []*slot
 	logged := make(chan error, 1)
@@ -218,7 +218,7 @@ func (x *executor) batch(ctx context.Context, runID string, ops []Op, b sources.
 	if err := x.flush(ctx, runID, b, all); err != nil {
 		return nil, err
 	}
-	return results(all), nil
+	return all, nil
 }
 
 // flush writes the batch and journals the outcomes of its staged writes,

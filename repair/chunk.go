@@ -47,7 +47,7 @@ func chunkOf(ops []Op) int {
 // journaled in one transaction, the writes are made, and their outcomes
 // are journaled in one more. A cancelled ctx stops the reading of further
 // ops; the ops read are finished.
-func (x *executor) chunk(ctx context.Context, runID string, ops []Op, resume map[string]state.Entry) ([]OpResult, error) {
+func (x *executor) chunk(ctx context.Context, runID string, ops []Op, resume map[string]state.Entry) ([]*slot, error) {
 	bg := context.WithoutCancel(ctx)
 	slots := make([]*slot, len(ops))
 	n, err := x.pool(ctx, len(ops), func(i int) error {
@@ -72,7 +72,7 @@ func (x *executor) chunk(ctx context.Context, runID string, ops []Op, resume map
 	if err := x.finishChunk(bg, runID, slots); err != nil {
 		return nil, err
 	}
-	return results(slots), nil
+	return slots, nil
 }
 
 // write makes the slot's write, unless the run's lease (or a worker's
@@ -228,12 +228,4 @@ func (x *executor) trace(op *Op, s Stage) {
 	x.traceMu.Lock()
 	defer x.traceMu.Unlock()
 	x.opts.Trace(*op, s)
-}
-
-func results(slots []*slot) []OpResult {
-	out := make([]OpResult, len(slots))
-	for i, s := range slots {
-		out[i] = s.r
-	}
-	return out
 }

@@ -248,15 +248,15 @@ func (x *executor) run(ctx context.Context, res *RunResult, ops []Op, resume map
 		}
 		head := pre
 		pre = nil // next's now, to run or drop, even should it panic
-		rs, err := x.next(ctx, res.RunID, ops, resume, head)
+		done, err := x.next(ctx, res.RunID, ops, resume, head)
 		if err != nil {
 			return err
 		}
-		for _, r := range rs {
-			res.Ops = append(res.Ops, r)
-			res.count(r.Outcome)
+		for _, s := range done {
+			res.Ops = append(res.Ops, s.r)
+			res.count(s.r.Outcome)
 		}
-		ops = ops[len(rs):]
+		ops = ops[len(done):]
 	}
 	if res.Status == state.StatusDone && leaseLost(ctx) != nil {
 		res.Status = state.StatusInterrupted
