@@ -34,7 +34,7 @@ var maxBatch = 10000 // a variable so that tests can make parts of a few ops
 //
 // pre, when not nil, is the batch of the head of ops, begun already (see
 // execute).
-func (x *executor) next(ctx context.Context, runID string, ops []Op, resume map[string]state.Entry, pre *begun) ([]*slot, error) {
+func (x *executor) next(ctx context.Context, runID string, ops []Op, resume map[string]state.OpState, pre *begun) ([]*slot, error) {
 	if pre == nil {
 		pre = x.beginBatch(ctx, ops)
 	}
@@ -157,7 +157,7 @@ func (x *executor) batchOf(ops []Op) (sources.Batcher, int) {
 // one after the other, in order, and their stages are traced on the
 // calling goroutine once journaled, with no journal write under way (a
 // test's Trace may stop the run there as a kill would).
-func (x *executor) batch(ctx context.Context, runID string, ops []Op, b sources.Batcher, resume map[string]state.Entry) ([]*slot, error) {
+func (x *executor) batch(ctx context.Context, runID string, ops []Op, b sources.Batcher, resume map[string]state.OpState) ([]*slot, error) {
 	bg := context.WithoutCancel(ctx)
 	var all, logging []*slot
 	logged := make(chan error, 1)

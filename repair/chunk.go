@@ -47,7 +47,7 @@ func chunkOf(ops []Op) int {
 // journaled in one transaction, the writes are made, and their outcomes
 // are journaled in one more. A cancelled ctx stops the reading of further
 // ops; the ops read are finished.
-func (x *executor) chunk(ctx context.Context, runID string, ops []Op, resume map[string]state.Entry) ([]*slot, error) {
+func (x *executor) chunk(ctx context.Context, runID string, ops []Op, resume map[string]state.OpState) ([]*slot, error) {
 	bg := context.WithoutCancel(ctx)
 	slots := make([]*slot, len(ops))
 	n, err := x.pool(ctx, len(ops), func(i int) error {

@@ -57,19 +57,19 @@ type runSpec struct {
 // batch reads the records of its keys (see Execute and execute).
 type journaled struct {
 	done chan struct{}
-	ops  map[string]state.Entry
+	ops  map[string]state.OpState
 	err  error
 }
 
 // known is what is journaled, read already.
-func known(ops map[string]state.Entry) *journaled {
+func known(ops map[string]state.OpState) *journaled {
 	j := &journaled{done: make(chan struct{}), ops: ops}
 	close(j.done)
 	return j
 }
 
 // reading reads what is journaled with read, on a goroutine of its own.
-func reading(read func() (map[string]state.Entry, error)) *journaled {
+func reading(read func() (map[string]state.OpState, error)) *journaled {
 	j := &journaled{done: make(chan struct{})}
 	go func() {
 		defer close(j.done)
@@ -79,7 +79,7 @@ func reading(read func() (map[string]state.Entry, error)) *journaled {
 }
 
 // wait returns what is journaled once it is read.
-func (j *journaled) wait() (map[string]state.Entry, error) {
+func (j *journaled) wait() (map[string]state.OpState, error) {
 	<-j.done
 	return j.ops, j.err
 }
@@ -130,7 +130,7 @@ func Execute(ctx context.Context, plan *Plan, c *contract.Contract, targets map[
 	// of its ops' keys (see execute). An interrupt lets the read finish:
 	// the run then stops as any interrupted run does.
 	bg := context.WithoutCancel(ctx)
-	resume := reading(func() (map[string]state.Entry, error) {
+	resume := reading(func() (map[string]state.OpState, error) {
 		ops, err := j.PlanOps(bg, plan.PlanID, len(plan.Ops))
 		if err != nil {
 			return nil, fmt.Errorf("reading the journal of plan %s: %w", plan.PlanID, err)
@@ -239,7 +239,7 @@ func (x *executor) execute(ctx context.Context, spec runSpec) (res *RunResult, e
 // outcomes: interrupted when ctx ends first, failed when an op failed.
 // pre, when not nil, is the batch of the ops' head, begun already; it is
 // dropped if the run stops before it.
-func (x *executor) run(ctx context.Context, res *RunResult, ops []Op, resume map[string]state.Entry, pre *begun) error {
+func (x *executor) run(ctx context.Context, res *RunResult, ops []Op, resume map[string]state.OpState, pre *begun) error {
 	defer func() { pre.abort() }()
 	for ops := bySource(ops); len(ops) > 0; {
 		if ctx.Err() != nil {

@@ -21,7 +21,7 @@ type Journal interface {
 	AppendOps(ctx context.Context, entries []state.Entry) ([]int64, error)
 	FinishOps(ctx context.Context, runID string, outs []state.OpOutcome) error
 	Journal(ctx context.Context, runID string) ([]state.Entry, error)
-	PlanOps(ctx context.Context, planID string, ops int) (map[string]state.Entry, error)
+	PlanOps(ctx context.Context, planID string, ops int) (map[string]state.OpState, error)
 	OrphanOps(ctx context.Context, sources []string) ([]state.Entry, error)
 	PendingOps(ctx context.Context, contract string, sources []string, keyJSON string) ([]state.Entry, error)
 	OpenRuns(ctx context.Context) ([]state.Run, error)

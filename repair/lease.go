@@ -92,7 +92,7 @@ func opSources(ops []Op) []string {
 // returns what they journaled, by op id, for the rollback to resume: an
 // undo op has the same id in every rollback of a run, so an op a killed
 // rollback left pending is settled as a killed apply's is.
-func (x *executor) claimRollback(ctx context.Context, undone string, ops []Op) (context.Context, func(), map[string]state.Entry, error) {
+func (x *executor) claimRollback(ctx context.Context, undone string, ops []Op) (context.Context, func(), map[string]state.OpState, error) {
 	ctx, release, taken, err := claim(ctx, x.j, ops, x.opts)
 	if err != nil {
 		return nil, nil, nil, err
@@ -106,7 +106,7 @@ func (x *executor) claimRollback(ctx context.Context, undone string, ops []Op) (
 	return ctx, release, resume, nil
 }
 
-func (x *executor) earlierRollbacks(ctx context.Context, same func(state.Run) bool, taken []state.Lease) (map[string]state.Entry, error) {
+func (x *executor) earlierRollbacks(ctx context.Context, same func(state.Run) bool, taken []state.Lease) (map[string]state.OpState, error) {
 	if err := markInterrupted(ctx, x.j, same, taken, x.opts.RunID, x.opts.now()); err != nil {
 		return nil, err
 	}
@@ -114,7 +114,7 @@ func (x *executor) earlierRollbacks(ctx context.Context, same func(state.Run) bo
 	if err != nil {
 		return nil, fmt.Errorf("reading runs: %w", err)
 	}
-	resume := map[string]state.Entry{}
+	resume := map[string]state.OpState{}
 	for i := len(runs) - 1; i >= 0; i-- {
 		if r := runs[i]; same(r) && r.Status == state.StatusInterrupted {
 			entries, err := x.j.Journal(ctx, r.ID)
@@ -122,7 +122,7 @@ func (x *executor) earlierRollbacks(ctx context.Context, same func(state.Run) bo
 				return nil, fmt.Errorf("reading the journal of run %s: %w", r.ID, err)
 			}
 			for _, e := range entries {
-				resume[e.OpID] = e
+				resume[e.OpID] = state.OpState{RunID: e.RunID, Seq: e.Seq, Outcome: e.Outcome}
 			}
 		}
 	}

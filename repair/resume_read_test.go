@@ -15,7 +15,7 @@ import (
 // unreadableJournal is a state store whose plan journal cannot be read.
 type unreadableJournal struct{ state.Store }
 
-func (unreadableJournal) PlanOps(context.Context, string, int) (map[string]state.Entry, error) {
+func (unreadableJournal) PlanOps(context.Context, string, int) (map[string]state.OpState, error) {
 	return nil, errors.New("disk on fire")
 }
 

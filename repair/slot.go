@@ -50,7 +50,7 @@ func (s *slot) done(err error) { endOp(s.span, s.r, err) }
 // When staged, the write is made at once into the open batch of its
 // source: a write that fails there changed nothing, and the op is done.
 // The error is only for a journal that cannot be written.
-func (x *executor) prepare(ctx context.Context, runID string, op *Op, resume map[string]state.Entry, staged bool) (*slot, error) {
+func (x *executor) prepare(ctx context.Context, runID string, op *Op, resume map[string]state.OpState, staged bool) (*slot, error) {
 	keyJSON, _ := op.Key.MarshalJSON()
 	s := &slot{op: op, r: OpResult{ID: op.ID, Source: op.Source, Key: keyJSON, Action: string(op.Action)}, staging: new(staging)}
 	ctx, s.span = startOp(ctx, *op)
@@ -84,7 +84,7 @@ func (x *executor) prepare(ctx context.Context, runID string, op *Op, resume map
 // back) and this run finds the op done; if the target shows it did not,
 // not-applied; if the target cannot be read, failed. Unless done, the op
 // runs again in this run.
-func (x *executor) settle(ctx context.Context, runID string, op Op, prev state.Entry, s *slot) (bool, error) {
+func (x *executor) settle(ctx context.Context, runID string, op Op, prev state.OpState, s *slot) (bool, error) {
 	t, err := x.look(ctx, op)
 	if err == nil && t.verdict == verdictDone {
 		if err := x.j.FinishOp(ctx, prev.RunID, prev.Seq, op.ID, state.OutcomeApplied, "", x.opts.now()); err != nil {

@@ -73,12 +73,12 @@ type Store interface {
 	FinishOps(ctx context.Context, runID string, outs []OpOutcome) error
 	// Journal returns a run's entries in sequence order.
 	Journal(ctx context.Context, runID string) ([]Entry, error)
-	// PlanOps returns, per op id, the latest journal entry of that op across
-	// the apply and repair runs of the plan: what a resume must not redo.
-	// Its entries hold the run, sequence number, op id and outcome only.
+	// PlanOps returns, per op id, the state of the latest journal entry of
+	// that op across the apply and repair runs of the plan: what a resume
+	// must not redo.
 	// ops is the plan's op count: runs older than those that name that
 	// many ops are not read (0 reads them all).
-	PlanOps(ctx context.Context, planID string, ops int) (map[string]Entry, error)
+	PlanOps(ctx context.Context, planID string, ops int) (map[string]OpState, error)
 	// OrphanOps lists the ops interrupted runs left pending on the
 	// sources, oldest first, for the next holder of their leases to settle.
 	OrphanOps(ctx context.Context, sources []string) ([]Entry, error)

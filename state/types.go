@@ -121,6 +121,14 @@ type Entry struct {
 	FinishedAt time.Time
 }
 
+// OpState is what a resume needs of an op's latest journal entry: the run
+// and sequence number that name the entry, and its outcome.
+type OpState struct {
+	RunID   string
+	Seq     int64
+	Outcome Outcome
+}
+
 // SourceScan is what one scan read from one source.
 type SourceScan struct {
 	Name    string
