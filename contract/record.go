@@ -68,6 +68,21 @@ func (r Record) Raw(i int) any {
 	return nil
 }
 
+// CellText returns the text of contract field i when its raw value is a
+// CSV or TSV cell (in Cells, or a Cell in Values), without boxing it.
+func (r Record) CellText(i int) (string, bool) {
+	switch {
+	case r.Values != nil:
+		if i < len(r.Values) {
+			c, ok := r.Values[i].(Cell)
+			return string(c), ok
+		}
+	case i < len(r.Cells):
+		return r.Cells[i], true
+	}
+	return "", false
+}
+
 // Len returns the number of raw values the record holds.
 func (r Record) Len() int {
 	switch {

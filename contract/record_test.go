@@ -28,3 +28,37 @@ func TestWhere(t *testing.T) {
 		})
 	}
 }
+
+// TestCellText: a field's text is given when its raw value is a cell,
+// held in Cells or as a Cell in Values, and only then; Raw gives the same
+// cell.
+func TestCellText(t *testing.T) {
+	cases := []struct {
+		name string
+		rec  Record
+		i    int
+		want string
+		ok   bool
+	}{
+		{"cells", Record{Cells: []string{"1", "Ann"}}, 1, "Ann", true},
+		{"empty cell", Record{Cells: []string{"1", ""}}, 1, "", true},
+		{"past the cells", Record{Cells: []string{"1"}}, 1, "", false},
+		{"a cell in values", Record{Values: []any{Cell("1"), Cell("Ann")}}, 1, "Ann", true},
+		{"a string in values", Record{Values: []any{Cell("1"), "Ann"}}, 1, "", false},
+		{"null in values", Record{Values: []any{Cell("1"), nil}}, 1, "", false},
+		{"past the values", Record{Values: []any{Cell("1")}}, 1, "", false},
+		{"values before cells", Record{Values: []any{"1"}, Cells: []string{"1"}}, 0, "", false},
+		{"columns", Record{Columns: []Column{{}}}, 0, "", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := tc.rec.CellText(tc.i)
+			if got != tc.want || ok != tc.ok {
+				t.Errorf("CellText(%d) = %q, %v; want %q, %v", tc.i, got, ok, tc.want, tc.ok)
+			}
+			if raw, isCell := tc.rec.Raw(tc.i).(Cell); isCell != ok || string(raw) != got {
+				t.Errorf("Raw(%d) = %#v; CellText gave %q, %v", tc.i, tc.rec.Raw(tc.i), got, ok)
+			}
+		})
+	}
+}

@@ -48,19 +48,22 @@ func loadLeanContract(t *testing.T) *contract.Contract {
 	return c
 }
 
-// leanRaw draws a raw value as a source gives it: mostly a CSV cell of a
-// shape some type reads, sometimes a JSON value, null or a record too
-// short to hold the field.
-func leanRaw() *rapid.Generator[any] {
-	cells := rapid.OneOf(
+// leanCell draws the text of a CSV cell of a shape some type reads.
+func leanCell() *rapid.Generator[string] {
+	return rapid.OneOf(
 		rapid.String(),
 		rapid.StringMatching(`[ aAzZ;"\\é\t]{0,8}`),
 		rapid.StringMatching(`[-+]?0{0,2}[0-9]{0,20}(\.[0-9]{0,5})?`),
 		rapid.StringMatching(` ?20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9])[T ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-]0[0-9]:[0-5][0-9])? ?`),
 		rapid.SampledFrom([]string{"", " ", "active", "closed", "Active", "true", "no", "1", "a;b;a", `["x","y"]`, `{"b":1,"a":[2]}`, "1e3", "-0", "0.50"}),
 	)
+}
+
+// leanRaw draws a raw value as a source gives it: mostly a CSV cell,
+// sometimes a JSON value, null or a record too short to hold the field.
+func leanRaw() *rapid.Generator[any] {
 	return rapid.OneOf(
-		rapid.Map(cells, func(s string) any { return contract.Cell(s) }),
+		rapid.Map(leanCell(), func(s string) any { return contract.Cell(s) }),
 		rapid.SampledFrom([]any{nil, json.Number("12.5"), "text", true, int64(7), 2.25, []any{"a", "b"}, map[string]any{"k": "v"}}),
 	)
 }
@@ -68,17 +71,30 @@ func leanRaw() *rapid.Generator[any] {
 // TestImageOfMatchesParse: the before-image look builds from the fields
 // an op compares and the text of the others is byte for byte the image of
 // the record parse reads, whichever fields the op names; parseRest then
-// leaves the values parse gives.
+// leaves the values parse gives. A record of cells may hold them in
+// Cells, as a file's Get inside a batch gives it: it reads as the same
+// cells in Values.
 func TestImageOfMatchesParse(t *testing.T) {
 	c := loadLeanContract(t)
 	x := &executor{c: c}
 	rapid.Check(t, func(t *rapid.T) {
 		n := rapid.IntRange(0, len(c.Fields)).Draw(t, "values")
+		asCells := rapid.Bool().Draw(t, "as cells")
 		vals := make([]any, n)
+		var cells []string
 		for i := range vals {
-			vals[i] = leanRaw().Draw(t, c.Fields[i].Name)
+			if asCells {
+				cell := leanCell().Draw(t, c.Fields[i].Name)
+				vals[i], cells = contract.Cell(cell), append(cells, cell)
+			} else {
+				vals[i] = leanRaw().Draw(t, c.Fields[i].Name)
+			}
 		}
 		rec := contract.Record{Values: vals}
+		want := x.parse(rec)
+		if asCells {
+			rec = contract.Record{Cells: cells}
+		}
 		names := rapid.SliceOfDistinct(rapid.SampledFrom(c.Fields), func(f *contract.Field) string { return f.Name }).Draw(t, "compared")
 		var op Op
 		for i, f := range names {
@@ -92,7 +108,6 @@ func TestImageOfMatchesParse(t *testing.T) {
 				op.Record = append(op.Record, fv)
 			}
 		}
-		want := x.parse(rec)
 		cur, parsed := x.parseFields(rec, op)
 		if got, img := string(x.imageOf(rec, cur, parsed)), string(Image(c, want)); got != img {
 			t.Fatalf("imageOf = %s\nImage(parse) = %s", got, img)

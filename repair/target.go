@@ -222,10 +222,10 @@ func (x *executor) parseRest(rec contract.Record, cur []contract.Value, parsed [
 
 // parseField is one field of a raw record as parse reads it.
 func (x *executor) parseField(f *contract.Field, rec contract.Record) contract.Value {
-	if f.Ignore || f.Index >= len(rec.Values) {
+	if f.Ignore || f.Index >= rec.Len() {
 		return contract.NullValue
 	}
-	return f.Parse(rec.Values[f.Index])
+	return f.Parse(rec.Raw(f.Index))
 }
 
 // imageOf is the before-image Image gives of the raw record parse reads,
@@ -244,9 +244,9 @@ func (x *executor) imageOf(rec contract.Record, cur []contract.Value, parsed []b
 			b = append(b, ',')
 		}
 		b = append(diff.AppendName(b, f.Name), ':')
-		if !parsed[i] && i < len(rec.Values) {
-			if cell, ok := rec.Values[i].(contract.Cell); ok {
-				if out, st, ok := f.AppendCell(b, string(cell)); ok && (st == contract.Valid || st == contract.Null) {
+		if !parsed[i] {
+			if cell, ok := rec.CellText(i); ok {
+				if out, st, ok := f.AppendCell(b, cell); ok && (st == contract.Valid || st == contract.Null) {
 					if st == contract.Null {
 						out = append(b, "null"...)
 					}

@@ -149,8 +149,8 @@ func TestBatchGetSeesStagedWrites(t *testing.T) {
 			}
 			// Read before the writes (as apply reads each record it
 			// writes, then reads it whole): no read may outlive a write.
-			if rec, found, err := w.Get(ctx, []any{num("1")}); err != nil || !found || fmt.Sprint(rec.Values[1]) != "Ann" {
-				t.Fatalf("staged Get(1) before the writes = %v, %v, %v", rec.Values, found, err)
+			if rec, found, err := w.Get(ctx, []any{num("1")}); err != nil || !found || fmt.Sprint(rec.Raw(1)) != "Ann" {
+				t.Fatalf("staged Get(1) before the writes = %v, %v, %v", rec.Raw(1), found, err)
 			}
 			if whole, _, err := src.(sources.WholeRecorder).GetWhole(ctx, []any{num("1")}); err != nil || !strings.Contains(string(whole), `"Ann"`) {
 				t.Fatalf("staged GetWhole(1) before the writes = %s, %v", whole, err)
@@ -163,8 +163,8 @@ func TestBatchGetSeesStagedWrites(t *testing.T) {
 			}
 			for _, tc := range []struct{ key, name string }{{"1", "Anna"}, {"3", "Cyd"}} {
 				rec, found, err := w.Get(ctx, []any{num(tc.key)})
-				if err != nil || !found || fmt.Sprint(rec.Values[1]) != tc.name {
-					t.Errorf("staged Get(%s) = %v, %v, %v; want name %s", tc.key, rec.Values, found, err, tc.name)
+				if err != nil || !found || fmt.Sprint(rec.Raw(1)) != tc.name {
+					t.Errorf("staged Get(%s) = %v, %v, %v; want name %s", tc.key, rec.Raw(1), found, err, tc.name)
 				}
 				whole, _, err := src.(sources.WholeRecorder).GetWhole(ctx, []any{num(tc.key)})
 				if err != nil || !strings.Contains(string(whole), `"`+tc.name+`"`) {
@@ -174,8 +174,8 @@ func TestBatchGetSeesStagedWrites(t *testing.T) {
 			if err := b.FlushBatch(ctx); err != nil {
 				t.Fatal(err)
 			}
-			if rec, found, err := w.Get(ctx, []any{num("3")}); err != nil || !found || fmt.Sprint(rec.Values[1]) != "Cyd" {
-				t.Errorf("Get after the flush = %v, %v, %v", rec.Values, found, err)
+			if rec, found, err := w.Get(ctx, []any{num("3")}); err != nil || !found || fmt.Sprint(rec.Raw(1)) != "Cyd" {
+				t.Errorf("Get after the flush = %v, %v, %v", rec.Raw(1), found, err)
 			}
 		})
 	}
@@ -221,8 +221,8 @@ func TestBatchFailedWriteKeepsEarlierWrites(t *testing.T) {
 	if err := w.Write(ctx, bad); err == nil || !strings.Contains(err.Error(), "separates members") {
 		t.Fatalf("Write = %v, want the member refused", err)
 	}
-	if rec, _, err := w.Get(ctx, []any{num("2")}); err != nil || fmt.Sprint(rec.Values[1]) != "Bob" {
-		t.Errorf("after the failed write Get(2) = %v, %v; want Bob kept", rec.Values, err)
+	if rec, _, err := w.Get(ctx, []any{num("2")}); err != nil || fmt.Sprint(rec.Raw(1)) != "Bob" {
+		t.Errorf("after the failed write Get(2) = %v, %v; want Bob kept", rec.Raw(1), err)
 	}
 	if err := b.FlushBatch(ctx); err != nil {
 		t.Fatal(err)
@@ -303,11 +303,11 @@ func TestBatchReadKeepsStagedWrites(t *testing.T) {
 			if err := w.Write(ctx, sequence()[0]); err != nil {
 				t.Fatal(err)
 			}
-			if rec, found, err := w.Get(ctx, []any{num("2")}); err != nil || !found || fmt.Sprint(rec.Values[1]) != "Bob" {
-				t.Fatalf("staged Get(2) = %v, %v, %v", rec.Values, found, err)
+			if rec, found, err := w.Get(ctx, []any{num("2")}); err != nil || !found || fmt.Sprint(rec.Raw(1)) != "Bob" {
+				t.Fatalf("staged Get(2) = %v, %v, %v", rec.Raw(1), found, err)
 			}
-			if rec, _, err := w.Get(ctx, []any{num("1")}); err != nil || fmt.Sprint(rec.Values[1]) != "Anna" {
-				t.Errorf("staged Get(1) after reading key 2 = %v, %v; want the staged Anna", rec.Values, err)
+			if rec, _, err := w.Get(ctx, []any{num("1")}); err != nil || fmt.Sprint(rec.Raw(1)) != "Anna" {
+				t.Errorf("staged Get(1) after reading key 2 = %v, %v; want the staged Anna", rec.Raw(1), err)
 			}
 			if err := b.FlushBatch(ctx); err != nil {
 				t.Fatal(err)
@@ -337,8 +337,8 @@ func TestBatchBelongsToItsContext(t *testing.T) {
 	if err := w.Write(mine, sequence()[0]); err != nil {
 		t.Fatal(err)
 	}
-	if rec, _, err := w.Get(other, []any{num("1")}); err != nil || fmt.Sprint(rec.Values[1]) != "Ann" {
-		t.Errorf("Get(1) outside the batch = %v, %v; want the stored Ann", rec.Values, err)
+	if rec, _, err := w.Get(other, []any{num("1")}); err != nil || fmt.Sprint(rec.Raw(1)) != "Ann" {
+		t.Errorf("Get(1) outside the batch = %v, %v; want the stored Ann", rec.Raw(1), err)
 	}
 	if whole, _, err := src.(sources.WholeRecorder).GetWhole(other, []any{num("1")}); err != nil || !strings.Contains(string(whole), `"Ann"`) {
 		t.Errorf("GetWhole(1) outside the batch = %s, %v; want the stored Ann", whole, err)
@@ -454,8 +454,8 @@ func TestInsertAfterALoneCR(t *testing.T) {
 			if got := readFile(t, path); got != tc.want {
 				t.Errorf("file = %q, want %q", got, tc.want)
 			}
-			if rec, _, err := w.Get(context.Background(), []any{num("1")}); err != nil || fmt.Sprint(rec.Values[1]) != "x" {
-				t.Errorf("Get(1) after the insert = %q, %v; want x", rec.Values, err)
+			if rec, _, err := w.Get(context.Background(), []any{num("1")}); err != nil || fmt.Sprint(rec.Raw(1)) != "x" {
+				t.Errorf("Get(1) after the insert = %q, %v; want x", rec.Raw(1), err)
 			}
 		})
 	}

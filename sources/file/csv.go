@@ -68,6 +68,28 @@ func (s *Source) recordFromRow(row []string, cols []int, unknown []string, line 
 	return contract.Record{Values: vals, Unknown: unknown, Line: int64(line)}
 }
 
+// cellRecord is recordFromRow's record of a row the caller owns, with the
+// cells in Cells, in field order, when every field has a column (a row
+// whose columns are the fields, in order, is used as it is); else it is
+// recordFromRow's.
+func (s *Source) cellRecord(row []string, cols []int, line int) contract.Record {
+	inOrder := len(row) >= len(cols)
+	for i, c := range cols {
+		if c < 0 {
+			return s.recordFromRow(row, cols, nil, line)
+		}
+		inOrder = inOrder && c == i
+	}
+	if inOrder {
+		return contract.Record{Cells: row[:len(cols):len(cols)], Line: int64(line)}
+	}
+	cells := make([]string, len(cols))
+	for i, c := range cols {
+		cells[i] = row[c]
+	}
+	return contract.Record{Cells: cells, Line: int64(line)}
+}
+
 // readHeader reads the header row of a CSV or TSV file and maps it to the
 // contract's fields (see mapColumns); header is nil for an empty file.
 func (s *Source) readHeader(cr *csv.Reader) (header []string, cols []int, unknown []string, err error) {

@@ -63,7 +63,7 @@ func fetchAll(t *testing.T, src sources.Source) ([]contract.Record, sources.Snap
 func canonical(c *contract.Contract, rec contract.Record) map[string]string {
 	out := map[string]string{}
 	for _, f := range c.Fields {
-		out[f.Name] = f.Parse(rec.Values[f.Index]).JSON
+		out[f.Name] = f.Parse(rec.Raw(f.Index)).JSON
 	}
 	return out
 }

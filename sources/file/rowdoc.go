@@ -69,8 +69,10 @@ func (st *lineStage) headCache() *headCache {
 
 // rowRecord returns record r of a CSV or TSV file as doc(r).record(0)
 // does, with the same errors, but without a document: its text is split
-// once and its cells mapped through the header. ok is false when only a
-// document can read it (the file has no header).
+// once and its cells mapped through the header, into Cells when every
+// field has a column (the same raw values, read as Cells, without a boxed
+// value per cell). ok is false when only a document can read it (the file
+// has no header).
 func (st *lineStage) rowRecord(r *row) (rec contract.Record, ok bool, err error) {
 	hc := st.headCache()
 	if hc == nil {
@@ -91,7 +93,7 @@ func (st *lineStage) rowRecord(r *row) (rec contract.Record, ok bool, err error)
 		more, err := cr.read()
 		switch {
 		case errors.Is(err, io.EOF) && rows == 1:
-			return s.recordFromRow(cells, hc.cols, nil, r.line), true, nil
+			return s.cellRecord(cells, hc.cols, r.line), true, nil
 		case errors.Is(err, io.EOF):
 			return contract.Record{}, true, s.notOneRow(r)
 		case err != nil:

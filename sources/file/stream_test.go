@@ -140,8 +140,8 @@ func TestPrefetchReadsOnce(t *testing.T) {
 	if err := os.Rename(path, path+".away"); err != nil {
 		t.Fatal(err)
 	}
-	if rec, found, err := w.Get(ctx, []any{num("1")}); err != nil || !found || fmt.Sprint(rec.Values[1]) != "Ann" {
-		t.Errorf("Get(1) = %v, %v, %v", rec.Values, found, err)
+	if rec, found, err := w.Get(ctx, []any{num("1")}); err != nil || !found || fmt.Sprint(rec.Raw(1)) != "Ann" {
+		t.Errorf("Get(1) = %v, %v, %v", rec.Raw(1), found, err)
 	}
 	if err := w.Write(ctx, sources.WriteOp{Action: sources.ActionInsert, Key: []any{num("3")}, Record: map[string]any{"name": "Cy"}}); err != nil {
 		t.Fatal(err)

@@ -150,13 +150,15 @@ func (f *fixture) fetch() (map[string]contract.Record, sources.Snapshot) {
 	return out, snap
 }
 
-// check asserts that rec's fields parse to the canonical JSON in want.
+// check asserts that rec's fields parse to the canonical JSON in want,
+// whether rec holds its raw values in Values or in Cells (a file's Get
+// inside a batch gives Cells).
 func (f *fixture) check(rec contract.Record, want map[string]string) {
 	f.t.Helper()
 	for name, w := range want {
 		fld := f.c.FieldByName(name)
-		if got := fld.Parse(rec.Values[fld.Index]).JSON; got != w {
-			f.t.Errorf("record %s: field %q = %s, want %s (raw %#v)", rec.Where(), name, got, w, rec.Values[fld.Index])
+		if got := fld.Parse(rec.Raw(fld.Index)).JSON; got != w {
+			f.t.Errorf("record %s: field %q = %s, want %s (raw %#v)", rec.Where(), name, got, w, rec.Raw(fld.Index))
 		}
 	}
 }
