@@ -102,6 +102,7 @@ func (s *Source) scanCSVKeys(ctx context.Context, r io.Reader, base int64, want 
 		}
 	}
 	mayOpen(sc.head)
+	var kb []byte // the key text of each row, in one buffer
 	for n := 1; ; n++ {
 		row, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -123,8 +124,9 @@ func (s *Source) scanCSVKeys(ctx context.Context, r io.Reader, base int64, want 
 		line, _ := cr.FieldPos(0)
 		raw := t.slice(prev, end)
 		raw = raw[skipBlank(raw):]
-		if k, ok := s.rowKey(row, cols); ok && (want == nil || want[k]) {
-			keep(k, newRow(end-int64(len(raw)), end, line, raw))
+		var ok bool
+		if kb, ok = s.appendRowKey(kb[:0], row, cols); ok && (want == nil || want[string(kb)]) {
+			keep(string(kb), newRow(end-int64(len(raw)), end, line, raw))
 		}
 		mayOpen(raw)
 		lastLine, next = line, line+bytes.Count(raw, []byte("\n"))
@@ -181,22 +183,29 @@ func (s *Source) csvRows(data []byte) ([][]string, error) {
 	}
 }
 
-// rowKey is the key text of a CSV row, if its key cells are valid.
-func (s *Source) rowKey(row []string, cols []int) (string, bool) {
-	fields := s.cfg.Contract.KeyFields()
-	if len(fields) == 1 {
-		v := fields[0].Parse(contract.Cell(row[cols[fields[0].Index]]))
-		return v.JSON, v.State == contract.Valid
-	}
-	parts := make([]string, len(fields))
-	for i, f := range fields {
-		v := f.Parse(contract.Cell(row[cols[f.Index]]))
-		if v.State != contract.Valid {
-			return "", false
+// appendRowKey appends the key text of a row (see keyText) to dst: each
+// key field's canonical JSON, as Parse gives it, straight from its cell
+// when Field.AppendCell reads it, without a value to build. ok is false
+// when a key field is not valid.
+func (s *Source) appendRowKey(dst []byte, row []string, cols []int) ([]byte, bool) {
+	c := s.cfg.Contract
+	for i, k := range c.Key {
+		if i > 0 {
+			dst = append(dst, 0)
 		}
-		parts[i] = v.JSON
+		f := c.Fields[k]
+		cell := row[cols[k]]
+		out, st, fast := f.AppendCell(dst, cell)
+		if !fast {
+			v := f.Parse(contract.Cell(cell))
+			out, st = append(dst, v.JSON...), v.State
+		}
+		if st != contract.Valid {
+			return dst, false
+		}
+		dst = out
 	}
-	return keyText(parts), true
+	return dst, true
 }
 
 // scanNDJSONKeys reads the lines of an NDJSON file that starts base bytes
