@@ -87,11 +87,20 @@ func (st *lineStage) read(ctx context.Context, want map[string]bool) error {
 	for k := range want {
 		found[k] = &wanted[len(found)]
 	}
-	sc, err := st.s.scanKeys(ctx, want, func(k string, r *row) {
-		if found[k] == nil {
-			found[k] = &keyRows{}
+	// The scan looks each row's key up in found itself, when keys are
+	// wanted, and hands over its rows.
+	filter := found
+	if want == nil {
+		filter = nil
+	}
+	sc, err := st.s.scanKeys(ctx, filter, func(k string, kr *keyRows, r *row) {
+		if kr == nil {
+			if kr = found[k]; kr == nil {
+				kr = &keyRows{}
+				found[k] = kr
+			}
 		}
-		found[k].rows = append(found[k].rows, r)
+		kr.rows = append(kr.rows, r)
 	})
 	if err != nil {
 		return err

@@ -30,10 +30,12 @@ type scanned struct {
 }
 
 // scanKeys reads the whole file once, in a stream, hashing it, and calls
-// keep with each record whose key text is in want (every record with a
-// valid key, when want is nil), in file order. Memory stays that of one
-// record and the records kept.
-func (s *Source) scanKeys(ctx context.Context, want map[string]bool, keep func(k string, r *row)) (scanned, error) {
+// keep with each record whose key text is in want, and the key's rows
+// there (each record with a valid key, and nil rows, when want is nil),
+// in file order: a row's key is looked up once, and its text made into a
+// string only for keep of a nil want. Memory stays that of one record and
+// the records kept.
+func (s *Source) scanKeys(ctx context.Context, want map[string]*keyRows, keep func(k string, kr *keyRows, r *row)) (scanned, error) {
 	f, err := os.Open(s.path)
 	if err != nil {
 		return scanned{}, s.openError(err)
@@ -64,7 +66,7 @@ func (s *Source) scanKeys(ctx context.Context, want map[string]bool, keep func(k
 
 // scanCSVKeys reads the rows of a CSV or TSV file that starts base bytes
 // into the file.
-func (s *Source) scanCSVKeys(ctx context.Context, r io.Reader, base int64, want map[string]bool, keep func(string, *row), sc *scanned) error {
+func (s *Source) scanCSVKeys(ctx context.Context, r io.Reader, base int64, want map[string]*keyRows, keep func(string, *keyRows, *row), sc *scanned) error {
 	t := &tape{r: r, base: base, record: base}
 	cr := s.newCSVReader(t)
 	cr.ReuseRecord = true
@@ -125,8 +127,12 @@ func (s *Source) scanCSVKeys(ctx context.Context, r io.Reader, base int64, want 
 		raw := t.slice(prev, end)
 		raw = raw[skipBlank(raw):]
 		var ok bool
-		if kb, ok = s.appendRowKey(kb[:0], row, cols); ok && (want == nil || want[string(kb)]) {
-			keep(string(kb), newRow(end-int64(len(raw)), end, line, raw))
+		if kb, ok = s.appendRowKey(kb[:0], row, cols); ok {
+			if want == nil {
+				keep(string(kb), nil, newRow(end-int64(len(raw)), end, line, raw))
+			} else if kr := want[string(kb)]; kr != nil {
+				keep("", kr, newRow(end-int64(len(raw)), end, line, raw))
+			}
 		}
 		mayOpen(raw)
 		lastLine, next = line, line+bytes.Count(raw, []byte("\n"))
@@ -210,7 +216,7 @@ func (s *Source) appendRowKey(dst []byte, row []string, cols []int) ([]byte, boo
 
 // scanNDJSONKeys reads the lines of an NDJSON file that starts base bytes
 // into the file.
-func (s *Source) scanNDJSONKeys(ctx context.Context, r *bufio.Reader, base int64, want map[string]bool, keep func(string, *row), sc *scanned) error {
+func (s *Source) scanNDJSONKeys(ctx context.Context, r *bufio.Reader, base int64, want map[string]*keyRows, keep func(string, *keyRows, *row), sc *scanned) error {
 	var buf []byte
 	pos := base
 	for n := 1; ; n++ {
@@ -230,8 +236,12 @@ func (s *Source) scanNDJSONKeys(ctx context.Context, r *bufio.Reader, base int64
 			if perr != nil {
 				return fmt.Errorf("%s: line %d: %w", s.name, n, perr)
 			}
-			if k, ok := s.recordKey(s.recordFromMap(m, "")); ok && (want == nil || want[k]) {
-				keep(k, newRow(pos, pos+int64(len(line)), n, line))
+			if k, ok := s.recordKey(s.recordFromMap(m, "")); ok {
+				if want == nil {
+					keep(k, nil, newRow(pos, pos+int64(len(line)), n, line))
+				} else if kr := want[k]; kr != nil {
+					keep(k, kr, newRow(pos, pos+int64(len(line)), n, line))
+				}
 			}
 			sc.model = append(sc.model[:0], body...)
 		}
