@@ -65,25 +65,37 @@ func (s *Source) scanKeys(ctx context.Context, want map[string]*keyRows, keep fu
 }
 
 // scanCSVKeys reads the rows of a CSV or TSV file that starts base bytes
-// into the file.
+// into the file. The rows are split by csvReader (encoding/csv's records
+// and errors, without an allocation per row); the tape keeps each row's
+// text as the file holds it.
 func (s *Source) scanCSVKeys(ctx context.Context, r io.Reader, base int64, want map[string]*keyRows, keep func(string, *keyRows, *row), sc *scanned) error {
 	t := &tape{r: r, base: base, record: base}
-	cr := s.newCSVReader(t)
-	cr.ReuseRecord = true
+	cr := s.newCSVSplitter(bufio.NewReaderSize(t, 64<<10), base)
 	// tooLong is the error for the record that starts at the first line
-	// that is not blank from line on (the bytes read from at).
-	tooLong := func(line int, at int64) error {
+	// that is not blank from line on (the bytes read from at), when the
+	// tape finds it too long; csvReader names the line of one it finds.
+	tooLong := func(line int, at int64, err error) error {
+		if err != errRecordTooLong {
+			return fmt.Errorf("%s: %w", s.name, err)
+		}
 		read := t.from(at)
 		return fmt.Errorf("%s: %w", s.name, errRecordAt(line+bytes.Count(read[:skipBlank(read)], []byte("\n"))))
 	}
-	header, cols, _, err := s.readHeader(cr)
-	if errors.Is(err, errRecordTooLong) {
-		return tooLong(1, base)
+	header, err := cr.read()
+	switch {
+	case errors.Is(err, io.EOF):
+		return nil
+	case errors.Is(err, errRecordTooLong):
+		return tooLong(1, base, err)
+	case err != nil:
+		return s.csvError(err, 0, 0)
 	}
-	if err != nil || header == nil {
+	header = keepCells(header)
+	cols, _, err := s.mapColumns(header)
+	if err != nil {
 		return err
 	}
-	prev := base + cr.InputOffset()
+	prev := cr.off
 	t.start(prev)
 	raw := t.slice(base, prev)
 	sc.nl = newline(raw)
@@ -94,7 +106,7 @@ func (s *Source) scanCSVKeys(ctx context.Context, r io.Reader, base int64, want 
 	// The last record read (the header so far): its line, the line after
 	// it, and, when it may end in an open quote (TSV reads quotes lazily,
 	// and only a record holding one can), its text.
-	lastLine, _ := cr.FieldPos(0)
+	lastLine := cr.line
 	next := lastLine + bytes.Count(sc.head, []byte("\n"))
 	var lastText []byte
 	mayOpen := func(raw []byte) {
@@ -106,24 +118,22 @@ func (s *Source) scanCSVKeys(ctx context.Context, r io.Reader, base int64, want 
 	mayOpen(sc.head)
 	var kb []byte // the key text of each row, in one buffer
 	for n := 1; ; n++ {
-		row, err := cr.Read()
-		if errors.Is(err, io.EOF) {
+		row, err := cr.read()
+		switch {
+		case errors.Is(err, io.EOF):
 			if len(lastText) > 0 && s.endsOpen(append(lastText, t.from(prev)...), len(header), sc.nl) {
 				sc.openLine = lastLine
 			}
 			return nil
-		}
-		if errors.Is(err, errRecordTooLong) {
-			return tooLong(next, prev)
-		}
-		if err != nil {
+		case errors.Is(err, errRecordTooLong):
+			return tooLong(next, prev, err)
+		case err != nil:
 			return s.csvError(err, len(row), len(header))
 		}
 		if n%4096 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		end := base + cr.InputOffset()
-		line, _ := cr.FieldPos(0)
+		end, line := cr.off, cr.line
 		raw := t.slice(prev, end)
 		raw = raw[skipBlank(raw):]
 		var ok bool
