@@ -36,6 +36,20 @@ type lineStage struct {
 type keyRows struct {
 	rows  []*row
 	added *row
+	// one holds rows while the key has one record, as most keys do: no
+	// allocation of its own, beside the rest. A keyRows is only ever used
+	// by its address, never copied.
+	one [1]*row
+}
+
+// add appends a record the file holds.
+func (k *keyRows) add(r *row) {
+	if k.rows == nil {
+		k.one[0] = r
+		k.rows = k.one[:1:1]
+		return
+	}
+	k.rows = append(k.rows, r)
 }
 
 // row is one record as the batch sees it.
@@ -67,10 +81,17 @@ func (st *lineStage) prefetch(ctx context.Context, wants [][]string) error {
 	if st.broken != nil {
 		return st.broken
 	}
-	want := make(map[string]bool, len(wants))
+	if st.all {
+		return nil
+	}
+	// The keys' rows, in one allocation, in the order of the wants: a
+	// batch decides its ops in that order, so each reads the rows after
+	// the last op's.
+	want := make(map[string]*keyRows, len(wants))
+	wanted := make([]keyRows, len(wants))
 	for _, w := range wants {
-		if k := keyText(w); st.keys[k] == nil && !st.all {
-			want[k] = true
+		if k := keyText(w); st.keys[k] == nil && want[k] == nil {
+			want[k] = &wanted[len(want)]
 		}
 	}
 	if len(want) == 0 {
@@ -79,28 +100,23 @@ func (st *lineStage) prefetch(ctx context.Context, wants [][]string) error {
 	return st.read(ctx, want)
 }
 
-// read scans the file for the records of the keys in want, or of every
-// key when want is nil.
-func (st *lineStage) read(ctx context.Context, want map[string]bool) error {
-	found := make(map[string]*keyRows, len(want))
-	wanted := make([]keyRows, len(want)) // one allocation for all
-	for k := range want {
-		found[k] = &wanted[len(found)]
-	}
-	// The scan looks each row's key up in found itself, when keys are
-	// wanted, and hands over its rows.
-	filter := found
+// read scans the file for the records of the keys in want, each added to
+// the key's rows there, or of every key when want is nil.
+func (st *lineStage) read(ctx context.Context, want map[string]*keyRows) error {
+	found := want
 	if want == nil {
-		filter = nil
+		found = map[string]*keyRows{}
 	}
-	sc, err := st.s.scanKeys(ctx, filter, func(k string, kr *keyRows, r *row) {
+	// The scan looks each row's key up in want itself, when keys are
+	// wanted, and hands over its rows.
+	sc, err := st.s.scanKeys(ctx, want, func(k string, kr *keyRows, r *row) {
 		if kr == nil {
 			if kr = found[k]; kr == nil {
 				kr = &keyRows{}
 				found[k] = kr
 			}
 		}
-		kr.rows = append(kr.rows, r)
+		kr.add(r)
 	})
 	if err != nil {
 		return err
