@@ -42,8 +42,12 @@ func readPlanFast(data []byte) (*Plan, bool) {
 			return false
 		case name == "ops":
 			sawOps = true
+			at := d.i
 			var ok bool
-			spans, ok = d.arraySpans()
+			if spans, ok = d.lineSpans(); !ok {
+				d.i = at
+				spans, ok = d.arraySpans()
+			}
 			return ok
 		}
 		raw, ok := d.skipValue()
@@ -105,8 +109,8 @@ func decodeOps(spans [][]byte) ([]Op, bool) {
 	return ops, true
 }
 
-// decode decodes one op: by the decoder when it takes it, else by
-// encoding/json.
+// decode decodes b as exactly one op, nothing but white space around
+// it: by the decoder when it takes it, else by encoding/json.
 func (d *opDecoder) decode(b []byte, op *Op) bool {
 	d.b, d.i = b, 0
 	if d.op(op) {
@@ -114,8 +118,11 @@ func (d *opDecoder) decode(b []byte, op *Op) bool {
 	}
 	*op = Op{}
 	dec := newPlanDecoder(b)
-	return dec.Decode(op) == nil && !dec.More()
+	return dec.Decode(op) == nil && onlySpace(b[dec.InputOffset():])
 }
+
+// onlySpace reports whether b is JSON white space alone.
+func onlySpace(b []byte) bool { return len(bytes.Trim(b, " \t\r\n")) == 0 }
 
 // jsonScan reads JSON text at i.
 type jsonScan struct {
@@ -237,6 +244,49 @@ func (r *jsonScan) array(elem func() bool) bool {
 			return false
 		}
 	}
+}
+
+// lineSpans reads an array written one element a line, as drift writes a
+// plan's ops, and returns the text of each element: a raw line break is
+// never inside a JSON string, so the lines are found without reading the
+// elements, which decodeOps then reads on every core. It reports false
+// for any other layout (arraySpans reads it): a line that holds no
+// element, or more than one (an element that does not decode as one op
+// is left to encoding/json by decodeOps, as it is after arraySpans).
+func (r *jsonScan) lineSpans() ([][]byte, bool) {
+	if !r.eat('[') {
+		return nil, false
+	}
+	var spans [][]byte
+	more := true // a comma ended the last element, or none was read
+	for r.i < len(r.b) {
+		end := bytes.IndexByte(r.b[r.i:], '\n')
+		if end < 0 {
+			end = len(r.b) - r.i
+		}
+		line := bytes.Trim(r.b[r.i:r.i+end], " \t\r")
+		switch {
+		case len(line) == 0:
+		case line[0] == ']':
+			if !more || len(spans) == 0 {
+				// Past the closing bracket of the array.
+				r.i = bytes.IndexByte(r.b[r.i:], ']') + r.i + 1
+				return spans, true
+			}
+			return nil, false // a comma before the bracket
+		case !more:
+			return nil, false // two elements without a comma
+		default:
+			elem, comma := bytes.CutSuffix(line, []byte{','})
+			elem = bytes.TrimRight(elem, " \t\r")
+			if len(elem) == 0 || elem[0] != '{' || elem[len(elem)-1] != '}' {
+				return nil, false
+			}
+			spans, more = append(spans, elem), comma
+		}
+		r.i += end + 1
+	}
+	return nil, false
 }
 
 // arraySpans reads an array and returns the text of each element.

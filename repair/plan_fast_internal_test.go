@@ -109,12 +109,16 @@ var fastOps = []string{
 	`slow:{"id":"a"}x`,
 	`slow:{"id":"a"`,
 	`slow:[]`,
+	`slow:{}}`,
+	`slow:{"id":"a"} {"id":"b"}`,
+	`slow:{"id":"a"}]`,
 }
 
 func wantFast(op string) bool { return !strings.HasPrefix(op, "slow:") }
 
 // opDecoder.decode gives what encoding/json gives, on ops the fast decoder takes
-// and on those it leaves: the same op, or a failure for both.
+// and on those it leaves: the same op, or a failure for both; text after
+// the op (another value, a stray bracket) fails both.
 func TestDecodeOpMatchesEncodingJSON(t *testing.T) {
 	for _, op := range fastOps {
 		checkDecodeOp(t, []byte(strings.TrimPrefix(op, "slow:")))
@@ -136,8 +140,9 @@ func checkDecodeOp(t *testing.T, b []byte) {
 	var warm Op
 	d.decode([]byte(strings.TrimPrefix(fastOps[1], "slow:")), &warm)
 	ok := d.decode(b, &got)
+	// One op and nothing else: a span of an array is one element.
 	dec := newPlanDecoder(b)
-	wantOK := dec.Decode(&want) == nil && !dec.More()
+	wantOK := dec.Decode(&want) == nil && len(bytes.Trim(b[dec.InputOffset():], " \t\r\n")) == 0
 	if ok != wantOK {
 		t.Fatalf("decodeOp(%q) ok = %v, encoding/json %v", b, ok, wantOK)
 	}
@@ -153,6 +158,26 @@ func FuzzReadPlanFast(f *testing.F) {
 	f.Add(`{"schema":"s","plan_id":"p","ops":[` + op + `,` + fastOps[2] + `],"manual":[]}`)
 	f.Add("{\n \"ops\": [\n  " + op + "\n ],\n \"sources\": [{\"name\":\"a\",\"version\":\"v\"}]\n}\n")
 	f.Add(`{"ops":[` + op + `],"Ops":[]}`)
+	// Ops a line each, as drift writes them (lineSpans), and layouts
+	// that only look like it: a trailing comma, a missing one, blank
+	// lines, two ops on a line, the bracket on an op's line, no ops.
+	op2 := strings.TrimPrefix(fastOps[2], "slow:")
+	for _, ops := range []string{
+		"[\n    " + op + ",\n    " + op2 + "\n  ]",
+		"[\n    " + op + ",\n    " + op2 + ",\n  ]",
+		"[\n    " + op + "\n    " + op2 + "\n  ]",
+		"[\r\n\n    " + op + " ,\r\n\n\t" + op2 + "\r\n  ]",
+		"[\n    " + op + ", " + op2 + "\n  ]",
+		"[\n    " + op + ", " + op2 + ",\n    " + op + "\n  ]",
+		"[\n    " + op + "]",
+		"[" + op + ",\n" + op2 + "]",
+		"[\n  ]",
+		"[\n  ,\n  ]",
+		"[\n    " + op + ",\n    [],\n    " + op2 + "\n  ]",
+	} {
+		f.Add("{\n  \"schema\": \"s\",\n  \"ops\": " + ops + ",\n  \"manual\": []\n}\n")
+		f.Add("{\n  \"ops\": " + ops + "}")
+	}
 	f.Add(`{"ops":[` + op + `],"opſ":null}`)
 	f.Fuzz(func(t *testing.T, doc string) {
 		got, ok := readPlanFast([]byte(doc))
