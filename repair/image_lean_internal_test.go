@@ -108,7 +108,7 @@ func TestImageOfMatchesParse(t *testing.T) {
 				op.Record = append(op.Record, fv)
 			}
 		}
-		cur, parsed := x.parseFields(rec, op)
+		cur, parsed := x.parseFields(rec, op, new(recordScratch))
 		if got, img := string(x.imageOf(rec, cur, parsed)), string(Image(c, want)); got != img {
 			t.Fatalf("imageOf = %s\nImage(parse) = %s", got, img)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sync"
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/diff"
@@ -52,7 +53,12 @@ func (x *executor) look(ctx context.Context, op Op) (target, error) {
 	var cur []contract.Value
 	var parsed []bool
 	if found {
-		cur, parsed = x.parseFields(raw, op)
+		// The values live as long as this read: they go back to the
+		// pool for the next op's (what they hold is copied out, into
+		// the images and the verdict).
+		sc := scratchPool.Get().(*recordScratch)
+		defer scratchPool.Put(sc)
+		cur, parsed = x.parseFields(raw, op, sc)
 	}
 	t.verdict, err = x.decide(op, cur, found)
 	if err != nil {
@@ -195,11 +201,32 @@ func (x *executor) parse(rec contract.Record) []contract.Value {
 	return out
 }
 
+// recordScratch holds the values of a record an op reads: each op's
+// would be a new allocation of about 900 bytes otherwise.
+type recordScratch struct {
+	cur    []contract.Value
+	parsed []bool
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(recordScratch) }}
+
+// take returns n zero values and flags, reusing sc's.
+func (sc *recordScratch) take(n int) ([]contract.Value, []bool) {
+	if cap(sc.cur) < n {
+		sc.cur, sc.parsed = make([]contract.Value, n), make([]bool, n)
+	}
+	sc.cur, sc.parsed = sc.cur[:n], sc.parsed[:n]
+	clear(sc.cur)
+	clear(sc.parsed)
+	return sc.cur, sc.parsed
+}
+
 // parseFields parses the fields of a raw record that deciding op reads
 // (its set, expect and record fields) into values indexed like the
-// contract's fields, and marks them in parsed; the others are left zero.
-func (x *executor) parseFields(rec contract.Record, op Op) (cur []contract.Value, parsed []bool) {
-	cur, parsed = make([]contract.Value, len(x.c.Fields)), make([]bool, len(x.c.Fields))
+// contract's fields, in sc's, and marks them in parsed; the others are
+// left zero.
+func (x *executor) parseFields(rec contract.Record, op Op, sc *recordScratch) (cur []contract.Value, parsed []bool) {
+	cur, parsed = sc.take(len(x.c.Fields))
 	for _, fs := range [...]Fields{op.Set, op.Expect, op.Record} {
 		for _, fv := range fs {
 			if f := x.c.FieldByName(fv.Field); f != nil && !parsed[f.Index] {
