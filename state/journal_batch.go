@@ -68,7 +68,9 @@ func (s *sqlStore) AppendOps(ctx context.Context, entries []Entry) ([]int64, err
 func journalRows(entries []Entry) ([][]any, map[Outcome]int, error) {
 	runID := entries[0].RunID
 	now := time.Now()
-	rows := make([][]any, len(entries))
+	// The rows share one array of values, one allocation for them all.
+	width := len(journalColumns)
+	rows, vals := make([][]any, len(entries)), make([]any, len(entries)*width)
 	counts := map[Outcome]int{}
 	for i, e := range entries {
 		if e.RunID != runID || e.OpID == "" || len(e.Key) == 0 {
@@ -86,8 +88,15 @@ func journalRows(entries []Entry) ([][]any, map[Outcome]int, error) {
 			e.FinishedAt = e.At
 		}
 		counts[e.Outcome]++
-		rows[i] = []any{e.RunID, int64(0), e.OpID, e.Source, string(e.Key), e.Action, nullJSON(e.Before), afterJSON(e),
-			string(e.Outcome), e.Error, formatTime(e.At), nullTime(e.FinishedAt), nullJSON(e.Reason)}
+		at := formatTime(e.At)
+		finished := sql.NullString{String: at, Valid: true} // an op that writes nothing finishes as it is logged
+		if !e.FinishedAt.Equal(e.At) {
+			finished = nullTime(e.FinishedAt)
+		}
+		row := vals[i*width : (i+1)*width : (i+1)*width]
+		copy(row, []any{e.RunID, int64(0), e.OpID, e.Source, argText(e.Key), e.Action, nullJSON(e.Before), afterJSON(e),
+			string(e.Outcome), e.Error, at, finished, nullJSON(e.Reason)})
+		rows[i] = row
 	}
 	return rows, counts, nil
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/user"
 	"time"
+	"unsafe"
 
 	"github.com/drift-sh/drift/internal/redact"
 )
@@ -65,13 +66,20 @@ func parseTime(s sql.NullString) (time.Time, error) {
 	return t, nil
 }
 
-// nullJSON stores nil or JSON null as NULL.
+// nullJSON stores nil or JSON null as NULL. It is a statement's
+// argument: see argText.
 func nullJSON(b []byte) sql.NullString {
 	if len(b) == 0 || string(b) == "null" {
 		return sql.NullString{}
 	}
-	return sql.NullString{String: string(b), Valid: true}
+	return sql.NullString{String: argText(b), Valid: true}
 }
+
+// argText is b as a statement's text argument, sharing b's memory: the
+// driver copies an argument (SQLite binds it, pgx encodes it) before the
+// statement returns, and b does not change while it runs. A journal's
+// images are most of the bytes it writes; each would be copied once more.
+func argText(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 // sameAsBefore is what the journal holds as the after-image of an op
 // found already applied: its record after the op is the one it read, so
