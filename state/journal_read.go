@@ -25,9 +25,9 @@ func (s *sqlStore) JournalForKey(ctx context.Context, keyJSON string) ([]Entry, 
 // and outcome; an op absent from the map was never started. Only what a
 // resume needs is read and kept (OpState: 40 bytes an op, against 248 for
 // an Entry), not the entry's key, images or reason, so that a plan of
-// 100,000 ops resumes without reading them all back. The runs are listed first and each run's entries read in
-// sequence order through the journal's primary key, so no sort of the
-// journal is needed.
+// 100,000 ops resumes without reading them all back. The runs are listed
+// first and each run's entries read in sequence order through the
+// journal's primary key, so no sort of the journal is needed.
 //
 // The runs are read newest first, and once they name ops ops (the plan's
 // count; 0 for no limit) the older runs are not read: each op's latest
