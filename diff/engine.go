@@ -82,10 +82,9 @@ type sourceIndex struct {
 	failed  bool
 	located bool
 	keys    keyset
-	// seq numbers the records indexed, in the order they came.
-	seq int
-	// dupf finds a located source's duplicate keys; see dups.go.
-	dupf dupFinder
+	// dupRecs holds, for a located source, the second record of each key
+	// seal found more than once, by position (see dups.go).
+	dupRecs []dupRecord
 	// detail holds the key string and row of every record of a source
 	// that is not located, and of the re-read records of one that is.
 	detail details
@@ -117,7 +116,7 @@ type sourceIndex struct {
 // the two never collide.
 type violation struct {
 	key      string
-	seq      int // the record's sourceIndex.seq, when not bad
+	pos      int64 // the record's position, when not bad
 	bad      bool
 	raw      Key
 	sortKey  []contract.Value
@@ -232,9 +231,8 @@ func (e *Engine) Fail(src int) {
 	s := e.sources[src]
 	s.failed = true
 	s.keys.free()
-	s.dupf.filter.free()
 	s.keys, s.detail, s.violations = keyset{}, newDetails(0), nil
-	s.dupf, s.seq, s.want = dupFinder{}, 0, nil
+	s.dupRecs, s.want = nil, nil
 	s.dups, s.seenBad = map[hkey]bool{}, map[string]bool{}
 }
 
@@ -246,11 +244,7 @@ func (e *Engine) Reserve(src, n int) {
 	if src < 0 || src >= len(e.sources) || n <= 0 {
 		return
 	}
-	s := e.sources[src]
-	s.keys.reserve(n)
-	if s.located {
-		s.dupf.filter.reserve(n)
-	}
+	e.sources[src].keys.reserve(n)
 }
 
 // AddAgreed counts n keys that every source holds, once each and with

@@ -11,14 +11,11 @@ import (
 // takes only records that cannot break a built-in rule.
 //
 // A source that is not located finds a duplicate key here, in its details;
-// a located one only when it is sealed, from the suspects kept here.
+// a located one only when it is sealed (see dups.go).
 func (e *Engine) index(s *sourceIndex, rec contract.Record, vals []contract.Value) {
 	kh, row := e.hashes(s.kbuf, s.buf)
-	seq := s.seq
-	s.seq++
 	switch {
 	case s.located:
-		s.dupf.add(kh, seq, s.kbuf, rec, &s.keys)
 	case s.detail.has(kh):
 		e.duplicate(s, kh, string(s.kbuf), rec.Where())
 		return
@@ -32,7 +29,7 @@ func (e *Engine) index(s *sourceIndex, rec contract.Record, vals []contract.Valu
 	if vs := e.check(s, rec, vals); len(vs) > 0 {
 		key := string(s.kbuf)
 		for i := range vs {
-			vs[i].key, vs[i].seq = key, seq
+			vs[i].key, vs[i].pos = key, rec.Pos
 		}
 		s.violations = append(s.violations, vs...)
 	}

@@ -101,10 +101,11 @@ func (ks *keyset) free() {
 	*ks = keyset{added: ks.added, sealed: ks.sealed, keys: ks.keys}
 }
 
-// dupRun is a key that seal found more than once: n entries.
+// dupRun is a key that seal found more than once: its entries after the
+// first, by position.
 type dupRun struct {
-	k hkey
-	n int
+	k     hkey
+	later []entry
 }
 
 // seal sorts the entries and drops the later entries of a key, returning
@@ -235,7 +236,7 @@ func dedupe(b []entry, dups []dupRun) ([]entry, []dupRun) {
 		}
 		out = append(out, b[i])
 		if j-i > 1 {
-			dups = append(dups, dupRun{k: k, n: j - i})
+			dups = append(dups, dupRun{k: k, later: slices.Clone(b[i+1 : j])})
 		}
 		i = j
 	}

@@ -18,8 +18,10 @@ type Need struct {
 
 // Needs returns, per located live source, the positions of the records
 // the field-level diff needs: every record of a key that some live source
-// lacks or whose rows are not all identical. Read them again and give them
-// to AddDetail before calling Result.
+// lacks or whose rows are not all identical, and the second record of each
+// key the source holds more than once (its duplicate-key violation names
+// that record's key and place, as Record.Where gives it). Read them again
+// and give them to AddDetail before calling Result.
 func (e *Engine) Needs() []Need {
 	cs := e.candidates()
 	var srcs []int
@@ -54,6 +56,7 @@ func (s *sourceIndex) needs(keys []hkey) []int64 {
 			want = append(want, en)
 		}
 	}
+	want = s.pendingDups(want)
 	s.want, s.wantAt = want, 0
 	if len(want) == 0 {
 		return nil
@@ -88,6 +91,18 @@ func (e *Engine) AddDetail(src int, rec contract.Record) error {
 	}
 	e.seal()
 	kh, row := e.hashes(s.kbuf, s.buf)
+	if d, ok := s.dupAt(rec.Pos); ok {
+		// A key's second record: its key string and place are what the
+		// duplicate-key violation names; its row does not count.
+		if d.en.key() != kh || d.en.row != row {
+			return ErrChangedDuringScan
+		}
+		if !d.done {
+			d.done = true
+			s.violations = append(s.violations, e.duplicateAt(s, string(s.kbuf), rec.Where()))
+		}
+		return nil
+	}
 	en, ok := s.wanted(rec.Pos)
 	if !ok {
 		en, ok = s.keys.get(kh)

@@ -7,7 +7,7 @@ import (
 
 // seal sorts the entries of every live source that got records since its
 // last seal, one source per goroutine, and settles duplicate keys (see
-// keyset.seal and resolveDups). Needs, AddDetail, Keys and Result call it:
+// keyset.seal and settleDups). Needs, AddDetail, Keys and Result call it:
 // after it, every live source's keys are sorted and distinct.
 func (e *Engine) seal() {
 	e.sealMu.Lock()
@@ -36,12 +36,9 @@ func (e *Engine) Seal(src int) {
 // sealSource sorts one source's index and settles its duplicate keys. It
 // touches only that source.
 func (e *Engine) sealSource(s *sourceIndex) {
-	s.dupf.flush(&s.keys)
 	if runs := s.keys.seal(); len(runs) > 0 && s.located {
-		e.resolveDups(s, runs)
+		settleDups(s, runs)
 	}
-	s.dupf.filter.free()
-	s.dupf = dupFinder{}
 }
 
 // candidateSet is the outcome of matching the live sources' keys: how many

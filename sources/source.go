@@ -115,10 +115,12 @@ type Prefetcher interface {
 // FetchLocated is Fetch, except that every record carries in Pos where it
 // starts, and may carry its raw values as Record.Cells (with Values nil).
 // Reread emits the records that start at the given positions (taken from
-// Pos, sorted ascending), in that order. It fails when the source changed
-// since FetchLocated: the positions may no longer hold the same records.
-// Rereadable reports whether this source, as configured, can do so; when
-// it cannot, use Fetch.
+// Pos, sorted ascending), in that order, each saying where it is as
+// FetchLocated's record did (Record.Where gives the same text: a
+// duplicate key's violation names the record read again). It fails when
+// the source changed since FetchLocated: the positions may no longer hold
+// the same records. Rereadable reports whether this source, as
+// configured, can do so; when it cannot, use Fetch.
 type Rereader interface {
 	Rereadable() bool
 	FetchLocated(ctx context.Context, emit func(contract.Record) error) (Snapshot, error)

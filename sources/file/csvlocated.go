@@ -45,6 +45,7 @@ func (s *Source) scanCSVLocated(r *bufio.Reader, base int64, emit func(contract.
 		if err != nil {
 			return s.splitError(err, lay, len(row))
 		}
+		s.last.mark(cr.start, cr.line)
 		if lay == nil {
 			if lay, err = s.layout(keepCells(row)); err != nil {
 				return err

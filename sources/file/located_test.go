@@ -207,8 +207,8 @@ func checkReread(t *rapid.T, rr sources.Rereader, all []rawRecord, idx []int) {
 		t.Fatalf("Reread = %d records, %v; want %d", len(got), err, len(idx))
 	}
 	for n, i := range idx {
-		if got[n].Pos != all[i].Pos || got[n].Loc != "byte offset "+strconv.FormatInt(locs[n], 10) || !reflect.DeepEqual(got[n].Values, all[i].Values) {
-			t.Fatalf("Reread at %d = %#v, want %#v", locs[n], got[n].Values, all[i].Values)
+		if got[n].Pos != all[i].Pos || got[n].Loc != all[i].Loc || !reflect.DeepEqual(got[n].Values, all[i].Values) {
+			t.Fatalf("Reread at %d = %#v at %s, want %#v at %s", locs[n], got[n].Values, got[n].Loc, all[i].Values, all[i].Loc)
 		}
 	}
 }

@@ -2,25 +2,62 @@ package file
 
 import (
 	"bufio"
+	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"strconv"
+	"slices"
 	"time"
-	"unsafe"
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/sources"
 )
 
 // fetched is what FetchLocated saw of the file: its size and modification
-// time, to tell whether it changed before Reread, and the CSV header.
+// time, to tell whether it changed before Reread, the CSV header, and the
+// lines of some records, from which Reread counts the line of any other.
 type fetched struct {
 	size   int64
 	mod    time.Time
 	layout *csvLayout
+	marks  []lineMark
+}
+
+// lineMark is the byte offset and line of a record's start.
+type lineMark struct {
+	pos  int64
+	line int
+}
+
+// markGap is how far apart, in bytes, FetchLocated marks the lines of
+// records: the header's, then the first record's at least markGap bytes
+// after the last mark. Reread reads from the mark before a record, at most
+// markGap bytes more, to count the line the record starts on. A mark
+// costs 16 bytes: 4 KiB of records of 128 bytes, a half byte each.
+const markGap = 8 << 10
+
+// mark notes the line of the record at pos when it is markGap bytes past
+// the last mark (or the first record, the header).
+func (f *fetched) mark(pos int64, line int) {
+	if n := len(f.marks); n == 0 || pos-f.marks[n-1].pos >= markGap {
+		f.marks = append(f.marks, lineMark{pos: pos, line: line})
+	}
+}
+
+// markBefore is the last mark at or before pos; ok is false when pos is
+// before the first.
+func (f *fetched) markBefore(pos int64) (lineMark, bool) {
+	i, found := slices.BinarySearchFunc(f.marks, pos, func(m lineMark, p int64) int { return cmp.Compare(m.pos, p) })
+	if !found {
+		i--
+	}
+	if i < 0 {
+		return lineMark{}, false
+	}
+	return f.marks[i], true
 }
 
 func stat(f *os.File) (fetched, error) {
@@ -47,10 +84,13 @@ func (s *Source) FetchLocated(ctx context.Context, emit func(contract.Record) er
 }
 
 // Reread emits the CSV or TSV records that start at the byte offsets locs,
-// in order, as FetchLocated reads them but with Loc naming the offset: a
-// record's cells and Loc share memory that the next record reuses. It
-// fails when the file's size or modification time is not what
-// FetchLocated saw.
+// in order, as FetchLocated reads them, with the line each starts on: a
+// record's cells share memory that the next record reuses. It fails when
+// the file's size or modification time is not what FetchLocated saw.
+//
+// The line is counted from the mark before the record (see markGap), or
+// from the end of the record read before when that is nearer: a read
+// starts there, and the bytes up to the record are counted, not split.
 func (s *Source) Reread(ctx context.Context, locs []int64, emit func(contract.Record) error) error {
 	if !s.Rereadable() || s.last.layout == nil {
 		return fmt.Errorf("%s: cannot read records again: %w", s.name, errChanged)
@@ -72,8 +112,8 @@ func (s *Source) Reread(ctx context.Context, locs []int64, emit func(contract.Re
 	lay := s.last.layout
 	cr := s.newCSVSplitter(br, 0)
 	held := false // br holds the file's bytes from cr.off on
-	var loc []byte
-	last := 0 // the last record the latest read is for
+	last := 0     // the last record the latest read is for
+	next := 0     // the line cr.off is on, once held
 	// slack is how far a read goes past the start of the last record it
 	// is for: a kilobyte, or twice the length of the record read before
 	// when that is more (records of a file tend to be alike), within a
@@ -83,24 +123,33 @@ func (s *Source) Reread(ctx context.Context, locs []int64, emit func(contract.Re
 		if i%1024 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if skip := pos - cr.off; held && skip >= 0 && skip <= int64(br.Buffered()) {
-			_, _ = br.Discard(int(skip))
-		} else {
-			at.off, last = pos, rereadLast(locs, i, max(last, i), slack)
-			at.max = int(locs[last]-pos) + slack
+		from, line := cr.off, next
+		if skip := pos - cr.off; !held || skip < 0 || skip > int64(br.Buffered()) {
+			m, ok := s.last.markBefore(pos)
+			if !ok {
+				return fmt.Errorf("%s: byte offset %d: %w: no record starts there", s.name, pos, errChanged)
+			}
+			if !held || cr.off < m.pos || cr.off > pos {
+				from, line = m.pos, m.line
+			}
+			at.off, last = from, rereadLast(locs, from, i, max(last, i), slack)
+			at.max = int(locs[last]-from) + slack
 			br.Reset(at)
 		}
+		n, err := skipLines(br, pos-from)
+		if err != nil {
+			return fmt.Errorf("%s: byte offset %d: %w: %w", s.name, pos, errChanged, err)
+		}
+		line += n
 		held = true
 		cr.off, cr.num, cr.width = pos, 0, lay.width
 		row, err := cr.read()
 		if err != nil {
 			return fmt.Errorf("%s: byte offset %d: %w: %w", s.name, pos, errChanged, err)
 		}
+		next = line + cr.num
 		slack = int(min(max(2*(cr.off-pos), rereadSlack), rereadChunk))
-		loc = strconv.AppendInt(append(loc[:0], "byte offset "...), pos, 10)
-		rec := s.located(row, lay, 0, pos)
-		rec.Loc = unsafe.String(unsafe.SliceData(loc), len(loc))
-		if err := emit(rec); err != nil {
+		if err := emit(s.located(row, lay, line, pos)); err != nil {
 			return err
 		}
 	}
@@ -115,19 +164,39 @@ const rereadChunk = 16 << 10
 // a read is for: most records fit, and a longer one takes another read.
 const rereadSlack = 1 << 10
 
-// rereadLast is the last record one read for the record at locs[i] is
-// for: the last one, from j on, that starts within rereadChunk less slack
-// of it. The read goes slack past that record's start. A record with none
-// close after it is read with the slack alone (a kilobyte for short
-// records); records close together are read by one call. Copying whole
-// chunks for records far apart was most of a re-read's cost. Passing the
-// last result on as j keeps a re-read linear.
-func rereadLast(locs []int64, i, j, slack int) int {
-	for j+1 < len(locs) && locs[j+1]-locs[i]+int64(slack) <= rereadChunk {
+// rereadLast is the last record one read from byte offset from, for the
+// record at locs[i], is for: the last one, from j on, that starts within
+// rereadChunk less slack of from. The read goes slack past that record's
+// start. A record with none close after it is read with the slack alone
+// (a kilobyte for short records); records close together are read by one
+// call. Copying whole chunks for records far apart was most of a
+// re-read's cost. Passing the last result on as j keeps a re-read linear.
+func rereadLast(locs []int64, from int64, i, j, slack int) int {
+	for j+1 < len(locs) && locs[j+1] >= locs[i] && locs[j+1]-from+int64(slack) <= rereadChunk {
 		j++
 	}
 	return j
 }
+
+// skipLines discards n bytes of br and counts the line breaks in them.
+func skipLines(br *bufio.Reader, n int64) (int, error) {
+	lines := 0
+	for n > 0 {
+		b, err := br.Peek(int(min(n, int64(br.Size()))))
+		lines += bytes.Count(b, nl)
+		_, _ = br.Discard(len(b))
+		n -= int64(len(b))
+		if n > 0 && err != nil {
+			if errors.Is(err, io.EOF) {
+				err = io.ErrUnexpectedEOF
+			}
+			return lines, err
+		}
+	}
+	return lines, nil
+}
+
+var nl = []byte{'\n'}
 
 // readerAt reads a file from off on with ReadAt, one system call a read
 // and no seek. When max is set, the next read is of at most max bytes
