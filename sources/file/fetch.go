@@ -37,6 +37,7 @@ func (s *Source) fetch(ctx context.Context, located bool, emit func(contract.Rec
 		if s.last, err = stat(f); err != nil {
 			return sources.Snapshot{}, fmt.Errorf("%s: %w", s.name, err)
 		}
+		s.last.reserveMarks()
 	}
 	hr := newHashingReader(f)
 	defer hr.stop()

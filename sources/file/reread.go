@@ -71,6 +71,13 @@ func stat(f *os.File) (fetched, error) {
 	return fetched{size: fi.Size(), mod: fi.ModTime()}, nil
 }
 
+// reserveMarks sizes the marks for a file of size bytes in one allocation:
+// marks are markGap bytes apart at least. A file that grows while it is
+// read (and then fails Reread's check) may need more.
+func (f *fetched) reserveMarks() {
+	f.marks = make([]lineMark, 0, max(f.size, 0)/markGap+1)
+}
+
 // errChanged says the file changed between FetchLocated and Reread.
 var errChanged = errors.New("file changed during the scan; run it again")
 
