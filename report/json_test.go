@@ -301,3 +301,14 @@ func TestJSONStopsOnError(t *testing.T) {
 		r.Drifts[bad].Values[0].Value = saved
 	}
 }
+
+// canonicalReport is r as Write writes it: its head as canonicalHead
+// makes it, each drift as canonicalDrift makes it.
+func canonicalReport(r *diff.Report) diff.Report {
+	out := canonicalHead(r)
+	out.Drifts = make([]diff.Drift, len(r.Drifts))
+	for i, d := range r.Drifts {
+		out.Drifts[i] = canonicalDrift(d)
+	}
+	return out
+}
