@@ -68,30 +68,42 @@ var textClass = func() (t [256]uint8) {
 // (printable ASCII but the quote and the backslash), eight bytes at a
 // time: most text cells are, and need no byte-by-byte look.
 func textPlain(s string) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	b := unsafe.Slice(unsafe.StringData(s), len(s))
+	if len(b) < 8 {
+		for _, c := range b {
+			if textClass[c] != 0 {
+				return false
+			}
+		}
+		return true
+	}
+	// Every word is looked at, the last one overlapping the one before:
+	// one test at the end instead of one a word.
+	var acc uint64
 	i := 0
 	for ; i+8 <= len(b); i += 8 {
-		w := binary.LittleEndian.Uint64(b[i:])
-		// A byte below 0x20 or of 0x80 and up; then one equal to the
-		// quote, the backslash or DEL (w ^ c*ones has a zero byte).
-		if (w-0x20*ones)&^w&highs != 0 || w&highs != 0 ||
-			hasZeroByte(w^'"'*ones) || hasZeroByte(w^'\\'*ones) || hasZeroByte(w^0x7f*ones) {
-			return false
-		}
+		acc |= special(binary.LittleEndian.Uint64(b[i:]))
 	}
-	for ; i < len(b); i++ {
-		if textClass[b[i]] != 0 {
-			return false
-		}
+	if i < len(b) {
+		acc |= special(binary.LittleEndian.Uint64(b[len(b)-8:]))
 	}
-	return true
+	return acc == 0
 }
 
-// hasZeroByte reports whether one of the eight bytes of w is zero.
-func hasZeroByte(w uint64) bool {
+// special is zero exactly when every byte of w is of class 0 in textClass:
+// it has a top bit set for a byte below 0x20 (the borrow of that byte may
+// set one above it too), of 0x80 and up, or equal to the quote, the
+// backslash or DEL.
+func special(w uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	return (w-ones)&^w&highs != 0
+	return ((w-0x20*ones)&^w | w | zeroish(w^'"'*ones) | zeroish(w^'\\'*ones) | zeroish(w^0x7f*ones)) & highs
+}
+
+// zeroish has a top bit set when a byte of w is zero (and perhaps above
+// it), and is zero when none is.
+func zeroish(w uint64) uint64 {
+	const ones = 0x0101010101010101
+	return (w - ones) &^ w
 }
 
 // appendTextCell handles ASCII text without DEL, where trim, lower, upper
@@ -170,23 +182,42 @@ func appendEscapedASCII(dst []byte, s string) []byte {
 }
 
 func appendLower(dst []byte, s string) []byte {
-	n := len(dst)
-	dst = append(dst, s...)
-	for i, c := range dst[n:] {
-		if c >= 'A' && c <= 'Z' {
-			dst[n+i] = c + 'a' - 'A'
-		}
-	}
-	return dst
+	return appendCase(dst, s, 'A', 'Z')
 }
 
 func appendUpper(dst []byte, s string) []byte {
+	return appendCase(dst, s, 'a', 'z')
+}
+
+// appendCase appends ASCII text s with each letter from lo to hi turned to
+// the other case (its 0x20 bit flipped), eight bytes at a time: a byte of
+// w is in range when adding 0x80-lo sets its top bit and adding 0x80-hi-1
+// does not, and no byte carries into the next, every byte being below
+// 0x80. The last word may overlap the one before: each byte is flipped
+// once all the same, as the overlap is read from s, not from the output.
+func appendCase(dst []byte, s string, lo, hi byte) []byte {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	n := len(dst)
 	dst = append(dst, s...)
-	for i, c := range dst[n:] {
-		if c >= 'a' && c <= 'z' {
-			dst[n+i] = c - ('a' - 'A')
+	out := dst[n:]
+	if len(s) < 8 {
+		for i := range out {
+			if c := out[i]; c >= lo && c <= hi {
+				out[i] = c ^ 0x20
+			}
 		}
+		return dst
+	}
+	from, to := uint64(0x80-lo)*ones, uint64(0x80-hi-1)*ones
+	flip := func(w uint64) uint64 { return w ^ ((w+from)&^(w+to)&highs)>>2 }
+	src := unsafe.Slice(unsafe.StringData(s), len(s))
+	i := 0
+	for ; i+8 <= len(src); i += 8 {
+		binary.LittleEndian.PutUint64(out[i:], flip(binary.LittleEndian.Uint64(src[i:])))
+	}
+	if i < len(src) {
+		j := len(src) - 8
+		binary.LittleEndian.PutUint64(out[j:], flip(binary.LittleEndian.Uint64(src[j:])))
 	}
 	return dst
 }

@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"bytes"
 	"testing"
 	"time"
 
@@ -111,6 +112,7 @@ func TestAppendTextCellMatchesParse(t *testing.T) {
 	text := rapid.OneOf(
 		rapid.StringMatching(`[ aZ"\\\n\r\t\x00\x1f\x7f]{0,6}`),
 		rapid.StringMatching(`[ -~]{0,12}`),
+		rapid.StringMatching(`[ -~]{8,40}`),
 	)
 	rapid.Check(t, func(t *rapid.T) {
 		f := Field{
@@ -145,6 +147,21 @@ func TestAppendTimestampCellMatchesParse(t *testing.T) {
 		}).Draw(t, "precision")}
 		cell := edge.Draw(t, "before") + stamp.Draw(t, "stamp") + edge.Draw(t, "after")
 		checkAppendCell(t, f, cell)
+	})
+}
+
+// TestAppendCase: lowering and raising ASCII text eight bytes at a time
+// is bytes.ToLower and bytes.ToUpper, at any length and after any prefix.
+func TestAppendCase(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		prefix := []byte(rapid.StringMatching(`[a-z]{0,3}`).Draw(t, "prefix"))
+		s := rapid.StringMatching(`[\x00-\x7f]{0,40}`).Draw(t, "text")
+		if got, want := appendLower(bytes.Clone(prefix), s), append(bytes.Clone(prefix), bytes.ToLower([]byte(s))...); !bytes.Equal(got, want) {
+			t.Fatalf("appendLower(%q, %q) = %q, want %q", prefix, s, got, want)
+		}
+		if got, want := appendUpper(bytes.Clone(prefix), s), append(bytes.Clone(prefix), bytes.ToUpper([]byte(s))...); !bytes.Equal(got, want) {
+			t.Fatalf("appendUpper(%q, %q) = %q, want %q", prefix, s, got, want)
+		}
 	})
 }
 
