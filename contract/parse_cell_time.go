@@ -1,9 +1,11 @@
 package contract
 
 import (
+	"encoding/binary"
 	"strings"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // appendTimestampCell reads a date-time notation as parseTimestamp does and
@@ -48,7 +50,8 @@ func (f *Field) appendUTCTimestamp(dst []byte, s string) ([]byte, bool) {
 	if prec <= 0 {
 		prec = int(time.Microsecond)
 	}
-	if len(s) < 19 || int(time.Second)%prec != 0 || !dateTimeShape(s) {
+	keep, pow10 := precisionDigits(prec)
+	if len(s) < 19 || (!pow10 && int(time.Second)%prec != 0) || !dateTimeShape(s) {
 		return dst, false
 	}
 	year := 100*twoDigits(s[0], s[1]) + twoDigits(s[2], s[3])
@@ -64,9 +67,9 @@ func (f *Field) appendUTCTimestamp(dst []byte, s string) ([]byte, bool) {
 	at := len(dst) + 11
 	dst = append(append(dst, '"'), s[:19]...)
 	dst[at] = 'T'
-	if keep, ok := precisionDigits(prec); ok {
+	if pow10 {
 		// Flooring to a power of ten keeps the first digits.
-		if digits = strings.TrimRight(digits[:min(len(digits), keep)], "0"); digits != "" {
+		if digits = trimZeros(digits[:min(len(digits), keep)]); digits != "" {
 			dst = append(append(dst, '.'), digits...)
 		}
 		return append(dst, 'Z', '"'), true
@@ -89,22 +92,32 @@ func (f *Field) appendUTCTimestamp(dst []byte, s string) ([]byte, bool) {
 }
 
 // dateTimeShape reports whether s, of 19 bytes or more, starts with
-// YYYY-MM-DD{T|t| }HH:MM:SS, each letter a digit.
+// YYYY-MM-DD{T|t| }HH:MM:SS, each letter a digit. It reads three words,
+// YYYY-MM-, DD?HH:MM and HH:MM:SS (overlapping the second), and checks
+// each word's digits and separators at once.
 func dateTimeShape(s string) bool {
 	_ = s[18]
-	if s[4] != '-' || s[7] != '-' || s[13] != ':' || s[16] != ':' || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') {
+	if s[10] != 'T' && s[10] != 't' && s[10] != ' ' {
 		return false
 	}
-	acc := nonDigit(s[0]) | nonDigit(s[1]) | nonDigit(s[2]) | nonDigit(s[3]) |
-		nonDigit(s[5]) | nonDigit(s[6]) | nonDigit(s[8]) | nonDigit(s[9]) |
-		nonDigit(s[11]) | nonDigit(s[12]) | nonDigit(s[14]) | nonDigit(s[15]) |
-		nonDigit(s[17]) | nonDigit(s[18])
-	return acc&0xf0 == 0
+	b := unsafe.Slice(unsafe.StringData(s), 19)
+	w0 := binary.LittleEndian.Uint64(b[0:])  // YYYY-MM-
+	w1 := binary.LittleEndian.Uint64(b[8:])  // DD?HH:MM
+	w2 := binary.LittleEndian.Uint64(b[11:]) // HH:MM:SS
+	return wordDigits(w0, 0x00ffff00ffffffff) && w0&0xff0000ff00000000 == 0x2d00002d00000000 &&
+		wordDigits(w1, 0xffff00ffff00ffff) && w1&0x0000ff0000000000 == 0x00003a0000000000 &&
+		wordDigits(w2, 0xffff000000000000) && w2&0x0000ff0000000000 == 0x00003a0000000000
 }
 
-// nonDigit has a bit of its top half set unless c is an ASCII digit: a
-// digit's top half is 3 before and after adding 6.
-func nonDigit(c byte) byte { return (c ^ '0') | ((c + 6) ^ '0') }
+// wordDigits reports whether each byte of w that mask has as 0xff is an
+// ASCII digit: below 0x80, so that adding to it carries into no other
+// byte; then 0x30 and up (adding 0x50 sets its top bit) and below 0x3a
+// (adding 0x46 does not).
+func wordDigits(w, mask uint64) bool {
+	const highs = 0x8080808080808080
+	t, ones := w&mask, mask&0x0101010101010101
+	return t&highs == 0 && (t+0x50*ones)&highs == mask&highs && (t+0x46*ones)&highs == 0
+}
 
 // twoDigits is the number two ASCII digits write.
 func twoDigits(a, b byte) int { return int(a-'0')*10 + int(b-'0') }
@@ -120,6 +133,14 @@ func fractionDigits(s string) (digits, rest string) {
 		i++
 	}
 	return s[1:i], s[i:]
+}
+
+// trimZeros drops the zeros at the end of digits.
+func trimZeros(digits string) string {
+	for len(digits) > 0 && digits[len(digits)-1] == '0' {
+		digits = digits[:len(digits)-1]
+	}
+	return digits
 }
 
 // precisionDigits is the number of fraction digits a precision of prec
