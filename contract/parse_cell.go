@@ -246,6 +246,14 @@ func appendIntCell(dst []byte, s string) ([]byte, State, bool) {
 	return append(dst, s...), Valid, true
 }
 
+// trimZeros drops the zeros at the end of digits.
+func trimZeros(digits string) string {
+	for len(digits) > 0 && digits[len(digits)-1] == '0' {
+		digits = digits[:len(digits)-1]
+	}
+	return digits
+}
+
 // appendDecimalCell takes [-]digits[.digits] without leading zeros and
 // writes it without trailing fraction zeros, as canonicalDecimal would.
 func appendDecimalCell(dst []byte, s string) ([]byte, State, bool) {
@@ -265,16 +273,17 @@ func appendDecimalCell(dst []byte, s string) ([]byte, State, bool) {
 	if intPart == "" || (point >= 0 && frac == "") || (intPart[0] == '0' && intPart != "0") {
 		return dst, Null, false
 	}
-	frac = strings.TrimRight(frac, "0")
-	if intPart == "0" && frac == "" {
+	// The canonical text is s without the fraction's trailing zeros, and
+	// without the point when no digit is left after it.
+	kept := trimZeros(frac)
+	if intPart == "0" && kept == "" {
 		return append(dst, `"0"`...), Valid, true
 	}
-	dst = append(dst, '"')
-	dst = append(dst, s[:len(s)-len(body)]...)
-	dst = append(dst, intPart...)
-	if frac != "" {
-		dst = append(dst, '.')
-		dst = append(dst, frac...)
+	end := len(s) - (len(frac) - len(kept))
+	if point >= 0 && kept == "" {
+		end--
 	}
+	dst = append(dst, '"')
+	dst = append(dst, s[:end]...)
 	return append(dst, '"'), Valid, true
 }

@@ -76,6 +76,8 @@ func TestAppendCellCases(t *testing.T) {
 		{"int with leading zero goes slow", Field{Type: TypeInt}, "042", "", false},
 		{"decimal trailing zeros", Field{Type: TypeDecimal}, "12.50", `"12.5"`, true},
 		{"decimal zero", Field{Type: TypeDecimal}, "-0.00", `"0"`, true},
+		{"decimal zeros after the point", Field{Type: TypeDecimal}, "-12.000", `"-12"`, true},
+		{"decimal zeros before the point", Field{Type: TypeDecimal}, "100.10", `"100.1"`, true},
 		{"string lowered and trimmed", Field{Type: TypeString, Normalize: []Normalizer{NormTrim, NormLower}}, " A@X.io ", `"a@x.io"`, true},
 		{"string with a quote escaped", Field{Type: TypeString}, `a"b`, `"a\"b"`, true},
 		{"string with a line break escaped", Field{Type: TypeString}, "a\nb\\", `"a\nb\\"`, true},
@@ -122,6 +124,15 @@ func TestAppendTextCellMatchesParse(t *testing.T) {
 		}
 		cell := text.Draw(t, "cell")
 		checkAppendCell(t, f, cell)
+	})
+}
+
+// TestAppendDecimalCellMatchesParse is TestAppendCellMatchesParse for
+// decimal fields only, with fractions that end in zeros or are all zeros.
+func TestAppendDecimalCellMatchesParse(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		cell := rapid.StringMatching(`-?(0|[1-9][0-9]{0,6})(\.[0-9]{0,3}0{0,3})?`).Draw(t, "cell")
+		checkAppendCell(t, Field{Type: TypeDecimal}, cell)
 	})
 }
 

@@ -135,14 +135,6 @@ func fractionDigits(s string) (digits, rest string) {
 	return s[1:i], s[i:]
 }
 
-// trimZeros drops the zeros at the end of digits.
-func trimZeros(digits string) string {
-	for len(digits) > 0 && digits[len(digits)-1] == '0' {
-		digits = digits[:len(digits)-1]
-	}
-	return digits
-}
-
 // precisionDigits is the number of fraction digits a precision of prec
 // nanoseconds keeps, when it is a power of ten up to a second.
 func precisionDigits(prec int) (int, bool) {
