@@ -187,18 +187,18 @@ func (e *Engine) Add(src int, rec contract.Record) {
 	if s == nil {
 		return
 	}
-	if rec.Values == nil && (e.fastRow(s, rec) || e.fastColumns(s, rec)) {
-		e.index(s, rec, nil)
+	if rec.Values == nil && (e.fastRow(s, &rec) || e.fastColumns(s, &rec)) {
+		e.index(s, &rec, nil)
 		return
 	}
-	vals := e.parse(s, rec)
+	vals := e.parse(s, &rec)
 	if !e.keyUsable(vals) {
 		e.badKey(s, rec, vals)
 		return
 	}
 	s.kbuf = e.appendKey(s.kbuf[:0], vals)
 	s.buf = encodeRow(s.buf[:0], vals, e.cols)
-	e.index(s, rec, vals)
+	e.index(s, &rec, vals)
 }
 
 func (e *Engine) source(src int) *sourceIndex {

@@ -20,7 +20,7 @@ type span struct {
 // parsing each cell with Parse; it declines (false) a record that may
 // break a built-in rule or that a Checker must see, and Add then takes the
 // full path.
-func (e *Engine) fastRow(s *sourceIndex, rec contract.Record) bool {
+func (e *Engine) fastRow(s *sourceIndex, rec *contract.Record) bool {
 	if e.checker != nil || (e.c.Strict && len(rec.Unknown) > 0) || len(rec.Cells) < len(e.c.Fields) {
 		return false
 	}

@@ -32,11 +32,12 @@ func TestFastRowMatchesParse(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e := New(c, names(1))
 			s := e.sources[0]
-			if !e.fastRow(s, contract.Record{Cells: tt.cells}) {
+			if !e.fastRow(s, &contract.Record{Cells: tt.cells}) {
 				t.Fatal("fastRow declined a valid record")
 			}
 			gotKey, gotRow := string(s.kbuf), string(s.buf)
-			vals := e.parse(s, withValues(contract.Record{Cells: tt.cells}))
+			rec := withValues(contract.Record{Cells: tt.cells})
+			vals := e.parse(s, &rec)
 			wantKey := string(e.appendKey(nil, vals))
 			wantRow := string(encodeRow(nil, vals, e.cols))
 			if gotKey != wantKey {
@@ -64,7 +65,7 @@ func TestFastRowDeclines(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := New(c, names(1))
-			if e.fastRow(e.sources[0], contract.Record{Cells: tt.cells}) {
+			if e.fastRow(e.sources[0], &contract.Record{Cells: tt.cells}) {
 				t.Error("fastRow took a record that breaks a rule")
 			}
 		})

@@ -7,7 +7,7 @@ import "github.com/drift-sh/drift/contract"
 // Field.AppendColumn, read in place from the driver's text, else from
 // parsing the column's raw value. It gives the same bytes as parsing each
 // raw value with Parse, and declines what fastRow declines.
-func (e *Engine) fastColumns(s *sourceIndex, rec contract.Record) bool {
+func (e *Engine) fastColumns(s *sourceIndex, rec *contract.Record) bool {
 	if e.checker != nil || (e.c.Strict && len(rec.Unknown) > 0) || len(rec.Columns) < len(e.c.Fields) {
 		return false
 	}

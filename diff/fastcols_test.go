@@ -44,7 +44,7 @@ func TestFastColumnsMatchesParse(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e := New(c, names(1))
 			s := e.sources[0]
-			if !e.fastColumns(s, contract.Record{Columns: tt.cols}) {
+			if !e.fastColumns(s, &contract.Record{Columns: tt.cols}) {
 				t.Fatal("fastColumns declined a valid record")
 			}
 			gotKey, gotRow := string(s.kbuf), string(s.buf)
@@ -52,7 +52,7 @@ func TestFastColumnsMatchesParse(t *testing.T) {
 			for i := range tt.cols {
 				raw[i] = tt.cols[i].Raw()
 			}
-			vals := e.parse(s, contract.Record{Values: raw})
+			vals := e.parse(s, &contract.Record{Values: raw})
 			if want := string(e.appendKey(nil, vals)); gotKey != want {
 				t.Errorf("key %q, want %q", gotKey, want)
 			}
@@ -69,10 +69,10 @@ func TestFastColumnsDeclines(t *testing.T) {
 	c := testContract()
 	e := New(c, names(1))
 	cols := make([]contract.Column, len(c.Fields))
-	if e.fastColumns(e.sources[0], contract.Record{Columns: cols}) {
+	if e.fastColumns(e.sources[0], &contract.Record{Columns: cols}) {
 		t.Error("fastColumns took a record with a null key")
 	}
-	if e.fastColumns(e.sources[0], contract.Record{Columns: cols[:1]}) {
+	if e.fastColumns(e.sources[0], &contract.Record{Columns: cols[:1]}) {
 		t.Error("fastColumns took a record with too few columns")
 	}
 }

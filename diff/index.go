@@ -12,7 +12,7 @@ import (
 //
 // A source that is not located finds a duplicate key here, in its details;
 // a located one only when it is sealed (see dups.go).
-func (e *Engine) index(s *sourceIndex, rec contract.Record, vals []contract.Value) {
+func (e *Engine) index(s *sourceIndex, rec *contract.Record, vals []contract.Value) {
 	kh, row := e.hashes(s.kbuf, s.buf)
 	switch {
 	case s.located:
@@ -26,7 +26,7 @@ func (e *Engine) index(s *sourceIndex, rec contract.Record, vals []contract.Valu
 	if vals == nil {
 		return
 	}
-	if vs := e.check(s, rec, vals); len(vs) > 0 {
+	if vs := e.check(s, *rec, vals); len(vs) > 0 {
 		key := string(s.kbuf)
 		for i := range vs {
 			vs[i].key, vs[i].pos = key, rec.Pos
@@ -37,7 +37,7 @@ func (e *Engine) index(s *sourceIndex, rec contract.Record, vals []contract.Valu
 
 // parse parses every declared, not ignored field of a record into s.vals.
 // Cells are copied first: the values may outlive the record.
-func (e *Engine) parse(s *sourceIndex, rec contract.Record) []contract.Value {
+func (e *Engine) parse(s *sourceIndex, rec *contract.Record) []contract.Value {
 	vals := s.vals
 	for i, f := range e.c.Fields {
 		vals[i] = contract.NullValue

@@ -136,11 +136,11 @@ func (s *sourceIndex) wanted(pos int64) (entry, bool) {
 func (e *Engine) detailRow(s *sourceIndex, rec contract.Record) bool {
 	if cells, ok := cellsOf(s.cells[:0], rec); ok {
 		s.cells = cells
-		if e.fastRow(s, contract.Record{Cells: cells, Unknown: rec.Unknown}) {
+		if e.fastRow(s, &contract.Record{Cells: cells, Unknown: rec.Unknown}) {
 			return true
 		}
 	}
-	vals := e.parse(s, rec)
+	vals := e.parse(s, &rec)
 	if !e.keyUsable(vals) {
 		return false
 	}
