@@ -2,11 +2,13 @@ package file
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 
 	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/internal/padded"
 )
 
 // csvLayout is what the header of a CSV or TSV file says: each contract
@@ -33,8 +35,10 @@ func newCSVLayout(cols []int, unknown []string, width int) *csvLayout {
 // carries its byte offset in Pos and, when every field has a column, its
 // cells in Cells, which share the reader's memory from record to record.
 // csvReader splits the records, quoted or not, without allocating, into
-// exactly the records and errors of scanCSV.
-func (s *Source) scanCSVLocated(r *bufio.Reader, base int64, emit func(contract.Record) error) error {
+// exactly the records and errors of scanCSV. Each record is counted in
+// count before it is emitted (see tally): the count is kept here rather
+// than by a wrapper of emit, which would copy every record once more.
+func (s *Source) scanCSVLocated(ctx context.Context, r *bufio.Reader, base int64, count *padded.Count, emit func(contract.Record) error) error {
 	cr := s.newCSVSplitter(r, base)
 	var lay *csvLayout
 	for {
@@ -52,6 +56,9 @@ func (s *Source) scanCSVLocated(r *bufio.Reader, base int64, emit func(contract.
 			}
 			s.last.layout = lay
 			continue
+		}
+		if err := tally(ctx, count); err != nil {
+			return err
 		}
 		if err := emit(s.located(row, lay, cr.line, cr.start)); err != nil {
 			return err

@@ -43,15 +43,16 @@ func (s *Source) fetch(ctx context.Context, located bool, emit func(contract.Rec
 	defer hr.stop()
 	br := bufio.NewReaderSize(hr, 256<<10)
 	count := new(padded.Count)
-	err = s.scan(br, located, func(rec contract.Record) error {
-		count.N++
-		if count.N%4096 == 0 {
-			if err := ctx.Err(); err != nil {
+	if located {
+		err = s.scanLocated(ctx, br, count, emit)
+	} else {
+		err = s.scan(br, func(rec contract.Record) error {
+			if err := tally(ctx, count); err != nil {
 				return err
 			}
-		}
-		return emit(rec)
-	})
+			return emit(rec)
+		})
+	}
 	if err != nil {
 		return sources.Snapshot{}, err
 	}
@@ -61,17 +62,33 @@ func (s *Source) fetch(ctx context.Context, located bool, emit func(contract.Rec
 	return sources.Snapshot{Version: hr.sum(), Records: count.N}, nil
 }
 
+// tally counts a record read, and says every 4,096 whether to stop.
+func tally(ctx context.Context, count *padded.Count) error {
+	count.N++
+	if count.N%4096 == 0 {
+		return ctx.Err()
+	}
+	return nil
+}
+
+// scanLocated reads a CSV or TSV file's records with their positions (see
+// scanCSVLocated), counting them in count.
+func (s *Source) scanLocated(ctx context.Context, r *bufio.Reader, count *padded.Count, emit func(contract.Record) error) error {
+	skip, err := skipBOM(r)
+	if err != nil {
+		return fmt.Errorf("%s: read: %w", s.name, err)
+	}
+	return s.scanCSVLocated(ctx, r, int64(skip), count, emit)
+}
+
 // scan reads the records from r in the source's format.
-func (s *Source) scan(r *bufio.Reader, located bool, emit func(contract.Record) error) error {
+func (s *Source) scan(r *bufio.Reader, emit func(contract.Record) error) error {
 	skip, err := skipBOM(r)
 	if err != nil {
 		return fmt.Errorf("%s: read: %w", s.name, err)
 	}
 	switch s.format {
 	case formatCSV, formatTSV:
-		if located {
-			return s.scanCSVLocated(r, int64(skip), emit)
-		}
 		return s.scanCSV(r, int64(skip), emit)
 	case formatJSON:
 		return s.scanJSON(r, int64(skip), emit)

@@ -58,7 +58,7 @@ func (s *Source) Get(ctx context.Context, key []any) (contract.Record, bool, err
 	}
 	defer f.Close()
 	var hit contract.Record
-	err = s.scan(bufio.NewReaderSize(f, 256<<10), false, func(rec contract.Record) error {
+	err = s.scan(bufio.NewReaderSize(f, 256<<10), func(rec contract.Record) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
