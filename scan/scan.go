@@ -221,10 +221,15 @@ func fetchOne(ctx context.Context, eng *diff.Engine, i int, o *Opened, c *contra
 		}
 		eng.Add(i, rec)
 		count.N++
-		if n := count.N; p != nil && n%4096 == 0 {
-			p.Add(o.Name, 4096)
+		if n := count.N; n%4096 == 0 {
+			// Every 4,096 records: the context is a chain of values
+			// whose Err is a walk up it.
+			if p != nil {
+				p.Add(o.Name, 4096)
+			}
+			return ctx.Err()
 		}
-		return ctx.Err()
+		return nil
 	})
 	n := count.N
 	if p != nil {
