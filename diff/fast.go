@@ -44,7 +44,11 @@ func (e *Engine) fastRow(s *sourceIndex, rec *contract.Record) bool {
 		if !ok {
 			out, st = parseCell(f, out, cell)
 		}
-		if b, ok = sealValue(out, h, st, f.Required); !ok {
+		if n := len(out) - h - 2; st == contract.Valid && n < 0x80 {
+			// sealValue's common case, here for want of inlining.
+			out[h+1] = byte(n)
+			b = out
+		} else if b, ok = sealValue(out, h, st, f.Required); !ok {
 			return false
 		}
 	}

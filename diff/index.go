@@ -22,7 +22,9 @@ func (e *Engine) index(s *sourceIndex, rec *contract.Record, vals []contract.Val
 	default:
 		s.detail.put(kh, s.kbuf, s.buf)
 	}
-	s.keys.add(newEntry(kh, row, rec.Pos))
+	if en := newEntry(kh, row, rec.Pos); !s.keys.tryAdd(en) {
+		s.keys.add(en)
+	}
 	if vals == nil {
 		return
 	}

@@ -62,11 +62,26 @@ func (ks *keyset) bucket(k hkey) int {
 }
 
 func (ks *keyset) add(en entry) {
-	if len(ks.all) == cap(ks.all) && ks.mem != nil {
-		ks.grow()
+	if !ks.tryAdd(en) {
+		if ks.mem != nil {
+			ks.grow()
+		}
+		ks.all = append(ks.all, en)
+		ks.added++
 	}
-	ks.all = append(ks.all, en)
+}
+
+// tryAdd is add when the array has room, and reports whether it had:
+// small enough to be inlined where records are added.
+func (ks *keyset) tryAdd(en entry) bool {
+	n := len(ks.all)
+	if n == cap(ks.all) {
+		return false
+	}
+	ks.all = ks.all[:n+1]
+	ks.all[n] = en
 	ks.added++
+	return true
 }
 
 // grow moves a full array outside the heap to one twice its size. A
