@@ -3,6 +3,9 @@ package diff
 import (
 	"math/bits"
 	"slices"
+	"sync"
+
+	"github.com/drift-sh/drift/internal/runs"
 )
 
 // entry is what the engine keeps of one record, in 24 bytes: the 80-bit
@@ -125,7 +128,10 @@ type dupRun struct {
 
 // seal sorts the entries and drops the later entries of a key, returning
 // the keys that had more than one. It does nothing when no entry came since
-// the last seal.
+// the last seal. A large array is first split in place by the top bit of
+// the key hash, and the two halves are then partitioned and sorted on two
+// goroutines: the source sealed last is sealed while the other cores have
+// nothing else to do.
 func (ks *keyset) seal() []dupRun {
 	if ks.added == ks.sealed {
 		return nil
@@ -133,18 +139,66 @@ func (ks *keyset) seal() []dupRun {
 	ks.compact()
 	ks.sealed = ks.added
 	ks.bits = min(max(bits.Len(uint(len(ks.all)/bucketTarget)), minBucketBits), maxBucketBits)
-	ks.partition()
+	nb := 1 << ks.bits
+	ks.buckets = make([][]entry, nb)
+	if len(ks.all) < sealSplit || runs.Max() < 2 {
+		ks.partition(ks.all, 0, nb)
+		var dups []dupRun
+		ks.keys, dups = ks.sortBuckets(0, nb)
+		return dups
+	}
+	mid := splitTop(ks.all)
+	var keys2 int
+	var dups2 []dupRun
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		ks.partition(ks.all[mid:], nb/2, nb)
+		keys2, dups2 = ks.sortBuckets(nb/2, nb)
+	})
+	ks.partition(ks.all[:mid], 0, nb/2)
+	keys1, dups := ks.sortBuckets(0, nb/2)
+	wg.Wait()
+	ks.keys = keys1 + keys2
+	return append(dups, dups2...)
+}
+
+// sealSplit is the fewest entries seal splits between two goroutines.
+const sealSplit = 1 << 16
+
+// splitTop puts the entries whose key hash has its top bit clear before
+// the others, in place, and returns how many there are.
+func splitTop(a []entry) int {
+	i, j := 0, len(a)-1
+	for {
+		for i <= j && a[i].k>>63 == 0 {
+			i++
+		}
+		for i <= j && a[j].k>>63 != 0 {
+			j--
+		}
+		if i >= j {
+			return i
+		}
+		a[i], a[j] = a[j], a[i]
+		i, j = i+1, j-1
+	}
+}
+
+// sortBuckets sorts buckets lo to hi-1 and keeps the first entry of each
+// key, returning the keys kept and the keys that had more than one.
+func (ks *keyset) sortBuckets(lo, hi int) (int, []dupRun) {
 	var dups []dupRun
 	var scratch []entry
 	var counts []int
-	ks.keys = 0
-	for i, b := range ks.buckets {
+	keys := 0
+	for i := lo; i < hi; i++ {
+		b := ks.buckets[i]
 		scratch, counts = sortEntries(b, scratch, counts, ks.bits)
 		b, dups = dedupe(b, dups)
 		ks.buckets[i] = b
-		ks.keys += len(b)
+		keys += len(b)
 	}
-	return dups
+	return keys, dups
 }
 
 // compact moves the entries a seal kept to the front of the array, and
@@ -165,31 +219,31 @@ func (ks *keyset) compact() {
 	ks.all, ks.buckets = ks.all[:w], nil
 }
 
-// partition puts the entries in bucket order, in place (an American flag
-// sort on the bucket bits), and points each bucket at its entries.
-func (ks *keyset) partition() {
-	nb := 1 << ks.bits
+// partition puts the entries of a, which fall in buckets lo to hi-1, in
+// bucket order, in place (an American flag sort on the bucket bits), and
+// points each of those buckets at its entries.
+func (ks *keyset) partition(a []entry, lo, hi int) {
+	nb := hi - lo
 	shift := 64 - ks.bits
 	next := make([]int, nb+1)
-	for _, en := range ks.all {
-		next[en.k>>shift+1]++
+	for _, en := range a {
+		next[int(en.k>>shift)-lo+1]++
 	}
 	for d := 1; d <= nb; d++ {
 		next[d] += next[d-1]
 	}
 	ends := slices.Clone(next[1:])
-	ks.buckets = make([][]entry, nb)
 	for d := range nb {
-		ks.buckets[d] = ks.all[next[d]:ends[d]:ends[d]]
+		ks.buckets[lo+d] = a[next[d]:ends[d]:ends[d]]
 	}
 	for d := range nb {
 		for next[d] < ends[d] {
-			en := ks.all[next[d]]
-			for t := int(en.k >> shift); t != d; t = int(en.k >> shift) {
-				ks.all[next[t]], en = en, ks.all[next[t]]
+			en := a[next[d]]
+			for t := int(en.k>>shift) - lo; t != d; t = int(en.k>>shift) - lo {
+				a[next[t]], en = en, a[next[t]]
 				next[t]++
 			}
-			ks.all[next[d]] = en
+			a[next[d]] = en
 			next[d]++
 		}
 	}

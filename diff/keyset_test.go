@@ -36,6 +36,7 @@ func TestKeysetSeal(t *testing.T) {
 		{name: "many keys, reserved", reserve: 20000, keys: randomKeys(2, 20000)},
 		{name: "reserve too small", reserve: 10, keys: randomKeys(3, 5000)},
 		{name: "reserved outside the heap, grown twice", reserve: 50000, keys: randomKeys(4, 150000)},
+		manyWithDuplicates(),
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -74,6 +75,29 @@ func TestKeysetSeal(t *testing.T) {
 			}
 		})
 	}
+}
+
+// manyWithDuplicates is a case of keysetSeal with enough keys that seal
+// splits them between two goroutines, and keys of either top bit added
+// two or three times: the duplicates come in key hash order.
+func manyWithDuplicates() (tt struct {
+	name    string
+	reserve int
+	keys    []hkey
+	dups    []dupRun
+}) {
+	tt.name = "split in two, with duplicates"
+	tt.keys = randomKeys(6, 2*sealSplit)
+	low, high := hkey{1 << 40, 3 << posBits}, hkey{1<<63 | 5, 7 << posBits}
+	for _, k := range []hkey{high, low, high, low, high} {
+		tt.keys = append(tt.keys, k)
+	}
+	n := len(tt.keys)
+	tt.dups = []dupRun{
+		{k: low, later: []entry{newEntry(low, uint64(n-2), int64(n-2))}},
+		{k: high, later: []entry{newEntry(high, uint64(n-3), int64(n-3)), newEntry(high, uint64(n-1), int64(n-1))}},
+	}
+	return tt
 }
 
 func compareHkeys(a, b hkey) int {
