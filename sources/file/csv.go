@@ -68,23 +68,20 @@ func (s *Source) recordFromRow(row []string, cols []int, unknown []string, line 
 	return contract.Record{Values: vals, Unknown: unknown, Line: int64(line)}
 }
 
-// cellRecord is recordFromRow's record of a row the caller owns, with the
-// cells in Cells, in field order, when every field has a column (a row
-// whose columns are the fields, in order, is used as it is); else it is
-// recordFromRow's.
-func (s *Source) cellRecord(row []string, cols []int, line int) contract.Record {
-	inOrder := len(row) >= len(cols)
-	for i, c := range cols {
-		if c < 0 {
-			return s.recordFromRow(row, cols, nil, line)
-		}
-		inOrder = inOrder && c == i
+// cellRecord is recordFromRow's record of a row the caller owns, of the
+// header lay maps, with the cells in Cells, in field order, when every
+// field has a column (a row whose columns are the fields, in order, is
+// used as it is); else it is recordFromRow's. Unlike located, it shares
+// no memory with the next record.
+func (s *Source) cellRecord(row []string, lay *csvLayout, line int) contract.Record {
+	switch {
+	case !lay.fit:
+		return s.recordFromRow(row, lay.cols, nil, line)
+	case lay.inOrder:
+		return contract.Record{Cells: row[:len(lay.cols):len(lay.cols)], Line: int64(line)}
 	}
-	if inOrder {
-		return contract.Record{Cells: row[:len(cols):len(cols)], Line: int64(line)}
-	}
-	cells := make([]string, len(cols))
-	for i, c := range cols {
+	cells := make([]string, len(lay.cols))
+	for i, c := range lay.cols {
 		cells[i] = row[c]
 	}
 	return contract.Record{Cells: cells, Line: int64(line)}

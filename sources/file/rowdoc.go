@@ -16,7 +16,7 @@ import (
 type headCache struct {
 	head   []byte
 	header []string
-	cols   []int
+	lay    *csvLayout
 }
 
 // rowDoc is loadCSV of the header head followed by body, reading and
@@ -31,7 +31,7 @@ func (st *lineStage) rowDoc(body []byte) (*csvDoc, error) {
 		return st.s.loadCSV(data)
 	}
 	s := st.s
-	d := &csvDoc{s: s, data: data, header: hc.header, cols: hc.cols, edits: newLineEdits(data)}
+	d := &csvDoc{s: s, data: data, header: hc.header, cols: hc.lay.cols, edits: newLineEdits(data)}
 	cr := st.splitter(body, len(hc.header))
 	defer cr.r.Reset(nil)
 	prev, base := 0, len(head)
@@ -63,7 +63,7 @@ func (st *lineStage) headCache() *headCache {
 	if err != nil || d.header == nil {
 		return nil
 	}
-	st.hc = &headCache{head: append([]byte(nil), head...), header: d.header, cols: d.cols}
+	st.hc = &headCache{head: append([]byte(nil), head...), header: d.header, lay: newCSVLayout(d.cols, nil, len(d.header))}
 	return st.hc
 }
 
@@ -93,7 +93,7 @@ func (st *lineStage) rowRecord(r *row) (rec contract.Record, ok bool, err error)
 		more, err := cr.read()
 		switch {
 		case errors.Is(err, io.EOF) && rows == 1:
-			return s.cellRecord(cells, hc.cols, r.line), true, nil
+			return s.cellRecord(cells, hc.lay, r.line), true, nil
 		case errors.Is(err, io.EOF):
 			return contract.Record{}, true, s.notOneRow(r)
 		case err != nil:
