@@ -23,7 +23,7 @@ func (e *Engine) index(s *sourceIndex, rec *contract.Record, vals []contract.Val
 		s.detail.put(kh, s.kbuf, s.buf)
 	}
 	if en := newEntry(kh, row, rec.Pos); !s.keys.tryAdd(en) {
-		s.keys.add(en)
+		s.keys.addGrown(en)
 	}
 	if vals == nil {
 		return

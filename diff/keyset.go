@@ -66,12 +66,17 @@ func (ks *keyset) bucket(k hkey) int {
 
 func (ks *keyset) add(en entry) {
 	if !ks.tryAdd(en) {
-		if ks.mem != nil {
-			ks.grow()
-		}
-		ks.all = append(ks.all, en)
-		ks.added++
+		ks.addGrown(en)
 	}
+}
+
+// addGrown is add to a full array: tryAdd found no room.
+func (ks *keyset) addGrown(en entry) {
+	if ks.mem != nil {
+		ks.grow()
+	}
+	ks.all = append(ks.all, en)
+	ks.added++
 }
 
 // tryAdd is add when the array has room, and reports whether it had:
