@@ -264,7 +264,7 @@ func writeReport(path string, out io.Writer, w report.Writer, r *diff.Report) er
 	if path == "" {
 		return w.Write(out, r)
 	}
-	if err := atomicfile.Write(path, func(f io.Writer) error { return w.Write(f, r) }); err != nil {
+	if err := atomicfile.WriteOutput(path, func(f io.Writer) error { return w.Write(f, r) }); err != nil {
 		return &SourceError{Err: fmt.Errorf("writing report to %s: %w", path, err)}
 	}
 	return nil

@@ -26,7 +26,7 @@ func writeMetricsFile(path string, c *contract.Contract, r *diff.Report) error {
 	m.Scanned(r, watch.FromReport(c.Name, r, graceOf(c, 0, false)))
 	// Through atomicfile, not prometheus.WriteToTextfile: that renames a
 	// file over the path whatever it is, /dev/null included.
-	err := atomicfile.Write(path, func(w io.Writer) error {
+	err := atomicfile.WriteOutput(path, func(w io.Writer) error {
 		mfs, err := m.Registry.Gather()
 		if err != nil {
 			return err
