@@ -168,7 +168,11 @@ func (s *Source) Reread(ctx context.Context, locs []int64, emit func(contract.Re
 
 // rereadChunk is the most Reread reads at a time: a record, and the next
 // records it asks for when they are close (one read serves them all).
-const rereadChunk = 16 << 10
+// Re-reading 12,000 records of each of two 130 MB files (10,000 reads at
+// 16 KiB) took a median 42 ms with 16 KiB, 36 ms with 32 KiB, 32 ms with
+// 64 KiB and 128 KiB: fewer system calls, for bytes the page cache copies
+// fast.
+const rereadChunk = 64 << 10
 
 // rereadSlack is the least Reread reads past the start of the last record
 // a read is for: most records fit, and a longer one takes another read.
