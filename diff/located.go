@@ -24,10 +24,10 @@ type Need struct {
 // and give them to AddDetail before calling Result.
 func (e *Engine) Needs() []Need {
 	cs := e.candidates()
-	var srcs []int
-	for _, src := range e.live() {
+	var srcs, at []int // located live sources, and where each is in live
+	for n, src := range e.live() {
 		if e.sources[src].located {
-			srcs = append(srcs, src)
+			srcs, at = append(srcs, src), append(at, n)
 		}
 	}
 	// Each source's records are listed on a goroutine of its own: it
@@ -35,7 +35,7 @@ func (e *Engine) Needs() []Need {
 	locs := make([][]int64, len(srcs))
 	var wg sync.WaitGroup
 	for n, src := range srcs {
-		wg.Go(func() { locs[n] = e.sources[src].needs(cs.keys) })
+		wg.Go(func() { locs[n] = e.sources[src].needs(cs.ents[at[n]]) })
 	}
 	wg.Wait()
 	var out []Need
@@ -47,12 +47,13 @@ func (e *Engine) Needs() []Need {
 	return out
 }
 
-// needs lists, by position, the records of keys that the source holds and
-// has not been given again, and keeps their entries for AddDetail.
-func (s *sourceIndex) needs(keys []hkey) []int64 {
-	var want []entry
-	for _, kh := range keys {
-		if en, ok := s.keys.get(kh); ok && !s.detail.has(kh) {
+// needs lists, by position, the records of the candidate entries ents
+// (the source's own) that it has not been given again, and keeps their
+// entries for AddDetail.
+func (s *sourceIndex) needs(ents []entry) []int64 {
+	want := make([]entry, 0, len(ents))
+	for _, en := range ents {
+		if !s.detail.has(en.key()) {
 			want = append(want, en)
 		}
 	}

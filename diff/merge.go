@@ -51,6 +51,10 @@ type candidateSet struct {
 	keys  []hkey
 	held  []uint64
 	same  []bool
+	// ents[n] is the entries of the candidates that the nth live source
+	// holds, in key order: what Needs asks that source for, without
+	// looking each key up again.
+	ents [][]entry
 }
 
 // candidateCache remembers the candidates for one set of live sources.
@@ -79,12 +83,15 @@ func (e *Engine) candidates() candidateSet {
 		wg.Go(func() { parts[p] = e.match(live, p) })
 	}
 	wg.Wait()
-	var cs candidateSet
+	cs := candidateSet{ents: make([][]entry, len(live))}
 	for _, p := range parts {
 		cs.union += p.union
 		cs.keys = append(cs.keys, p.keys...)
 		cs.held = append(cs.held, p.held...)
 		cs.same = append(cs.same, p.same...)
+		for n, ents := range p.ents {
+			cs.ents[n] = append(cs.ents[n], ents...)
+		}
 	}
 	e.cache = &candidateCache{live: live, set: cs}
 	return cs
@@ -97,7 +104,8 @@ func (e *Engine) match(live []int, part int) candidateSet {
 		curs[i] = cursor{buckets: e.sources[src].keys.span(mergeBits, part)}
 		curs[i].settle()
 	}
-	var out candidateSet
+	out := candidateSet{ents: make([][]entry, len(live))}
+	heads := make([]*entry, len(live))
 	for {
 		k, ok := lowest(curs)
 		if !ok {
@@ -108,9 +116,11 @@ func (e *Engine) match(live []int, part int) candidateSet {
 		var row, mask uint64
 		for i := range curs {
 			c := &curs[i]
+			heads[i] = nil
 			if c.done() || c.head().key() != k {
 				continue
 			}
+			heads[i] = c.head()
 			if held == 0 {
 				row = c.head().row
 			} else if c.head().row != row {
@@ -124,6 +134,11 @@ func (e *Engine) match(live []int, part int) candidateSet {
 			out.keys = append(out.keys, k)
 			out.held = append(out.held, mask)
 			out.same = append(out.same, same)
+			for i, h := range heads {
+				if h != nil {
+					out.ents[i] = append(out.ents[i], *h)
+				}
+			}
 		}
 	}
 }

@@ -36,6 +36,8 @@ func TestCandidates(t *testing.T) {
 		{"first source empty", [][][]string{{}, {a, b}}, 2, []string{"[1]", "[2]"}},
 		{"a row differs", [][][]string{{a, b, c}, {a, b2, c}}, 3, []string{"[2]"}},
 		{"disjoint", [][][]string{{a}, {b}, {c}}, 3, []string{"[1]", "[2]", "[3]"}},
+		{"each of two lacks a key", [][][]string{{a, b}, {b2, c}}, 3, []string{"[1]", "[2]", "[3]"}},
+		{"two disjoint", [][][]string{{a, c}, {b}}, 3, []string{"[1]", "[2]", "[3]"}},
 		{"only the last differs", [][][]string{{a, b}, {a, b}, {a, b2}}, 2, []string{"[2]"}},
 		{"the first copy counts", [][][]string{{a, b, b2}, {a, b}}, 2, nil},
 		{"a later copy does not make up", [][][]string{{a, b2, b}, {a, b}}, 2, []string{"[2]"}},
@@ -71,7 +73,29 @@ func TestCandidates(t *testing.T) {
 				if cs.union != tt.union || !slices.Equal(keys, tt.keys) {
 					t.Errorf("union %d, keys %q; want %d, %q", cs.union, keys, tt.union, tt.keys)
 				}
+				checkEnts(t, e, cs)
 			})
+		}
+	}
+}
+
+// checkEnts checks that the entries of each live source's candidates are
+// the ones its index holds, in candidate order, and only those.
+func checkEnts(t *testing.T, e *Engine, cs candidateSet) {
+	t.Helper()
+	for n, src := range e.live() {
+		var want []entry
+		for i, kh := range cs.keys {
+			en, ok := e.sources[src].keys.get(kh)
+			if held := cs.held[i]&(1<<(src&63)) != 0; ok != held {
+				t.Errorf("source %d: key %v held %v in the mask, %v in the index", src, kh, held, ok)
+			}
+			if ok {
+				want = append(want, en)
+			}
+		}
+		if !slices.Equal(cs.ents[n], want) {
+			t.Errorf("source %d: candidate entries %v, want %v", src, cs.ents[n], want)
 		}
 	}
 }
