@@ -51,7 +51,8 @@ func (s *Source) newCSVSplitter(r *bufio.Reader, base int64) *csvReader {
 // A line longer than maxLine is an error naming it.
 func (c *csvReader) readLine() ([]byte, error) {
 	line, err := c.r.ReadSlice('\n')
-	if errors.Is(err, bufio.ErrBufferFull) {
+	// errors.Is only on an error: it is a call a line otherwise.
+	if err != nil && errors.Is(err, bufio.ErrBufferFull) {
 		c.long = append(c.long[:0], line...)
 		for errors.Is(err, bufio.ErrBufferFull) {
 			if len(c.long) > maxLine {
@@ -63,7 +64,7 @@ func (c *csvReader) readLine() ([]byte, error) {
 		line = c.long
 	}
 	n := len(line)
-	if n > 0 && errors.Is(err, io.EOF) {
+	if n > 0 && err != nil && errors.Is(err, io.EOF) {
 		err = nil
 		if line[n-1] == '\r' {
 			line = line[:n-1]
