@@ -34,29 +34,34 @@ func (e *Engine) Result() ([]Drift, Summary) {
 		}
 	}
 	sum := Summary{Keys: cs.union + e.agreed, ByField: map[string]int{}}
-	var keyed [][]ranked
+	var keyed []Drift
+	var ranks []int32
 	if len(live) >= 2 {
-		keyed = e.diffKeys(order, live, &sum)
+		keyed, ranks = e.diffKeys(order, live, &sum)
 	}
 	// The violations are sorted by their index, not moved: each is large.
 	viol := e.appendViolations(nil, live, rank)
 	sum.Violations = len(viol)
+	if len(viol) == 0 {
+		if keyed == nil {
+			keyed = []Drift{}
+		}
+		return keyed, sum
+	}
 	idx := make([]int32, len(viol))
 	for i := range idx {
 		idx[i] = int32(i)
 	}
 	slices.SortStableFunc(idx, func(a, b int32) int { return compareRanked(&viol[a], &viol[b]) })
-	// The missing and changed drifts come sorted, run after run: merged
-	// with the violations they are in report order.
-	drifts := make([]Drift, 0, len(viol)+sum.Missing+sum.Changed)
-	for _, run := range keyed {
-		for i := range run {
-			for len(idx) > 0 && compareRanked(&viol[idx[0]], &run[i]) < 0 {
-				drifts = append(drifts, viol[idx[0]].Drift)
-				idx = idx[1:]
-			}
-			drifts = append(drifts, run[i].Drift)
+	// The missing and changed drifts come sorted: merged with the
+	// violations they are in report order.
+	drifts := make([]Drift, 0, len(viol)+len(keyed))
+	for i := range keyed {
+		for len(idx) > 0 && compareRanks(viol[idx[0]].rank, &viol[idx[0]].Drift, int(ranks[i]), &keyed[i]) < 0 {
+			drifts = append(drifts, viol[idx[0]].Drift)
+			idx = idx[1:]
 		}
+		drifts = append(drifts, keyed[i])
 	}
 	for _, j := range idx {
 		drifts = append(drifts, viol[j].Drift)
@@ -70,9 +75,13 @@ type ranked struct {
 	Drift
 }
 
-func compareRanked(a, b *ranked) int {
-	if a.rank != b.rank {
-		return a.rank - b.rank
+func compareRanked(a, b *ranked) int { return compareRanks(a.rank, &a.Drift, b.rank, &b.Drift) }
+
+// compareRanks orders drifts a and b, of keys of ranks ra and rb, as the
+// report does.
+func compareRanks(ra int, a *Drift, rb int, b *Drift) int {
+	if ra != rb {
+		return ra - rb
 	}
 	if a.Kind != b.Kind {
 		return int(a.Kind) - int(b.Kind)
@@ -89,61 +98,93 @@ func compareRanked(a, b *ranked) int {
 }
 
 // diffKeys returns the missing and changed drifts of the candidate keys of
-// order, in report order, in runs one after the other, and counts them in
-// sum. The runs of keys are diffed on every core.
-func (e *Engine) diffKeys(order []keyEntry, live []int, sum *Summary) [][]ranked {
+// order, in report order, with the rank of each one's key, and counts them
+// in sum. The keys are diffed in runs on every core, each run into its own
+// part of one array, room for two drifts a key (a candidate has one or
+// two, mostly); the parts are then moved together, so that no drift is
+// copied into memory of its own: fresh memory costs more than the copy.
+// When a run needs more room than its part, its drifts go to memory of
+// their own, and every run's are copied into a new array.
+func (e *Engine) diffKeys(order []keyEntry, live []int, sum *Summary) ([]Drift, []int32) {
+	all := make([]Drift, 2*len(order))
+	ranks := make([]int32, 2*len(order))
 	parts := make([]diffRun, runs.Max())
 	parts = parts[:runs.Each(len(order), func(p, lo, hi int) {
-		parts[p] = e.diffRun(order[lo:hi], lo, live)
+		parts[p] = e.diffRun(order[lo:hi], lo, live, all[2*lo:2*lo:2*hi], ranks[2*lo:2*lo:2*hi])
 	})]
-	out := make([][]ranked, len(parts))
-	for i, p := range parts {
-		out[i] = p.out
+	n, inPlace := 0, true
+	for _, p := range parts {
 		sum.DriftedKeys += p.sum.DriftedKeys
 		sum.Missing += p.sum.Missing
 		sum.Changed += p.sum.Changed
 		for f, c := range p.sum.ByField {
 			sum.ByField[f] += c
 		}
+		n += len(p.out)
+		inPlace = inPlace && p.inPlace()
 	}
-	return out
+	if inPlace {
+		// Every part is where diffRun wrote it: moved down in order, each
+		// lands on its own or an earlier part's room.
+		n = 0
+		for _, p := range parts {
+			copy(ranks[n:], p.ranks)
+			n += copy(all[n:], p.out)
+		}
+		return all[:n:n], ranks[:n:n]
+	}
+	out, outRanks := make([]Drift, 0, n), make([]int32, 0, n)
+	for _, p := range parts {
+		out, outRanks = append(out, p.out...), append(outRanks, p.ranks...)
+	}
+	return out, outRanks
 }
 
-// diffRun is what diffKeys finds in one run of keys.
+// diffRun is what diffKeys finds in one run of keys: the drifts, the rank
+// of each one's key, and their counts. room is the capacity of the part
+// of diffKeys' array that out started in.
 type diffRun struct {
-	out []ranked
-	sum Summary
+	out   []Drift
+	ranks []int32
+	room  int
+	sum   Summary
 }
 
-// diffRun diffs the candidate keys of a run that starts at rank first.
-func (e *Engine) diffRun(keys []keyEntry, first int, live []int) diffRun {
-	// A candidate key has a drift or two, mostly: room for two each
-	// spares growing a slice of large drifts.
-	run := diffRun{out: make([]ranked, 0, 2*len(keys)), sum: Summary{ByField: map[string]int{}}}
+// inPlace says whether the run's drifts are still in the part of the array
+// given to it: appends past its room moved them.
+func (r *diffRun) inPlace() bool { return cap(r.out) == r.room }
+
+// diffRun diffs the candidate keys of a run that starts at rank first,
+// appending to out and ranks.
+func (e *Engine) diffRun(keys []keyEntry, first int, live []int, out []Drift, ranks []int32) diffRun {
+	run := diffRun{out: out, ranks: ranks, room: cap(out), sum: Summary{ByField: map[string]int{}}}
 	var sc columnScratch
 	for i, k := range keys {
 		if !k.cand {
 			continue
 		}
 		n := len(run.out)
-		run.out = e.diffKey(run.out, first+i, k, live, &run.sum, &sc)
+		run.out = e.diffKey(run.out, k, live, &run.sum, &sc)
+		for range len(run.out) - n {
+			run.ranks = append(run.ranks, int32(first+i))
+		}
 		if len(run.out) > n {
 			run.sum.DriftedKeys++
 		}
 		if len(run.out) > n+1 {
 			// A key's drifts share its rank: sorted among themselves,
 			// the run is in report order.
-			slices.SortStableFunc(run.out[n:], func(a, b ranked) int { return compareRanked(&a, &b) })
+			slices.SortStableFunc(run.out[n:], func(a, b Drift) int { return compareRanks(0, &a, 0, &b) })
 		}
 	}
 	return run
 }
 
 // diffKey appends the missing and changed drifts of one key.
-func (e *Engine) diffKey(out []ranked, r int, k keyEntry, live []int, sum *Summary, sc *columnScratch) []ranked {
+func (e *Engine) diffKey(out []Drift, k keyEntry, live []int, sum *Summary, sc *columnScratch) []Drift {
 	var holders []int
 	kd := &sc.drifts
-	kd.r, kd.key = r, nil
+	kd.key = nil
 	keyOf := func() {
 		if kd.key == nil {
 			kd.key = e.reportKey(k.str)
@@ -319,15 +360,14 @@ func (e *Engine) drift(r int, key Key, kind Kind, src, field, rule string, vals 
 // keyDrifts makes the drifts of one key, its report JSON made once for
 // the ids of them all.
 type keyDrifts struct {
-	r       int
 	key     Key
 	keyJSON []byte
 	buf     []byte // reused for each drift id
 }
 
-func (kd *keyDrifts) drift(kind Kind, src, field string, vals Values) ranked {
-	return ranked{rank: kd.r, Drift: Drift{
+func (kd *keyDrifts) drift(kind Kind, src, field string, vals Values) Drift {
+	return Drift{
 		ID: driftID(&kd.buf, kind, kd.keyJSON, src, field, ""), Kind: kind, Key: kd.key,
 		Source: src, Field: field, Values: vals,
-	}}
+	}
 }
