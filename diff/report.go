@@ -123,7 +123,12 @@ func (k Key) MarshalJSON() ([]byte, error) {
 	for _, p := range k {
 		n += len(p.Field) + len(p.Value) + 4
 	}
-	b := append(make([]byte, 0, n), '{')
+	return k.AppendJSON(make([]byte, 0, n)), nil
+}
+
+// AppendJSON appends the key's JSON, as MarshalJSON gives it, to b.
+func (k Key) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
 	for i, p := range k {
 		if i > 0 {
 			b = append(b, ',')
@@ -132,7 +137,7 @@ func (k Key) MarshalJSON() ([]byte, error) {
 		b = append(b, ':')
 		b = append(b, p.Value...)
 	}
-	return append(b, '}'), nil
+	return append(b, '}')
 }
 
 // AppendName appends s as json.Marshal writes it: a name of printable
