@@ -2,6 +2,7 @@ package contract
 
 import (
 	"math/big"
+	"math/bits"
 	"strings"
 )
 
@@ -98,4 +99,110 @@ func sortText(j string) string {
 		return unquoteJSON(j)
 	}
 	return j
+}
+
+// EqualDecimals is Equal for valid values of a decimal field with a
+// tolerance, given as their canonical JSON ("-12.5"), without parsing
+// them into big numbers: each is read as an integer of up to 18 digits
+// and a scale, and max - min is compared with the tolerance in 128 bits.
+// ok is false when it cannot tell that way (another type, no tolerance,
+// a value of more digits, a tolerance that is not a fraction of 64-bit
+// integers): then parse the values and call Equal. A field's drifts are
+// compared this way in the engine: through big.Rat, a tolerant field's
+// comparisons were a fifth of the field-level diff.
+func (f *Field) EqualDecimals(js []string) (equal, ok bool) {
+	if f.Type != TypeDecimal || !f.hasTolerance() || len(js) < 2 {
+		return false, false
+	}
+	num, den := f.Tolerance.Num(), f.Tolerance.Denom()
+	if !num.IsUint64() || !den.IsUint64() {
+		return false, false
+	}
+	var ms [8]int64
+	var scales [8]int
+	if len(js) > len(ms) {
+		return false, false
+	}
+	top := 0
+	for i, s := range js {
+		m, scale, ok := decimalMantissa(s)
+		if !ok {
+			return false, false
+		}
+		ms[i], scales[i] = m, scale
+		top = max(top, scale)
+	}
+	lo, hi := int64(0), int64(0)
+	for i := range js {
+		m, ok := rescale(ms[i], top-scales[i])
+		if !ok {
+			return false, false
+		}
+		if i == 0 || m < lo {
+			lo = m
+		}
+		if i == 0 || m > hi {
+			hi = m
+		}
+	}
+	// (hi - lo) / 10^top <= num / den, as (hi - lo) * den <= num * 10^top;
+	// hi - lo < 2 * 10^18 fits, and both products fit in 128 bits.
+	ah, al := bits.Mul64(uint64(hi-lo), den.Uint64())
+	bh, bl := bits.Mul64(num.Uint64(), uint64(pow10[top]))
+	return ah < bh || (ah == bh && al <= bl), true
+}
+
+// decimalMantissa reads canonical decimal JSON, "[-]digits[.digits]"
+// quoted, as m / 10^scale; ok is false for anything else or more than 18
+// digits.
+func decimalMantissa(js string) (m int64, scale int, ok bool) {
+	if len(js) < 3 || js[0] != '"' || js[len(js)-1] != '"' {
+		return 0, 0, false
+	}
+	s := js[1 : len(js)-1]
+	neg := s[0] == '-'
+	if neg {
+		s = s[1:]
+	}
+	digits, point := 0, -1
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '.' && point < 0 && i > 0:
+			point = i
+		case isASCIIDigit(c):
+			if digits++; digits > 18 {
+				return 0, 0, false
+			}
+			m = m*10 + int64(c-'0')
+		default:
+			return 0, 0, false
+		}
+	}
+	if digits == 0 || point == len(s)-1 {
+		return 0, 0, false
+	}
+	if point >= 0 {
+		scale = len(s) - point - 1
+	}
+	if neg {
+		m = -m
+	}
+	return m, scale, true
+}
+
+// rescale multiplies m by 10^by, reporting false when the result would
+// leave 18 digits.
+func rescale(m int64, by int) (int64, bool) {
+	if by == 0 {
+		return m, true
+	}
+	if by > 18 {
+		return 0, false
+	}
+	limit := pow10[18-by]
+	if m >= limit || m <= -limit {
+		return 0, false
+	}
+	return m * pow10[by], true
 }

@@ -5,6 +5,8 @@ import (
 	"math/big"
 	"reflect"
 	"testing"
+
+	"pgregory.net/rapid"
 )
 
 func TestEqual(t *testing.T) {
@@ -127,6 +129,84 @@ func TestDecode(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := tc.field.Parse(tc.raw).Decode(); !reflect.DeepEqual(got, tc.want) {
 				t.Fatalf("Decode() = %#v, want %#v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestPropEqualDecimals checks the engine's fast comparison of tolerant
+// decimals against Equal on the parsed values: wherever EqualDecimals can
+// tell, it tells what Equal does. Values run from a few digits to past
+// the 18 it handles, scales differ, and tolerances are decimal fractions
+// or thirds.
+func TestPropEqualDecimals(t *testing.T) {
+	decimal := rapid.Custom(func(t *rapid.T) string {
+		digits := rapid.StringMatching(`[0-9]{1,20}`).Draw(t, "digits")
+		scale := rapid.IntRange(0, len(digits)).Draw(t, "scale")
+		s := digits[:len(digits)-scale]
+		if s == "" {
+			s = "0"
+		}
+		if scale > 0 {
+			s += "." + digits[len(digits)-scale:]
+		}
+		if rapid.Bool().Draw(t, "negative") {
+			s = "-" + s
+		}
+		return s
+	})
+	rapid.Check(t, func(t *rapid.T) {
+		tol := rapid.SampledFrom([]string{"0.001", "0.01", "1", "0.5", "1000", "0.000000000000000001"}).Draw(t, "tolerance")
+		r, err := ParseDecimal(tol)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rapid.Bool().Draw(t, "third") {
+			r.Quo(r, big.NewRat(3, 1))
+		}
+		f := Field{Type: TypeDecimal, Tolerance: r}
+		n := rapid.IntRange(2, 4).Draw(t, "sources")
+		vals := make([]Value, n)
+		js := make([]string, n)
+		for i := range vals {
+			d := decimal.Draw(t, "value")
+			if i > 0 && rapid.Bool().Draw(t, "near") {
+				// Near the first value: the cases where the tolerance
+				// decides.
+				d = new(big.Rat).Add(vals[0].Num, big.NewRat(rapid.Int64Range(-2000, 2000).Draw(t, "offset"), 1000)).FloatString(3)
+			}
+			vals[i] = f.Parse(d)
+			js[i] = vals[i].JSON
+		}
+		got, ok := f.EqualDecimals(js)
+		if !ok {
+			return
+		}
+		if want := f.Equal(vals); got != want {
+			t.Fatalf("EqualDecimals(%q) under tolerance %s = %v, Equal = %v", js, r.RatString(), got, want)
+		}
+	})
+}
+
+func TestEqualDecimalsDeclines(t *testing.T) {
+	tol, _ := ParseDecimal("0.01")
+	f := Field{Type: TypeDecimal, Tolerance: tol}
+	for _, tc := range []struct {
+		name  string
+		field Field
+		js    []string
+	}{
+		{"no tolerance", Field{Type: TypeDecimal}, []string{`"1"`, `"2"`}},
+		{"a float", Field{Type: TypeFloat, Tolerance: tol}, []string{`1`, `2`}},
+		{"19 digits", f, []string{`"1234567890.123456789"`, `"1"`}},
+		{"not a decimal's JSON", f, []string{`1`, `"1"`}},
+		{"one value", f, []string{`"1"`}},
+		{"rescaled past 18 digits", f, []string{`"123456789012345678"`, `"0.1"`}},
+		{"a tolerance past 64 bits", Field{Type: TypeDecimal, Tolerance: new(big.Rat).SetFrac(new(big.Int).Lsh(big.NewInt(1), 70), big.NewInt(3))}, []string{`"1"`, `"2"`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, ok := tc.field.EqualDecimals(tc.js); ok {
+				t.Errorf("EqualDecimals(%q) told; want it to decline", tc.js)
 			}
 		})
 	}

@@ -210,7 +210,7 @@ func (e *Engine) diffKey(out []Drift, k keyEntry, live []int, sum *Summary, sc *
 	for n, i := range e.cols {
 		f := e.c.Fields[i]
 		// Without a tolerance, Equal compares states and JSON as sameTexts.
-		if sameTexts(cols[n]) || (f.Tolerant() && f.Equal(e.values(f, cols[n]))) {
+		if sameTexts(cols[n]) || (f.Tolerant() && e.tolerated(f, cols[n], sc)) {
 			continue
 		}
 		vals := make(Values, len(holders))
@@ -274,6 +274,7 @@ type text struct {
 type columnScratch struct {
 	cols   [][]text
 	all    []text
+	js     []string // a field's texts, for tolerated
 	drifts keyDrifts
 }
 
@@ -309,6 +310,26 @@ func sameTexts(ts []text) bool {
 		}
 	}
 	return true
+}
+
+// tolerated reports whether a tolerant field's texts are equal under its
+// tolerance: from the canonical JSON of valid decimals when
+// Field.EqualDecimals can tell, else through the parsed values.
+func (e *Engine) tolerated(f *contract.Field, ts []text, sc *columnScratch) bool {
+	js := sc.js[:0]
+	for _, t := range ts {
+		if t.st != contract.Valid {
+			break
+		}
+		js = append(js, t.js)
+	}
+	sc.js = js
+	if len(js) == len(ts) {
+		if equal, ok := f.EqualDecimals(js); ok {
+			return equal
+		}
+	}
+	return f.Equal(e.values(f, ts))
 }
 
 // values rebuilds the values of one field's texts, for Field.Equal.
