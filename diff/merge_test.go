@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/drift-sh/drift/contract"
+	"pgregory.net/rapid"
 )
 
 // cellRec is a CSV-like record of testContract at line n: id, name,
@@ -74,6 +75,12 @@ func TestCandidates(t *testing.T) {
 					t.Errorf("union %d, keys %q; want %d, %q", cs.union, keys, tt.union, tt.keys)
 				}
 				checkEnts(t, e, cs)
+				if live := e.live(); len(live) == 2 {
+					// match2 is match for two sources, in a loop of its own.
+					if got, want := matchParts(e.match2, live), matchParts(e.match, live); !reflect.DeepEqual(got, want) {
+						t.Errorf("match2 gives %+v, match %+v", got, want)
+					}
+				}
 			})
 		}
 	}
@@ -98,6 +105,15 @@ func checkEnts(t *testing.T, e *Engine, cs candidateSet) {
 			t.Errorf("source %d: candidate entries %v, want %v", src, cs.ents[n], want)
 		}
 	}
+}
+
+// matchParts runs match over every part of the key space.
+func matchParts(match func([]int, int) candidateSet, live []int) []candidateSet {
+	var out []candidateSet
+	for p := range 1 << mergeBits {
+		out = append(out, match(live, p))
+	}
+	return out
 }
 
 // keyOf finds the key string of a key hash among the test's rows.
@@ -168,4 +184,38 @@ func messages(ds []Drift) []string {
 		out[i] += " " + d.Message
 	}
 	return out
+}
+
+// TestPropMatch2 holds match2, the merge of two sources, to match's: two
+// sources of a few hundred keys, each holding some of them, some with
+// another row, in any order.
+func TestPropMatch2(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		located := rapid.Bool().Draw(t, "located")
+		var opts []Option
+		if located {
+			opts = append(opts, WithLocated(0, 1))
+		}
+		e := New(testContract(), names(2), opts...)
+		n := rapid.IntRange(0, 400).Draw(t, "keys")
+		for i := range n {
+			id := strconv.Itoa(i)
+			held := rapid.IntRange(0, 3).Draw(t, "held") // a, b, both, neither
+			if held == 0 || held == 2 {
+				e.Add(0, cellRec(i+1, row(id, "n"+id)...))
+			}
+			if held == 1 || held == 2 {
+				name := "n" + id
+				if rapid.Bool().Draw(t, "changed") {
+					name = "m" + id
+				}
+				e.Add(1, cellRec(i+1, row(id, name)...))
+			}
+		}
+		e.seal()
+		live := e.live()
+		if got, want := matchParts(e.match2, live), matchParts(e.match, live); !reflect.DeepEqual(got, want) {
+			t.Fatalf("match2 gives %+v, match %+v", got, want)
+		}
+	})
 }
