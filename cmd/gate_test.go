@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"encoding/json"
+	"math"
 	"testing"
 
 	"github.com/drift-sh/drift/diff"
@@ -26,14 +27,39 @@ func TestGateCountsKeys(t *testing.T) {
 	}}
 	for _, tt := range []struct {
 		failOn string
+		stop   int
 		want   int
 	}{
-		{"any", 3},
-		{"violation", 1},
-		{"none", 0},
+		{"any", math.MaxInt, 3},
+		{"violation", math.MaxInt, 1},
+		{"none", math.MaxInt, 0},
+		{"any", 2, 2},
+		{"any", 1, 1},
+		{"violation", 1, 1},
 	} {
-		if got := (gate{failOn: tt.failOn}).failing(r); got != tt.want {
-			t.Errorf("--fail-on %s: %d failing keys, want %d", tt.failOn, got, tt.want)
+		if got := (gate{failOn: tt.failOn}).failing(r, tt.stop); got != tt.want {
+			t.Errorf("--fail-on %s, counting up to %d: %d failing keys, want %d", tt.failOn, tt.stop, got, tt.want)
+		}
+	}
+	r.Summary.Keys = 100
+	for _, tt := range []struct {
+		maxDrift string
+		want     bool
+	}{
+		{"0", true},
+		{"2", true},
+		{"3", false},
+		{"2.9", true},
+		{"2%", true},
+		{"3%", false},
+		{"2.99%", true},
+	} {
+		g, err := parseGate("any", tt.maxDrift)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := g.fails(r); got != tt.want {
+			t.Errorf("--max-drift %s: fails %v, want %v (3 failing keys of 100)", tt.maxDrift, got, tt.want)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -105,16 +106,15 @@ func parseGate(failOn, maxDrift string) (gate, error) {
 	return g, nil
 }
 
-// failing counts the keys whose drift is at or above the --fail-on level.
+// failing counts the keys whose drift is at or above the --fail-on level,
+// up to stop: the count stops there, since the gate only asks whether
+// it passed --max-drift (with the default 0, at the first such drift).
 // Violations of warning-level rules are reported, never counted.
-func (g gate) failing(r *diff.Report) int {
+func (g gate) failing(r *diff.Report, stop int) int {
 	if g.failOn == "none" {
 		return 0
 	}
-	// Sized for every drifted key at once, each key's JSON written into
-	// one buffer: counting 12,000 keys took a median 3.9 ms instead of
-	// 5.8 ms, on the way to the exit code.
-	keys := make(map[string]struct{}, r.Summary.DriftedKeys)
+	keys := map[string]struct{}{}
 	var last diff.Key
 	var b []byte
 	for _, d := range r.Drifts {
@@ -129,7 +129,9 @@ func (g gate) failing(r *diff.Report) int {
 		last = d.Key
 		// Into one buffer: only a key not seen yet becomes a string.
 		if b = d.Key.AppendJSON(b[:0]); !hasKey(keys, b) {
-			keys[string(b)] = struct{}{}
+			if keys[string(b)] = struct{}{}; len(keys) >= stop {
+				break
+			}
 		}
 	}
 	return len(keys)
@@ -152,7 +154,14 @@ func sameKey(a, b diff.Key) bool {
 // fails reports whether the report breaks the gate: more failing keys than
 // --max-drift allows.
 func (g gate) fails(r *diff.Report) bool {
-	n := float64(g.failing(r))
+	limit := g.max
+	if g.percent {
+		limit = g.max * float64(r.Summary.Keys) / 100
+	}
+	// Counted up to past the limit (by two, for the rounding of the share
+	// of keys), which is as good as all of them: either way more than
+	// the limit.
+	n := float64(g.failing(r, int(min(limit, math.MaxInt32))+2))
 	if n == 0 {
 		return false
 	}
