@@ -107,11 +107,21 @@ func checkEnts(t *testing.T, e *Engine, cs candidateSet) {
 	}
 }
 
-// matchParts runs match over every part of the key space.
+// matchParts runs match over every part of the key space; an empty array
+// is made nil, as match and match2 size theirs differently.
 func matchParts(match func([]int, int) candidateSet, live []int) []candidateSet {
 	var out []candidateSet
 	for p := range 1 << mergeBits {
-		out = append(out, match(live, p))
+		cs := match(live, p)
+		if len(cs.keys) == 0 {
+			cs.keys, cs.held, cs.same = nil, nil, nil
+		}
+		for i := range cs.ents {
+			if len(cs.ents[i]) == 0 {
+				cs.ents[i] = nil
+			}
+		}
+		out = append(out, cs)
 	}
 	return out
 }
