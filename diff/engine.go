@@ -2,6 +2,8 @@ package diff
 
 import (
 	"hash/maphash"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/drift-sh/drift/contract"
@@ -58,7 +60,10 @@ type Engine struct {
 	checker Checker
 	// cols are the indexes of the compared fields: declared, not ignored,
 	// not part of the key (the key string holds the key fields).
-	cols    []int
+	cols []int
+	// byName lists the places in cols by field name: the order of a
+	// key's changed drifts in a report.
+	byName  []int
 	isKey   []bool
 	sources []*sourceIndex
 	seeds   [3]maphash.Seed
@@ -152,9 +157,11 @@ func New(c *contract.Contract, sources []string, opts ...Option) *Engine {
 	}
 	for i, f := range c.Fields {
 		if !f.Ignore && !e.isKey[i] {
+			e.byName = append(e.byName, len(e.cols))
 			e.cols = append(e.cols, i)
 		}
 	}
+	slices.SortFunc(e.byName, func(a, b int) int { return strings.Compare(c.Fields[e.cols[a]].Name, c.Fields[e.cols[b]].Name) })
 	for _, name := range sources {
 		e.sources = append(e.sources, &sourceIndex{
 			name:    name,

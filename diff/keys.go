@@ -204,7 +204,7 @@ func (e *Engine) reportKey(key string) Key {
 	for i, k := range e.c.Key {
 		out[i] = KeyPart{Field: e.c.Fields[k].Name, Value: json.RawMessage("null")}
 		if i < len(parts) {
-			out[i].Value = json.RawMessage(parts[i])
+			out[i].Value = aliasJSON(parts[i])
 		}
 	}
 	return out

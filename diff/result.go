@@ -3,6 +3,8 @@ package diff
 import (
 	"encoding/json"
 	"slices"
+	"strings"
+	"unsafe"
 
 	"github.com/drift-sh/drift/contract"
 	"github.com/drift-sh/drift/internal/runs"
@@ -158,31 +160,37 @@ func (r *diffRun) inPlace() bool { return cap(r.out) == r.room }
 // appending to out and ranks.
 func (e *Engine) diffRun(keys []keyEntry, first int, live []int, out []Drift, ranks []int32) diffRun {
 	run := diffRun{out: out, ranks: ranks, room: cap(out), sum: Summary{ByField: map[string]int{}}}
+	byName := slices.Clone(live)
+	slices.SortFunc(byName, func(a, b int) int { return strings.Compare(e.names[a], e.names[b]) })
 	var sc columnScratch
 	for i, k := range keys {
 		if !k.cand {
 			continue
 		}
 		n := len(run.out)
-		run.out = e.diffKey(run.out, k, live, &run.sum, &sc)
+		run.out = e.diffKey(run.out, k, live, byName, &run.sum, &sc)
 		for range len(run.out) - n {
 			run.ranks = append(run.ranks, int32(first+i))
 		}
 		if len(run.out) > n {
 			run.sum.DriftedKeys++
 		}
-		if len(run.out) > n+1 {
-			// A key's drifts share its rank: sorted among themselves,
-			// the run is in report order.
-			slices.SortStableFunc(run.out[n:], func(a, b Drift) int { return compareRanks(0, &a, 0, &b) })
-		}
 	}
 	return run
 }
 
-// diffKey appends the missing and changed drifts of one key.
-func (e *Engine) diffKey(out []Drift, k keyEntry, live []int, sum *Summary, sc *columnScratch) []Drift {
-	var holders []int
+// diffKey appends the changed and missing drifts of one key, in the order
+// the report sorts a key's drifts in, so that they need no sorting: the
+// changed ones by field name, then the missing ones by source name
+// (byName is live in that order).
+func (e *Engine) diffKey(out []Drift, k keyEntry, live, byName []int, sum *Summary, sc *columnScratch) []Drift {
+	holders := sc.holders[:0]
+	for _, s := range live {
+		if e.holds(s, k) {
+			holders = append(holders, s)
+		}
+	}
+	sc.holders = holders
 	kd := &sc.drifts
 	kd.key = nil
 	keyOf := func() {
@@ -191,39 +199,42 @@ func (e *Engine) diffKey(out []Drift, k keyEntry, live []int, sum *Summary, sc *
 			kd.keyJSON, _ = kd.key.MarshalJSON()
 		}
 	}
-	for _, s := range live {
-		if e.holds(s, k) {
-			holders = append(holders, s)
-		} else {
-			keyOf()
-			out = append(out, kd.drift(Missing, e.names[s], "", nil))
-			sum.Missing++
+	if len(holders) >= 2 && !e.sameRows(holders, k) {
+		if cols, ok := e.columns(holders, k.kh, sc); ok {
+			for _, n := range e.byName {
+				f := e.c.Fields[e.cols[n]]
+				// Without a tolerance, Equal compares states and JSON as
+				// sameTexts.
+				if sameTexts(cols[n]) || (f.Tolerant() && e.tolerated(f, cols[n], sc)) {
+					continue
+				}
+				vals := make(Values, len(holders))
+				for h, s := range holders {
+					vals[h] = SourceValue{Source: e.names[s], Value: aliasJSON(cols[n][h].js)}
+				}
+				keyOf()
+				out = append(out, kd.drift(Changed, "", f.Name, vals))
+				sum.Changed++
+				sum.ByField[f.Name]++
+			}
 		}
 	}
-	if len(holders) < 2 || e.sameRows(holders, k) {
-		return out
-	}
-	cols, ok := e.columns(holders, k.kh, sc)
-	if !ok {
-		return out
-	}
-	for n, i := range e.cols {
-		f := e.c.Fields[i]
-		// Without a tolerance, Equal compares states and JSON as sameTexts.
-		if sameTexts(cols[n]) || (f.Tolerant() && e.tolerated(f, cols[n], sc)) {
-			continue
+	if len(holders) < len(live) {
+		for _, s := range byName {
+			if !e.holds(s, k) {
+				keyOf()
+				out = append(out, kd.drift(Missing, e.names[s], "", nil))
+				sum.Missing++
+			}
 		}
-		vals := make(Values, len(holders))
-		for h, s := range holders {
-			vals[h] = SourceValue{Source: e.names[s], Value: json.RawMessage(cols[n][h].js)}
-		}
-		keyOf()
-		out = append(out, kd.drift(Changed, "", f.Name, vals))
-		sum.Changed++
-		sum.ByField[f.Name]++
 	}
 	return out
 }
+
+// aliasJSON is s as JSON, sharing its memory: a key string or a row's
+// text, which never change. A drift's key and values are made this way,
+// without a copy each.
+func aliasJSON(s string) json.RawMessage { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // indexed says the per-record index is still there: Result keeps it only
 // for more than 64 sources, which candidateSet cannot name in its masks.
@@ -272,10 +283,11 @@ type text struct {
 
 // columnScratch is the memory columns reuses from key to key.
 type columnScratch struct {
-	cols   [][]text
-	all    []text
-	js     []string // a field's texts, for tolerated
-	drifts keyDrifts
+	cols    [][]text
+	all     []text
+	js      []string // a field's texts, for tolerated
+	holders []int
+	drifts  keyDrifts
 }
 
 // columns decodes the holders' rows of a key: one slice per compared
