@@ -1,7 +1,6 @@
 package diff
 
 import (
-	"math"
 	"math/bits"
 	"slices"
 	"sync"
@@ -35,34 +34,23 @@ func (en entry) key() hkey { return hkey{en.k, en.tp &^ posMask} }
 
 func (en entry) pos() int64 { return int64(en.tp & posMask) }
 
-// keyset holds the entries of one source. Add appends each to one of two
-// arrays, by the top bit of its key hash, each sized once by reserve when
-// the source can tell its record count, so writes are sequential and the
-// memory is pointer-free and exactly what the entries need. seal then
-// sorts each array in place, the two on two goroutines: a radix
-// partition on the top bits of the key hash into buckets, then each
-// bucket by key hash and position, keeping the first entry of every key
-// (positions increase from record to record). In key hash order the
-// buckets, one after the other, hold every key of the source. Key hashes
-// are uniformly random, so the arrays are about the same size, and so
-// are the buckets. Split as they are added, the entries need no pass to
-// split them at seal, which took 5 ms of the 25 ms that sealing 1M
-// entries took.
+// keyset holds the entries of one source. Add appends to one array, sized
+// once by reserve when the source can tell its record count, so writes
+// are sequential and the memory is pointer-free and exactly what the
+// entries need. seal then sorts the entries in place: a radix partition
+// on the top bits of the key hash into buckets, then each bucket by key
+// hash and position, keeping the first entry of every key (positions
+// increase from record to record). In key hash order the buckets, one
+// after the other, hold every key of the source. Key hashes are
+// uniformly random, so buckets are about the same size.
 type keyset struct {
-	halves  [2]half
-	bits    int // buckets = 1 << bits, set by seal
+	all     []entry
+	mem     *offHeap // where all lives, when outside the heap
+	bits    int      // buckets = 1 << bits, set by seal
 	buckets [][]entry
 	added   int // entries appended
 	sealed  int // added at the last seal
 	keys    int // distinct keys after the last seal
-}
-
-// half is one of a keyset's two arrays: the entries whose key hash has
-// one value of its top bit. After a seal its buckets, one after the
-// other, start the array.
-type half struct {
-	all []entry
-	mem *offHeap // where all lives, when outside the heap
 }
 
 const (
@@ -84,24 +72,22 @@ func (ks *keyset) add(en entry) {
 
 // addGrown is add to a full array: tryAdd found no room.
 func (ks *keyset) addGrown(en entry) {
-	h := &ks.halves[en.k>>63]
-	if h.mem != nil {
-		ks.grow(h)
+	if ks.mem != nil {
+		ks.grow()
 	}
-	h.all = append(h.all, en)
+	ks.all = append(ks.all, en)
 	ks.added++
 }
 
 // tryAdd is add when the array has room, and reports whether it had:
 // small enough to be inlined where records are added.
 func (ks *keyset) tryAdd(en entry) bool {
-	h := &ks.halves[en.k>>63]
-	n := len(h.all)
-	if n == cap(h.all) {
+	n := len(ks.all)
+	if n == cap(ks.all) {
 		return false
 	}
-	h.all = h.all[:n+1]
-	h.all[n] = en
+	ks.all = ks.all[:n+1]
+	ks.all[n] = en
 	ks.added++
 	return true
 }
@@ -110,38 +96,31 @@ func (ks *keyset) tryAdd(en entry) bool {
 // sealed array's buckets point into it, and it is unmapped here: they are
 // compacted into it first (as the next seal would), so nothing points
 // into the old array once it is gone.
-func (ks *keyset) grow(h *half) {
+func (ks *keyset) grow() {
 	ks.compact()
-	if len(h.all) < cap(h.all) {
+	if len(ks.all) < cap(ks.all) {
 		return
 	}
-	all, mem := makeArray[entry](2 * cap(h.all))
-	n := copy(all, h.all)
-	h.mem.free()
-	h.all, h.mem = all[:n], mem
+	all, mem := makeArray[entry](2 * cap(ks.all))
+	n := copy(all, ks.all)
+	ks.mem.free()
+	ks.all, ks.mem = all[:n], mem
 }
 
-// reserve sizes the arrays for n entries in one allocation each: half of
-// them, and room for how far from half a uniform hash may stray (six
-// standard deviations). It does nothing once an entry has been added.
+// reserve sizes the array for n entries in one allocation. It does
+// nothing once an entry has been added.
 func (ks *keyset) reserve(n int) {
 	if ks.added > 0 || n <= 0 {
 		return
 	}
-	each := n/2 + 3*int(math.Sqrt(float64(n))) + 64
-	for i := range ks.halves {
-		h := &ks.halves[i]
-		h.mem.free()
-		h.all, h.mem = makeArray[entry](each)
-		h.all = h.all[:0]
-	}
+	ks.mem.free()
+	ks.all, ks.mem = makeArray[entry](n)
+	ks.all = ks.all[:0]
 }
 
 // free drops the entries and returns their memory; the counts stay.
 func (ks *keyset) free() {
-	for i := range ks.halves {
-		ks.halves[i].mem.free()
-	}
+	ks.mem.free()
 	*ks = keyset{added: ks.added, sealed: ks.sealed, keys: ks.keys}
 }
 
@@ -154,34 +133,34 @@ type dupRun struct {
 
 // seal sorts the entries and drops the later entries of a key, returning
 // the keys that had more than one. It does nothing when no entry came since
-// the last seal. The two arrays are partitioned and sorted on two
-// goroutines when they are large: the source sealed last is sealed while
-// the other cores have nothing else to do.
+// the last seal. A large array is first split in place by the top bit of
+// the key hash, and the two halves are then partitioned and sorted on two
+// goroutines: the source sealed last is sealed while the other cores have
+// nothing else to do.
 func (ks *keyset) seal() []dupRun {
 	if ks.added == ks.sealed {
 		return nil
 	}
 	ks.compact()
 	ks.sealed = ks.added
-	lo, hi := ks.halves[0].all, ks.halves[1].all
-	ks.bits = min(max(bits.Len(uint((len(lo)+len(hi))/bucketTarget)), minBucketBits), maxBucketBits)
+	ks.bits = min(max(bits.Len(uint(len(ks.all)/bucketTarget)), minBucketBits), maxBucketBits)
 	nb := 1 << ks.bits
 	ks.buckets = make([][]entry, nb)
-	if len(lo)+len(hi) < sealSplit || runs.Max() < 2 {
-		ks.partition(lo, 0, nb/2)
-		ks.partition(hi, nb/2, nb)
+	if len(ks.all) < sealSplit || runs.Max() < 2 {
+		ks.partition(ks.all, 0, nb)
 		var dups []dupRun
 		ks.keys, dups = ks.sortBuckets(0, nb)
 		return dups
 	}
+	mid := splitTop(ks.all)
 	var keys2 int
 	var dups2 []dupRun
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		ks.partition(hi, nb/2, nb)
+		ks.partition(ks.all[mid:], nb/2, nb)
 		keys2, dups2 = ks.sortBuckets(nb/2, nb)
 	})
-	ks.partition(lo, 0, nb/2)
+	ks.partition(ks.all[:mid], 0, nb/2)
 	keys1, dups := ks.sortBuckets(0, nb/2)
 	wg.Wait()
 	ks.keys = keys1 + keys2
@@ -190,6 +169,25 @@ func (ks *keyset) seal() []dupRun {
 
 // sealSplit is the fewest entries seal splits between two goroutines.
 const sealSplit = 1 << 16
+
+// splitTop puts the entries whose key hash has its top bit clear before
+// the others, in place, and returns how many there are.
+func splitTop(a []entry) int {
+	i, j := 0, len(a)-1
+	for {
+		for i <= j && a[i].k>>63 == 0 {
+			i++
+		}
+		for i <= j && a[j].k>>63 != 0 {
+			j--
+		}
+		if i >= j {
+			return i
+		}
+		a[i], a[j] = a[j], a[i]
+		i, j = i+1, j-1
+	}
+}
 
 // sortBuckets sorts buckets lo to hi-1 and keeps the first entry of each
 // key, returning the keys kept and the keys that had more than one.
@@ -208,27 +206,22 @@ func (ks *keyset) sortBuckets(lo, hi int) (int, []dupRun) {
 	return keys, dups
 }
 
-// compact moves the entries a seal kept to the front of each array, and
+// compact moves the entries a seal kept to the front of the array, and
 // the entries added since after them.
 func (ks *keyset) compact() {
 	if ks.buckets == nil {
 		return
 	}
-	nb := len(ks.buckets)
-	for i, buckets := range [][][]entry{ks.buckets[:nb/2], ks.buckets[nb/2:]} {
-		h := &ks.halves[i]
-		end := 0
-		for _, b := range buckets {
-			end += cap(b)
-		}
-		w := 0
-		for _, b := range buckets {
-			w += copy(h.all[w:], b)
-		}
-		w += copy(h.all[w:], h.all[end:])
-		h.all = h.all[:w]
+	end := 0
+	for _, b := range ks.buckets {
+		end += cap(b)
 	}
-	ks.buckets = nil
+	w := 0
+	for _, b := range ks.buckets {
+		w += copy(ks.all[w:], b)
+	}
+	w += copy(ks.all[w:], ks.all[end:])
+	ks.all, ks.buckets = ks.all[:w], nil
 }
 
 // partition puts the entries of a, which fall in buckets lo to hi-1, in
