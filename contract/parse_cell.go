@@ -39,6 +39,25 @@ func (f *Field) AppendCell(dst []byte, cell string) (out []byte, st State, ok bo
 	return dst, Null, false
 }
 
+// CellAppender is AppendCell for field f, with the choice by type made
+// once, for a loop over every cell of a file: AppendCell's switch on the
+// type, a call of its own, was 3% of reading a file. An empty cell, which
+// AppendCell reads as null, it may decline instead (ok false), as it
+// declines what only Parse reads.
+func (f *Field) CellAppender() func(dst []byte, cell string) ([]byte, State, bool) {
+	switch f.Type {
+	case TypeString, TypeEnum:
+		return f.appendTextCell
+	case TypeInt:
+		return appendIntCell
+	case TypeDecimal:
+		return appendDecimalCell
+	case TypeTimestamp:
+		return f.appendTimestampCell
+	}
+	return f.AppendCell
+}
+
 // Byte classes of a text cell for appendTextCell, as bits: printable
 // ASCII but the quote and the backslash is plain (0); the quote and the
 // backslash are escaped in JSON; control bytes are escaped too, and are

@@ -44,23 +44,28 @@ func TestAppendCellMatchesParse(t *testing.T) {
 	})
 }
 
-// checkAppendCell fails t unless f.AppendCell(cell), appended after "xy",
-// either declines and leaves "xy" alone or gives what f.Parse gives.
+// checkAppendCell fails t unless f.AppendCell(cell) and f.CellAppender()
+// (cell), appended after "xy", each either decline and leave "xy" alone
+// or give what f.Parse gives.
 func checkAppendCell(t *rapid.T, f Field, cell string) {
-	got, st, ok := f.AppendCell([]byte("xy"), cell)
-	if !ok {
-		if string(got) != "xy" {
-			t.Fatalf("AppendCell(%q) declined but changed dst to %q", cell, got)
+	for name, appendCell := range map[string]func([]byte, string) ([]byte, State, bool){
+		"AppendCell": f.AppendCell, "CellAppender()": f.CellAppender(),
+	} {
+		got, st, ok := appendCell([]byte("xy"), cell)
+		if !ok {
+			if string(got) != "xy" {
+				t.Fatalf("%s(%q) declined but changed dst to %q", name, cell, got)
+			}
+			continue
 		}
-		return
-	}
-	want := f.Parse(Cell(cell))
-	wantJSON := want.JSON
-	if want.State == Null {
-		wantJSON = ""
-	}
-	if st != want.State || string(got[2:]) != wantJSON {
-		t.Fatalf("%v field %v precision %v: AppendCell(%q) = %v %s, Parse = %v %s", f.Type, f.Normalize, f.Precision, cell, st, got[2:], want.State, want.JSON)
+		want := f.Parse(Cell(cell))
+		wantJSON := want.JSON
+		if want.State == Null {
+			wantJSON = ""
+		}
+		if st != want.State || string(got[2:]) != wantJSON {
+			t.Fatalf("%v field %v precision %v: %s(%q) = %v %s, Parse = %v %s", f.Type, f.Normalize, f.Precision, name, cell, st, got[2:], want.State, want.JSON)
+		}
 	}
 }
 

@@ -63,12 +63,14 @@ type Engine struct {
 	cols []int
 	// byName lists the places in cols by field name: the order of a
 	// key's changed drifts in a report.
-	byName  []int
-	isKey   []bool
-	sources []*sourceIndex
-	seeds   [3]maphash.Seed
-	located []int
-	cache   *candidateCache
+	byName []int
+	isKey  []bool
+	// appenders is each field's Field.CellAppender, for fastRow.
+	appenders []func([]byte, string) ([]byte, contract.State, bool)
+	sources   []*sourceIndex
+	seeds     [3]maphash.Seed
+	located   []int
+	cache     *candidateCache
 	// sealMu serializes seal, which Needs and AddDetail may call at once.
 	sealMu sync.Mutex
 	// agreed counts the keys that every source holds with the same row,
@@ -154,6 +156,9 @@ func New(c *contract.Contract, sources []string, opts ...Option) *Engine {
 	e.isKey = make([]bool, len(c.Fields))
 	for _, k := range c.Key {
 		e.isKey[k] = true
+	}
+	for _, f := range c.Fields {
+		e.appenders = append(e.appenders, f.CellAppender())
 	}
 	for i, f := range c.Fields {
 		if !f.Ignore && !e.isKey[i] {

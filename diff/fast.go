@@ -40,7 +40,7 @@ func (e *Engine) fastRow(s *sourceIndex, rec *contract.Record) bool {
 			continue
 		}
 		h := len(b)
-		out, st, ok := f.AppendCell(append(b, byte(contract.Valid), 0), cell)
+		out, st, ok := e.appenders[i](append(b, byte(contract.Valid), 0), cell)
 		if !ok {
 			out, st = parseCell(f, out, cell)
 		}
