@@ -51,29 +51,20 @@ func FormatDecimal(r *big.Rat) (string, bool) {
 // decimalRat converts canonical decimal text to its exact rational. Up to
 // 18 digits it avoids big.Rat's general (and slow) text parser.
 func decimalRat(canon string) *big.Rat {
-	var n int64
-	frac, digits, seenPoint := 0, 0, false
-	for i := 0; i < len(canon); i++ {
-		switch c := canon[i]; {
-		case c == '.':
-			seenPoint = true
-		case isASCIIDigit(c):
-			n = n*10 + int64(c-'0')
-			digits++
-			if seenPoint {
-				frac++
-			}
-		}
-	}
-	if digits > 18 {
+	n, frac, ok := decimalMantissa(canon)
+	if !ok {
 		r, _ := new(big.Rat).SetString(canon)
 		return r
+	}
+	neg := n < 0
+	if neg {
+		n = -n
 	}
 	den := pow10[frac]
 	if g := gcd64(n, den); g > 1 {
 		n, den = n/g, den/g
 	}
-	if canon[0] == '-' {
+	if neg {
 		n = -n
 	}
 	// The fraction is already in lowest terms, so it is set directly instead
@@ -82,6 +73,41 @@ func decimalRat(canon string) *big.Rat {
 	r := new(big.Rat).SetInt64(n)
 	r.Denom().SetInt64(den)
 	return r
+}
+
+// decimalMantissa reads decimal text, "[-]digits[.digits]" as canonical
+// decimals are written, as m / 10^scale; ok is false for anything else or
+// more than 18 digits, which an int64 may not hold.
+func decimalMantissa(s string) (m int64, scale int, ok bool) {
+	neg := len(s) > 0 && s[0] == '-'
+	if neg {
+		s = s[1:]
+	}
+	digits, point := 0, -1
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '.' && point < 0 && i > 0:
+			point = i
+		case isASCIIDigit(c):
+			if digits++; digits > 18 {
+				return 0, 0, false
+			}
+			m = m*10 + int64(c-'0')
+		default:
+			return 0, 0, false
+		}
+	}
+	if digits == 0 || point == len(s)-1 {
+		return 0, 0, false
+	}
+	if point >= 0 {
+		scale = len(s) - point - 1
+	}
+	if neg {
+		m = -m
+	}
+	return m, scale, true
 }
 
 func gcd64(a, b int64) int64 {

@@ -125,7 +125,10 @@ func (f *Field) EqualDecimals(js []string) (equal, ok bool) {
 	}
 	top := 0
 	for i, s := range js {
-		m, scale, ok := decimalMantissa(s)
+		if len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
+			return false, false
+		}
+		m, scale, ok := decimalMantissa(s[1 : len(s)-1])
 		if !ok {
 			return false, false
 		}
@@ -150,45 +153,6 @@ func (f *Field) EqualDecimals(js []string) (equal, ok bool) {
 	ah, al := bits.Mul64(uint64(hi-lo), den.Uint64())
 	bh, bl := bits.Mul64(num.Uint64(), uint64(pow10[top]))
 	return ah < bh || (ah == bh && al <= bl), true
-}
-
-// decimalMantissa reads canonical decimal JSON, "[-]digits[.digits]"
-// quoted, as m / 10^scale; ok is false for anything else or more than 18
-// digits.
-func decimalMantissa(js string) (m int64, scale int, ok bool) {
-	if len(js) < 3 || js[0] != '"' || js[len(js)-1] != '"' {
-		return 0, 0, false
-	}
-	s := js[1 : len(js)-1]
-	neg := s[0] == '-'
-	if neg {
-		s = s[1:]
-	}
-	digits, point := 0, -1
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '.' && point < 0 && i > 0:
-			point = i
-		case isASCIIDigit(c):
-			if digits++; digits > 18 {
-				return 0, 0, false
-			}
-			m = m*10 + int64(c-'0')
-		default:
-			return 0, 0, false
-		}
-	}
-	if digits == 0 || point == len(s)-1 {
-		return 0, 0, false
-	}
-	if point >= 0 {
-		scale = len(s) - point - 1
-	}
-	if neg {
-		m = -m
-	}
-	return m, scale, true
 }
 
 // rescale multiplies m by 10^by, reporting false when the result would
