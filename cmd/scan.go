@@ -127,20 +127,17 @@ func (g gate) failing(r *diff.Report, stop int) int {
 			continue
 		}
 		last = d.Key
-		// Into one buffer: only a key not seen yet becomes a string.
-		if b = d.Key.AppendJSON(b[:0]); !hasKey(keys, b) {
-			if keys[string(b)] = struct{}{}; len(keys) >= stop {
-				break
-			}
+		// Into one buffer: the lookup makes no string, and only a key
+		// not seen yet becomes one.
+		b = d.Key.AppendJSON(b[:0])
+		if _, seen := keys[string(b)]; seen {
+			continue
+		}
+		if keys[string(b)] = struct{}{}; len(keys) >= stop {
+			break
 		}
 	}
 	return len(keys)
-}
-
-// hasKey looks b up in keys without making it a string.
-func hasKey(keys map[string]struct{}, b []byte) bool {
-	_, ok := keys[string(b)]
-	return ok
 }
 
 // sameKey reports whether two keys have the same fields and values, and so
