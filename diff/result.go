@@ -108,11 +108,14 @@ func compareRanks(ra int, a *Drift, rb int, b *Drift) int {
 // When a run needs more room than its part, its drifts go to memory of
 // their own, and every run's are copied into a new array.
 func (e *Engine) diffKeys(order []keyEntry, live []int, sum *Summary) ([]Drift, []int32) {
+	// The live sources by name, the order of a key's missing drifts.
+	byName := slices.Clone(live)
+	slices.SortFunc(byName, func(a, b int) int { return strings.Compare(e.names[a], e.names[b]) })
 	all := make([]Drift, 2*len(order))
 	ranks := make([]int32, 2*len(order))
 	parts := make([]diffRun, runs.Max())
 	parts = parts[:runs.Each(len(order), func(p, lo, hi int) {
-		parts[p] = e.diffRun(order[lo:hi], lo, live, all[2*lo:2*lo:2*hi], ranks[2*lo:2*lo:2*hi])
+		parts[p] = e.diffRun(order[lo:hi], lo, live, byName, all[2*lo:2*lo:2*hi], ranks[2*lo:2*lo:2*hi])
 	})]
 	n, inPlace := 0, true
 	for _, p := range parts {
@@ -157,11 +160,9 @@ type diffRun struct {
 func (r *diffRun) inPlace() bool { return cap(r.out) == r.room }
 
 // diffRun diffs the candidate keys of a run that starts at rank first,
-// appending to out and ranks.
-func (e *Engine) diffRun(keys []keyEntry, first int, live []int, out []Drift, ranks []int32) diffRun {
+// appending to out and ranks (byName: see diffKey).
+func (e *Engine) diffRun(keys []keyEntry, first int, live, byName []int, out []Drift, ranks []int32) diffRun {
 	run := diffRun{out: out, ranks: ranks, room: cap(out), sum: Summary{ByField: map[string]int{}}}
-	byName := slices.Clone(live)
-	slices.SortFunc(byName, func(a, b int) int { return strings.Compare(e.names[a], e.names[b]) })
 	var sc columnScratch
 	for i, k := range keys {
 		if !k.cand {
