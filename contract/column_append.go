@@ -40,11 +40,11 @@ func (f *Field) AppendColumn(dst []byte, c *Column) (out []byte, st State, ok bo
 		return f.appendTextColumn(dst, c.Kind, text)
 	case TypeInt:
 		if c.Kind == ColInt || c.Kind == ColString {
-			return appendIntCell(dst, text)
+			return AppendIntCell(dst, text)
 		}
 	case TypeDecimal:
 		if c.Kind == ColInt || c.Kind == ColDecimal || c.Kind == ColString {
-			return appendDecimalCell(dst, text)
+			return AppendDecimalCell(dst, text)
 		}
 	case TypeBool:
 		return appendBoolColumn(dst, c.Kind, text)
@@ -62,7 +62,7 @@ func (f *Field) AppendColumn(dst []byte, c *Column) (out []byte, st State, ok bo
 }
 
 // plainInt reports whether s is an integer as strconv.FormatInt writes
-// one, of at most 18 digits: what appendIntCell takes.
+// one, of at most 18 digits: what AppendIntCell takes.
 func plainInt(s string) bool {
 	digits := strings.TrimPrefix(s, "-")
 	return len(digits) <= 18 && allDigits(digits) && (digits[0] != '0' || s == "0")
@@ -73,7 +73,7 @@ func plainInt(s string) bool {
 func (f *Field) appendTextColumn(dst []byte, k ColumnKind, text string) ([]byte, State, bool) {
 	switch k {
 	case ColString, ColInt, ColDecimal, ColBool:
-		return f.appendTextCell(dst, text)
+		return f.AppendTextCell(dst, text)
 	}
 	return dst, Null, false
 }
@@ -94,11 +94,11 @@ func appendBoolColumn(dst []byte, k ColumnKind, text string) ([]byte, State, boo
 }
 
 // appendTimeColumn reads a time column as parseTimestamp reads a
-// time.Time, and a text column as appendTimestampCell does.
+// time.Time, and a text column as AppendTimestampCell does.
 func (f *Field) appendTimeColumn(dst []byte, c *Column, text string) ([]byte, State, bool) {
 	switch c.Kind {
 	case ColString:
-		return f.appendTimestampCell(dst, text)
+		return f.AppendTimestampCell(dst, text)
 	case ColTime:
 		prec := f.Precision
 		if prec <= 0 {

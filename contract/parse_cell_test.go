@@ -44,12 +44,16 @@ func TestAppendCellMatchesParse(t *testing.T) {
 	})
 }
 
-// checkAppendCell fails t unless f.AppendCell(cell) and f.CellAppender()
-// (cell), appended after "xy", each either decline and leave "xy" alone
-// or give what f.Parse gives.
+// checkAppendCell fails t unless f.AppendCell(cell) and the reader of
+// f.CellKind(), appended after "xy", each either decline and leave "xy"
+// alone or give what f.Parse gives.
 func checkAppendCell(t *rapid.T, f Field, cell string) {
+	byKind := map[CellKind]func([]byte, string) ([]byte, State, bool){
+		CellOther: f.AppendCell, CellText: f.AppendTextCell, CellInt: AppendIntCell,
+		CellDecimal: AppendDecimalCell, CellTimestamp: f.AppendTimestampCell,
+	}
 	for name, appendCell := range map[string]func([]byte, string) ([]byte, State, bool){
-		"AppendCell": f.AppendCell, "CellAppender()": f.CellAppender(),
+		"AppendCell": f.AppendCell, "the reader of its CellKind": byKind[f.CellKind()],
 	} {
 		got, st, ok := appendCell([]byte("xy"), cell)
 		if !ok {

@@ -65,12 +65,13 @@ type Engine struct {
 	// key's changed drifts in a report.
 	byName []int
 	isKey  []bool
-	// appenders is each field's Field.CellAppender, for fastRow.
-	appenders []func([]byte, string) ([]byte, contract.State, bool)
-	sources   []*sourceIndex
-	seeds     [3]maphash.Seed
-	located   []int
-	cache     *candidateCache
+	// keyCells and rowCells are what fastRow does with the cells of the
+	// key fields, in key order, and of the compared fields (cols).
+	keyCells, rowCells []cellOp
+	sources            []*sourceIndex
+	seeds              [3]maphash.Seed
+	located            []int
+	cache              *candidateCache
 	// sealMu serializes seal, which Needs and AddDetail may call at once.
 	sealMu sync.Mutex
 	// agreed counts the keys that every source holds with the same row,
@@ -157,14 +158,15 @@ func New(c *contract.Contract, sources []string, opts ...Option) *Engine {
 	for _, k := range c.Key {
 		e.isKey[k] = true
 	}
-	for _, f := range c.Fields {
-		e.appenders = append(e.appenders, f.CellAppender())
-	}
 	for i, f := range c.Fields {
 		if !f.Ignore && !e.isKey[i] {
 			e.byName = append(e.byName, len(e.cols))
 			e.cols = append(e.cols, i)
+			e.rowCells = append(e.rowCells, newCellOp(c, i))
 		}
+	}
+	for _, k := range c.Key {
+		e.keyCells = append(e.keyCells, newCellOp(c, k))
 	}
 	slices.SortFunc(e.byName, func(a, b int) int { return strings.Compare(c.Fields[e.cols[a]].Name, c.Fields[e.cols[b]].Name) })
 	for _, name := range sources {

@@ -13,47 +13,76 @@ type span struct {
 	st         contract.State
 }
 
+// cellOp is what fastRow does with one field's cell: the cell's place
+// in a record's Cells, the field, and its reader.
+type cellOp struct {
+	at       int
+	f        *contract.Field
+	kind     contract.CellKind
+	required bool
+}
+
+// newCellOp is the cellOp of field i of c.
+func newCellOp(c *contract.Contract, i int) cellOp {
+	f := c.Fields[i]
+	return cellOp{at: i, f: f, kind: f.CellKind(), required: f.Required}
+}
+
 // fastRow builds the key string and row of a record given as cells
 // straight into s.kbuf and s.buf, without a contract.Value per cell: each
-// compared field's canonical JSON goes into the row where encodeRow would
-// put it, each key field's into s.scratch. It gives the same bytes as
-// parsing each cell with Parse; it declines (false) a record that may
-// break a built-in rule or that a Checker must see, and Add then takes the
-// full path.
+// key field's canonical JSON goes into the key string, each compared
+// field's into the row where encodeRow would put it. It gives the same
+// bytes as parsing each cell with Parse; it declines (false) a record
+// that may break a built-in rule or that a Checker must see, and Add then
+// takes the full path.
 func (e *Engine) fastRow(s *sourceIndex, rec *contract.Record) bool {
 	if e.checker != nil || (e.c.Strict && len(rec.Unknown) > 0) || len(rec.Cells) < len(e.c.Fields) {
 		return false
 	}
-	b, ks := s.buf[:0], s.scratch[:0]
-	for i, f := range e.c.Fields {
-		if f.Ignore {
-			continue
+	cells := rec.Cells
+	kb := append(s.kbuf[:0], '[')
+	for n, op := range e.keyCells {
+		if n > 0 {
+			kb = append(kb, ',')
 		}
-		cell := rec.Cells[i]
-		if e.isKey[i] {
-			start := len(ks)
-			var st contract.State
-			if ks, st = appendCell(f, ks, cell); st != contract.Valid {
-				return false
-			}
-			s.spans[i] = span{start: start, end: len(ks), st: st}
-			continue
-		}
-		h := len(b)
-		out, st, ok := e.appenders[i](append(b, byte(contract.Valid), 0), cell)
-		if !ok {
-			out, st = parseCell(f, out, cell)
-		}
-		if n := len(out) - h - 2; st == contract.Valid && n < 0x80 {
-			// sealValue's common case, here for want of inlining.
-			out[h+1] = byte(n)
-			b = out
-		} else if b, ok = sealValue(out, h, st, f.Required); !ok {
+		var st contract.State
+		if kb, st = appendCell(op.f, kb, cells[op.at]); st != contract.Valid {
 			return false
 		}
 	}
-	s.buf, s.scratch = b, ks
-	s.joinKey(e.c.Key)
+	s.kbuf = append(kb, ']')
+	b := s.buf[:0]
+	for _, op := range e.rowCells {
+		cell := cells[op.at]
+		h := len(b)
+		b = append(b, byte(contract.Valid), 0)
+		var st contract.State
+		var ok bool
+		// A switch and direct calls, not a func value per field: see
+		// contract.CellKind.
+		switch op.kind {
+		case contract.CellText:
+			b, st, ok = op.f.AppendTextCell(b, cell)
+		case contract.CellInt:
+			b, st, ok = contract.AppendIntCell(b, cell)
+		case contract.CellDecimal:
+			b, st, ok = contract.AppendDecimalCell(b, cell)
+		case contract.CellTimestamp:
+			b, st, ok = op.f.AppendTimestampCell(b, cell)
+		default:
+			b, st, ok = op.f.AppendCell(b, cell)
+		}
+		if !ok {
+			b, st = parseCell(op.f, b, cell)
+		}
+		if n := len(b) - h - 2; st == contract.Valid && n < 0x80 {
+			// sealValue's common case, here for want of inlining.
+			b[h+1] = byte(n)
+		} else if b, ok = sealValue(b, h, st, op.required); !ok {
+			return false
+		}
+	}
+	s.buf = b
 	return true
 }
 
