@@ -290,20 +290,32 @@ func trimZeros(digits string) string {
 // AppendDecimalCell is AppendCell for a decimal field: it takes [-]digits[.digits] without leading zeros and
 // writes it without trailing fraction zeros, as canonicalDecimal would.
 func AppendDecimalCell(dst []byte, s string) ([]byte, State, bool) {
-	body := strings.TrimPrefix(s, "-")
-	point := -1
-	for i := 0; i < len(body); i++ {
-		if c := body[i]; c == '.' && point < 0 {
-			point = i
-		} else if !isASCIIDigit(c) {
+	body := s
+	if body != "" && body[0] == '-' {
+		body = body[1:]
+	}
+	// Two tight loops, the digits before the point and those after,
+	// rather than one that tests every byte for the point too.
+	i := 0
+	for i < len(body) && isASCIIDigit(body[i]) {
+		i++
+	}
+	intPart, frac := body[:i], ""
+	point := i < len(body)
+	if point {
+		if body[i] != '.' {
 			return dst, Null, false
 		}
+		j := i + 1
+		for j < len(body) && isASCIIDigit(body[j]) {
+			j++
+		}
+		if j < len(body) {
+			return dst, Null, false
+		}
+		frac = body[i+1:]
 	}
-	intPart, frac := body, ""
-	if point >= 0 {
-		intPart, frac = body[:point], body[point+1:]
-	}
-	if intPart == "" || (point >= 0 && frac == "") || (intPart[0] == '0' && intPart != "0") {
+	if intPart == "" || (point && frac == "") || (intPart[0] == '0' && len(intPart) > 1) {
 		return dst, Null, false
 	}
 	// The canonical text is s without the fraction's trailing zeros, and
@@ -313,7 +325,7 @@ func AppendDecimalCell(dst []byte, s string) ([]byte, State, bool) {
 		return append(dst, `"0"`...), Valid, true
 	}
 	end := len(s) - (len(frac) - len(kept))
-	if point >= 0 && kept == "" {
+	if point && kept == "" {
 		end--
 	}
 	dst = append(dst, '"')
