@@ -192,7 +192,7 @@ func (f *Field) AppendTextCell(dst []byte, s string) ([]byte, State, bool) {
 	case upper:
 		dst = appendUpper(dst, s)
 	default:
-		dst = append(dst, s...)
+		dst = appendSmall(dst, s)
 	}
 	if f.Type == TypeEnum && !f.isEnumValue(dst[start+1:]) {
 		return dst[:start], Null, false
@@ -276,7 +276,7 @@ func AppendIntCell(dst []byte, s string) ([]byte, State, bool) {
 			return dst, Null, false
 		}
 	}
-	return append(dst, s...), Valid, true
+	return appendSmall(dst, s), Valid, true
 }
 
 // trimZeros drops the zeros at the end of digits.
@@ -329,6 +329,6 @@ func AppendDecimalCell(dst []byte, s string) ([]byte, State, bool) {
 		end--
 	}
 	dst = append(dst, '"')
-	dst = append(dst, s[:end]...)
+	dst = appendSmall(dst, s[:end])
 	return append(dst, '"'), Valid, true
 }
