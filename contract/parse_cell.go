@@ -2,6 +2,7 @@ package contract
 
 import (
 	"encoding/binary"
+	"slices"
 	"strings"
 	"unsafe"
 )
@@ -231,9 +232,9 @@ func appendUpper(dst []byte, s string) []byte {
 func appendCase(dst []byte, s string, lo, hi byte) []byte {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	n := len(dst)
-	dst = append(dst, s...)
-	out := dst[n:]
 	if len(s) < 8 {
+		dst = append(dst, s...)
+		out := dst[n:]
 		for i := range out {
 			if c := out[i]; c >= lo && c <= hi {
 				out[i] = c ^ 0x20
@@ -241,6 +242,9 @@ func appendCase(dst []byte, s string, lo, hi byte) []byte {
 		}
 		return dst
 	}
+	// The words below write every byte: no copy of s first.
+	dst = slices.Grow(dst, len(s))[:n+len(s)]
+	out := dst[n:]
 	from, to := uint64(0x80-lo)*ones, uint64(0x80-hi-1)*ones
 	flip := func(w uint64) uint64 { return w ^ ((w+from)&^(w+to)&highs)>>2 }
 	src := unsafe.Slice(unsafe.StringData(s), len(s))
