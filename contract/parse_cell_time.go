@@ -55,14 +55,22 @@ func (f *Field) appendUTCTimestamp(dst []byte, s string) ([]byte, bool) {
 	if len(s) < 19 || (!pow10 && int(time.Second)%prec != 0) || !dateTimeShape(s) {
 		return dst, false
 	}
-	year := 100*twoDigits(s[0], s[1]) + twoDigits(s[2], s[3])
-	month, day := twoDigits(s[5], s[6]), twoDigits(s[8], s[9])
-	if month < 1 || month > 12 || day < 1 || day > monthDays(year, month) ||
-		twoDigits(s[11], s[12]) > 23 || twoDigits(s[14], s[15]) > 59 || twoDigits(s[17], s[18]) > 59 {
+	// Two digits read as a big-endian pair of bytes order as their
+	// number does: the month is 01 to 12, the day 01 to 31, the hour 00
+	// to 23, the minute and second below 60.
+	month, day := digitPair(s[5:]), digitPair(s[8:])
+	if month-0x3031 > 0x3132-0x3031 || day-0x3031 > 0x3331-0x3031 || digitPair(s[11:]) > 0x3233 || s[14] > '5' || s[17] > '5' {
 		return dst, false
 	}
+	if day >= 0x3239 {
+		// 29 to 31: the month and the year decide.
+		year := 100*twoDigits(s[0], s[1]) + twoDigits(s[2], s[3])
+		if twoDigits(s[8], s[9]) > monthDays(year, twoDigits(s[5], s[6])) {
+			return dst, false
+		}
+	}
 	digits, rest := fractionDigits(s[19:])
-	if rest != "" && rest != "Z" && rest != "z" {
+	if len(rest) > 1 || (len(rest) == 1 && rest[0]|0x20 != 'z') {
 		return dst, false
 	}
 	at := len(dst) + 11
@@ -119,6 +127,9 @@ func wordDigits(w, mask uint64) bool {
 	t, ones := w&mask, mask&0x0101010101010101
 	return t&highs == 0 && (t+0x50*ones)&highs == mask&highs && (t+0x46*ones)&highs == 0
 }
+
+// digitPair is the first two bytes of s as a big-endian number.
+func digitPair(s string) uint16 { return uint16(s[0])<<8 | uint16(s[1]) }
 
 // twoDigits is the number two ASCII digits write.
 func twoDigits(a, b byte) int { return int(a-'0')*10 + int(b-'0') }
