@@ -140,10 +140,10 @@ func zeroish(w uint64) uint64 {
 }
 
 // AppendTextCell is AppendCell for a string or enum field f: it handles
-// ASCII text without DEL, where trim, lower, upper
-// and collapse_spaces act on bytes: text to escape for JSON (a quote, a
-// backslash, a control byte) only when no normalizer needs to see it as
-// white space or change its case, and never for an enum.
+// ASCII text without DEL, where trim, lower, upper and collapse_spaces
+// act on bytes: text to escape for JSON (a quote, a backslash, a control
+// byte) only when no normalizer needs to see it as white space or change
+// its case, and never for an enum.
 func (f *Field) AppendTextCell(dst []byte, s string) ([]byte, State, bool) {
 	var class uint8
 	if !textPlain(s) {
@@ -268,8 +268,9 @@ func (f *Field) isEnumValue(b []byte) bool {
 	return false
 }
 
-// AppendIntCell is AppendCell for an int field: it takes an integer already in canonical form: an optional
-// minus, no leading zeros, at most 18 digits.
+// AppendIntCell is AppendCell for an int field: it takes an integer
+// already in canonical form, an optional minus, no leading zeros, at most
+// 18 digits.
 func AppendIntCell(dst []byte, s string) ([]byte, State, bool) {
 	digits := strings.TrimPrefix(s, "-")
 	if len(digits) == 0 || len(digits) > 18 || (digits[0] == '0' && s != "0") {
@@ -291,8 +292,9 @@ func trimZeros(digits string) string {
 	return digits
 }
 
-// AppendDecimalCell is AppendCell for a decimal field: it takes [-]digits[.digits] without leading zeros and
-// writes it without trailing fraction zeros, as canonicalDecimal would.
+// AppendDecimalCell is AppendCell for a decimal field: it takes
+// [-]digits[.digits] without leading zeros and writes it without trailing
+// fraction zeros, as canonicalDecimal would.
 func AppendDecimalCell(dst []byte, s string) ([]byte, State, bool) {
 	body := s
 	if body != "" && body[0] == '-' {

@@ -9,8 +9,8 @@ import (
 )
 
 // AppendTimestampCell is AppendCell for a timestamp field f: it reads a
-// date-time notation as parseTimestamp does and
-// formats it into dst; unix seconds go the slow way.
+// date-time notation as parseTimestamp does and formats it into dst; unix
+// seconds go the slow way.
 func (f *Field) AppendTimestampCell(dst []byte, s string) ([]byte, State, bool) {
 	if n := len(s); n > 0 && (edgeMaySpace(s[0]) || edgeMaySpace(s[n-1])) {
 		s = strings.TrimSpace(s)
