@@ -157,6 +157,7 @@ func New(c *contract.Contract, sources []string, opts ...Option) *Engine {
 	e.isKey = make([]bool, len(c.Fields))
 	for _, k := range c.Key {
 		e.isKey[k] = true
+		e.keyCells = append(e.keyCells, newCellOp(c, k))
 	}
 	for i, f := range c.Fields {
 		if !f.Ignore && !e.isKey[i] {
@@ -164,9 +165,6 @@ func New(c *contract.Contract, sources []string, opts ...Option) *Engine {
 			e.cols = append(e.cols, i)
 			e.rowCells = append(e.rowCells, newCellOp(c, i))
 		}
-	}
-	for _, k := range c.Key {
-		e.keyCells = append(e.keyCells, newCellOp(c, k))
 	}
 	slices.SortFunc(e.byName, func(a, b int) int { return strings.Compare(c.Fields[e.cols[a]].Name, c.Fields[e.cols[b]].Name) })
 	for _, name := range sources {
