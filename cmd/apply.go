@@ -76,6 +76,7 @@ func runApply(ctx context.Context, opts ApplyOptions) error {
 	if err := checkParallel(opts.Parallel); err != nil {
 		return err
 	}
+	growHeapForPlan(opts.PlanFile)
 	plan, err := loadPlan(opts.PlanFile)
 	if err != nil {
 		return err

@@ -68,6 +68,7 @@ func runPlan(ctx context.Context, opts PlanOptions) error {
 		return err
 	}
 	defer scan.CloseAll(srcs)
+	growHeapForSources(srcs)
 	filter, err := opts.Filter.filter(cfg)
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/drift-sh/drift/contract"
+	"github.com/drift-sh/drift/internal/hugeheap"
 	"github.com/drift-sh/drift/repair"
 	"github.com/drift-sh/drift/scan"
 	"github.com/drift-sh/drift/state"
@@ -77,6 +78,9 @@ func runRollback(ctx context.Context, opts RollbackOptions) error {
 	}
 	if err := canRollBack(ctx, store, run, cfg, srcs); err != nil {
 		return err
+	}
+	if run.Counts.Applied >= bigRun {
+		hugeheap.Grow()
 	}
 	question := fmt.Sprintf("roll back the %d applied ops of run %s?", run.Counts.Applied, run.ID)
 	if err := confirm(sio, opts.Yes, question); err != nil {

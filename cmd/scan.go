@@ -195,6 +195,7 @@ func runScan(ctx context.Context, opts ScanOptions) error {
 		return err
 	}
 	defer scan.CloseAll(srcs)
+	growHeapForSources(srcs)
 	filter, err := opts.Filter.filter(cfg)
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ package file
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -70,6 +71,16 @@ var (
 	_ sources.Writer   = (*Source)(nil)
 	_ sources.Rereader = (*Source)(nil)
 )
+
+// Size is the file's size in bytes, 0 when it cannot be read (the fetch
+// says why): what a command sizes its memory by before reading it.
+func (s *Source) Size() int64 {
+	st, err := os.Stat(s.path)
+	if err != nil {
+		return 0
+	}
+	return st.Size()
+}
 
 // Init checks the source options and resolves the file's path against the
 // config folder. It does not touch the file.
