@@ -29,9 +29,9 @@ var (
 
 // Grow prepares the heap once per process and returns how many bytes of it
 // were advised (0 when nothing was: not Linux, huge pages off or already
-// used for all memory, the address space limited, DRIFT_HUGEPAGES=off, or
-// a build with the race detector, whose shadow memory the reservation
-// would fill).
+// used for all memory, the address space limited, a GOMEMLIMIT set,
+// DRIFT_HUGEPAGES=off, or a build with the race detector, whose shadow
+// memory the reservation would fill).
 func Grow() int {
 	once.Do(func() { advised = prepare(os.Getenv(Env)) })
 	return advised

@@ -3,8 +3,10 @@ package hugeheap
 import (
 	"bufio"
 	"bytes"
+	"math"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"syscall"
 	"unsafe"
@@ -41,9 +43,11 @@ func grow(size int) (uintptr, int) {
 	return beg, int(end - beg)
 }
 
-// usable reports whether advice can help and the reservation is safe.
+// usable reports whether advice can help and the reservation is safe. A
+// memory limit (GOMEMLIMIT) counts the freed reservation until the
+// runtime hands it back, so with one set nothing is done either.
 func usable() bool {
-	return !racecheck.Enabled && thpMode() == "madvise" && roomFor()
+	return !racecheck.Enabled && debug.SetMemoryLimit(-1) == math.MaxInt64 && thpMode() == "madvise" && roomFor()
 }
 
 // thpMode is the system's transparent huge page mode: always, madvise or

@@ -20,7 +20,7 @@ func TestPrepareOff(t *testing.T) {
 // the huge page advice (VmFlags hg in /proc/self/smaps).
 func TestGrowAdvisesTheHeap(t *testing.T) {
 	if !usable() {
-		t.Skipf("transparent huge pages are %q here (or the race detector is on, or the address space is limited); the advice needs madvise mode", thpMode())
+		t.Skipf("transparent huge pages are %q here (or the race detector is on, GOMEMLIMIT is set, or the address space is limited); the advice needs madvise mode", thpMode())
 	}
 	start, n := grow(Size)
 	if n < 64<<20 {
