@@ -68,7 +68,6 @@ func runPlan(ctx context.Context, opts PlanOptions) error {
 		return err
 	}
 	defer scan.CloseAll(srcs)
-	growHeapForSources(srcs)
 	filter, err := opts.Filter.filter(cfg)
 	if err != nil {
 		return err
@@ -77,6 +76,7 @@ func runPlan(ctx context.Context, opts PlanOptions) error {
 	if err != nil {
 		return err
 	}
+	growHeapForSources(srcs)
 	res, err := scan.Run(ctx, cfg, srcs, scan.Options{RunID: newRunID(sio.Now()), Now: sio.Now})
 	if err != nil {
 		return &SourceError{Err: fmt.Errorf("plan interrupted: %w", err)}

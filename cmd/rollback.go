@@ -79,12 +79,12 @@ func runRollback(ctx context.Context, opts RollbackOptions) error {
 	if err := canRollBack(ctx, store, run, cfg, srcs); err != nil {
 		return err
 	}
-	if run.Counts.Applied >= bigRun {
-		hugeheap.Grow()
-	}
 	question := fmt.Sprintf("roll back the %d applied ops of run %s?", run.Counts.Applied, run.ID)
 	if err := confirm(sio, opts.Yes, question); err != nil {
 		return err
+	}
+	if run.Counts.Applied >= bigRun {
+		hugeheap.Grow()
 	}
 	xo := execOptions(sio, cfg)
 	xo.Parallel = opts.Parallel

@@ -195,7 +195,6 @@ func runScan(ctx context.Context, opts ScanOptions) error {
 		return err
 	}
 	defer scan.CloseAll(srcs)
-	growHeapForSources(srcs)
 	filter, err := opts.Filter.filter(cfg)
 	if err != nil {
 		return err
@@ -204,6 +203,7 @@ func runScan(ctx context.Context, opts ScanOptions) error {
 	if err != nil {
 		return err
 	}
+	growHeapForSources(srcs)
 	hist, err := openScanHistory(ctx, sio, opts.State, opts.NoState, cfg)
 	if err != nil {
 		return err

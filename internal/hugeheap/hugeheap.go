@@ -12,6 +12,7 @@ package hugeheap
 
 import (
 	"os"
+	"strings"
 	"sync"
 )
 
@@ -19,7 +20,8 @@ import (
 // page becomes memory when it is first written.
 const Size = 1 << 30
 
-// Env names the environment variable that turns Grow off: DRIFT_HUGEPAGES=off.
+// Env names the environment variable that turns Grow off:
+// DRIFT_HUGEPAGES=off (or 0, or false).
 const Env = "DRIFT_HUGEPAGES"
 
 var (
@@ -28,10 +30,11 @@ var (
 )
 
 // Grow prepares the heap once per process and returns how many bytes of it
-// were advised (0 when nothing was: not Linux, huge pages off or already
-// used for all memory, the address space limited, a GOMEMLIMIT set,
-// DRIFT_HUGEPAGES=off, or a build with the race detector, whose shadow
-// memory the reservation would fill).
+// were advised: 0 when nothing was (not 64-bit Linux, huge pages off or
+// already used for all memory, the address space or data segment limited,
+// strict overcommit, a GOMEMLIMIT or GODEBUG=disablethp=1 set,
+// DRIFT_HUGEPAGES=off, less than 256 MiB of memory, or a build with the
+// race detector).
 func Grow() int {
 	once.Do(func() { advised = prepare(os.Getenv(Env)) })
 	return advised
@@ -39,7 +42,8 @@ func Grow() int {
 
 // prepare is Grow's work, given the value of DRIFT_HUGEPAGES.
 func prepare(setting string) int {
-	if setting == "off" {
+	switch strings.ToLower(strings.TrimSpace(setting)) {
+	case "off", "0", "false":
 		return 0
 	}
 	_, n := grow(Size)

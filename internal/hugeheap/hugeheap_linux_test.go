@@ -4,14 +4,43 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"unsafe"
 )
 
 func TestPrepareOff(t *testing.T) {
-	if n := prepare("off"); n != 0 {
-		t.Fatalf("prepare(off) advised %d bytes, want 0", n)
+	for _, v := range []string{"off", "OFF", "0", "false", " off "} {
+		if n := prepare(v); n != 0 {
+			t.Errorf("prepare(%q) advised %d bytes, want 0", v, n)
+		}
+	}
+}
+
+func TestThpDisabled(t *testing.T) {
+	for _, tc := range []struct {
+		godebug string
+		want    bool
+	}{
+		{"", false},
+		{"disablethp=1", true},
+		{"gctrace=1,disablethp=1", true},
+		{"disablethp=0", false},
+		{"madvdontneed=1", false},
+	} {
+		if got := thpDisabled(tc.godebug); got != tc.want {
+			t.Errorf("thpDisabled(%q) = %v, want %v", tc.godebug, got, tc.want)
+		}
+	}
+}
+
+// needsGrow skips a test where grow does nothing.
+func needsGrow(t *testing.T) {
+	t.Helper()
+	if !usable() || memLimit()/4 < 64<<20 {
+		t.Skipf("transparent huge pages are %q here, or the race detector is on, GOMEMLIMIT is set, memory or the address space is limited; the advice needs madvise mode on a 64-bit build", thpMode())
 	}
 }
 
@@ -19,9 +48,7 @@ func TestPrepareOff(t *testing.T) {
 // grows next: a large slice allocated after grow lies in a mapping with
 // the huge page advice (VmFlags hg in /proc/self/smaps).
 func TestGrowAdvisesTheHeap(t *testing.T) {
-	if !usable() {
-		t.Skipf("transparent huge pages are %q here (or the race detector is on, GOMEMLIMIT is set, or the address space is limited); the advice needs madvise mode", thpMode())
-	}
+	needsGrow(t)
 	start, n := grow(Size)
 	if n < 64<<20 {
 		t.Fatalf("grow advised %d bytes from %#x; want at least 64 MiB", n, start)
@@ -45,6 +72,53 @@ func TestGrowAdvisesTheHeap(t *testing.T) {
 	if !strings.Contains(" "+flags+" ", " hg ") {
 		t.Fatalf("the mapping at %#x, the middle of a slice allocated after grow, has VmFlags %q, without hg", at, flags)
 	}
+}
+
+var garbage [][]byte
+
+// TestGrowWritesNothing checks that grow costs no memory even when the
+// heap's top holds pages used and freed, which the runtime would zero in
+// a large object laid over them: the peak RSS must not grow by anything
+// near the reservation.
+func TestGrowWritesNothing(t *testing.T) {
+	needsGrow(t)
+	for range 16 {
+		b := make([]byte, 1<<20)
+		for i := range b {
+			b[i] = 1
+		}
+		garbage = append(garbage, b)
+	}
+	garbage = nil
+	runtime.GC()
+	before := peakRSS(t)
+	_, n := grow(Size)
+	if n == 0 {
+		t.Fatal("grow advised nothing")
+	}
+	if after := peakRSS(t); after-before > 64<<20 {
+		t.Fatalf("grow raised the peak RSS from %d to %d MiB: it wrote the %d MiB it reserves", before>>20, after>>20, n>>20)
+	}
+}
+
+// peakRSS is the process's peak resident set (VmHWM) in bytes.
+func peakRSS(t *testing.T) int {
+	t.Helper()
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return kb << 10
+		}
+	}
+	t.Fatal("no VmHWM in /proc/self/status")
+	return 0
 }
 
 // vmFlags returns the VmFlags of the mapping that holds addr.
