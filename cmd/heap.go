@@ -47,3 +47,10 @@ func growHeapForPlan(path string) {
 		hugeheap.Grow()
 	}
 }
+
+// growHeapForRollback prepares a large heap for a rollback of many ops.
+func growHeapForRollback(applied int) {
+	if applied >= bigRun {
+		hugeheap.Grow()
+	}
+}

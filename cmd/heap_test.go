@@ -41,7 +41,12 @@ func TestFileSourceSize(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "a.csv"), []byte("id\n1\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cfg := writeSizeConfig(t, dir)
+	cfg := filepath.Join(dir, "drift.yaml")
+	yaml := "version: 1\ncontract:\n  name: t\n  version: 1\n  key: [id]\n  fields:\n    id: {type: int}\n" +
+		"sources:\n  a: {type: file, path: a.csv}\n  b: {type: file, path: a.csv}\n"
+	if err := os.WriteFile(cfg, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	_, srcs, err := openSources(&IO{}, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -54,15 +59,4 @@ func TestFileSourceSize(t *testing.T) {
 	if got := f.Size(); got != 5 {
 		t.Fatalf("Size = %d, want 5", got)
 	}
-}
-
-func writeSizeConfig(t *testing.T, dir string) string {
-	t.Helper()
-	p := filepath.Join(dir, "drift.yaml")
-	yaml := "version: 1\ncontract:\n  name: t\n  version: 1\n  key: [id]\n  fields:\n    id: {type: int}\n" +
-		"sources:\n  a: {type: file, path: a.csv}\n  b: {type: file, path: a.csv}\n"
-	if err := os.WriteFile(p, []byte(yaml), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
 }

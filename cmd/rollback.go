@@ -10,7 +10,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/drift-sh/drift/contract"
-	"github.com/drift-sh/drift/internal/hugeheap"
 	"github.com/drift-sh/drift/repair"
 	"github.com/drift-sh/drift/scan"
 	"github.com/drift-sh/drift/state"
@@ -83,9 +82,7 @@ func runRollback(ctx context.Context, opts RollbackOptions) error {
 	if err := confirm(sio, opts.Yes, question); err != nil {
 		return err
 	}
-	if run.Counts.Applied >= bigRun {
-		hugeheap.Grow()
-	}
+	growHeapForRollback(run.Counts.Applied)
 	xo := execOptions(sio, cfg)
 	xo.Parallel = opts.Parallel
 	eo, stop := withProgress(sio, xo, scan.Names(srcs), run.Counts.Applied)
