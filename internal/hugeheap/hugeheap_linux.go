@@ -118,22 +118,29 @@ func memLimit() int {
 
 // memTotal is the machine's memory in bytes (0 when unknown).
 func memTotal() int {
-	f, err := os.Open("/proc/meminfo")
+	n, _ := procKB("/proc/meminfo", "MemTotal:")
+	return n
+}
+
+// procKB reads the "key N kB" line of a /proc file such as /proc/meminfo
+// or /proc/self/status, in bytes; false when the file has no such line.
+func procKB(path, key string) (int, bool) {
+	f, err := os.Open(path)
 	if err != nil {
-		return 0
+		return 0, false
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		rest, ok := bytes.CutPrefix(sc.Bytes(), []byte("MemTotal:"))
+		rest, ok := bytes.CutPrefix(sc.Bytes(), []byte(key))
 		if !ok {
 			continue
 		}
 		kb, err := strconv.Atoi(string(bytes.TrimSuffix(bytes.TrimSpace(rest), []byte(" kB"))))
 		if err != nil {
-			return 0
+			return 0, false
 		}
-		return kb << 10
+		return kb << 10, true
 	}
-	return 0
+	return 0, false
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"strconv"
 	"strings"
 	"testing"
 	"unsafe"
@@ -104,21 +103,11 @@ func TestGrowWritesNothing(t *testing.T) {
 // peakRSS is the process's peak resident set (VmHWM) in bytes.
 func peakRSS(t *testing.T) int {
 	t.Helper()
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		t.Fatal(err)
+	n, ok := procKB("/proc/self/status", "VmHWM:")
+	if !ok {
+		t.Fatal("no VmHWM in /proc/self/status")
 	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return kb << 10
-		}
-	}
-	t.Fatal("no VmHWM in /proc/self/status")
-	return 0
+	return n
 }
 
 // vmFlags returns the VmFlags of the mapping that holds addr.
